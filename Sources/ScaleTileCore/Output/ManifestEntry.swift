@@ -1,0 +1,90 @@
+/// One line of `manifest.jsonl`: one written tile or patch (DESIGN.md §3), the contract
+/// training code reads. Keys are camelCase; absent values are left out.
+public struct ManifestEntry: Hashable, Sendable, Codable {
+    /// Stable across runs and shards.
+    public var id: String
+    /// The tile or image patch, relative to the output folder.
+    public var path: String
+    /// The mask patch of an image/mask pair, relative to the output folder.
+    public var mask: String?
+    /// Pyramid level of the pixels.
+    public var level: Int
+    /// 2^-level.
+    public var scale: Double
+    /// The window in level-0 pixel (voxel) coordinates.
+    public var window: ManifestWindow
+    /// The input the pixels came from, as given.
+    public var source: String
+    /// Map-space bounds of the tile (scenes with a geotransform).
+    public var bounds: Bounds?
+    /// CRS of `bounds`: `EPSG:n` when known, else WKT (scenes with a CRS).
+    public var crs: String?
+    /// Share of the tile's pixels that are nodata (outside the raster counts as nodata).
+    public var nodataFraction: Double?
+    /// True when the window overhangs the raster and the overhang was filled.
+    public var padded: Bool?
+    /// Objects (scenes) inside the tile.
+    public var objects: [ContainedObject]?
+    /// Lesions (stacks) inside the patch.
+    public var lesions: [ContainedObject]?
+    /// Why the window was chosen.
+    public var reason: WindowReason
+    /// The object or lesion the window was placed for.
+    public var target: String?
+    /// Voxel spacing of the patch at its level (stacks).
+    public var spacing: Spacing?
+
+    public init(id: String, path: String, mask: String? = nil, level: Int, window: ManifestWindow, source: String,
+                bounds: Bounds? = nil, crs: String? = nil, nodataFraction: Double? = nil, padded: Bool? = nil,
+                objects: [ContainedObject]? = nil, lesions: [ContainedObject]? = nil,
+                reason: WindowReason, target: String? = nil, spacing: Spacing? = nil) {
+        self.id = id; self.path = path; self.mask = mask; self.level = level
+        self.scale = Level(level).scale
+        self.window = window; self.source = source; self.bounds = bounds; self.crs = crs
+        self.nodataFraction = nodataFraction; self.padded = padded
+        self.objects = objects; self.lesions = lesions
+        self.reason = reason; self.target = target; self.spacing = spacing
+    }
+}
+
+/// A window as written to manifests: `z` and `depth` only for stacks.
+public struct ManifestWindow: Hashable, Sendable, Codable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public var z: Int?
+    public var depth: Int?
+
+    /// The manifest form of `window`; `volumetric` keeps Z.
+    public init(_ window: Window, volumetric: Bool) {
+        x = window.x; y = window.y; width = window.width; height = window.height
+        z = volumetric ? window.z : nil
+        depth = volumetric ? window.depth : nil
+    }
+
+    /// Back to a ``Window`` (depth 1 for scenes).
+    public var window: Window {
+        Window(x: x, y: y, z: z ?? 0, width: width, height: height, depth: depth ?? 1)
+    }
+}
+
+/// An object or lesion inside a tile or patch.
+public struct ContainedObject: Hashable, Sendable, Codable {
+    /// The object's id in its label set.
+    public var id: String
+    /// Its class name (scenes) or label value (stacks), as a string.
+    public var `class`: String
+    /// True when the tile holds only part of it.
+    public var truncated: Bool
+    /// Share of its bounding box (area or volume) inside the tile.
+    public var visibleFraction: Double?
+    /// Its bounding box clipped to the tile, in the tile file's own pixels: `[x, y, width, height]`
+    /// (`[x, y, z, width, height, depth]` for stacks).
+    public var bbox: [Double]?
+
+    public init(id: String, class className: String, truncated: Bool, visibleFraction: Double? = nil, bbox: [Double]? = nil) {
+        self.id = id; self.class = className; self.truncated = truncated
+        self.visibleFraction = visibleFraction; self.bbox = bbox
+    }
+}
