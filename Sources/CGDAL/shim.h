@@ -62,4 +62,15 @@ static inline void st_gdal_raise(const char *message) {
     CPLError(CE_Failure, CPLE_AppDefined, "%s", message);
 }
 
+/// Size in bytes of a file GDAL can open (local or `/vsi…`), or -1.
+/// (`VSIStatBufL` is a macro over a platform struct, so the size is found by seeking instead.)
+static inline long long st_vsi_file_size(const char *path) {
+    VSILFILE *file = VSIFOpenL(path, "rb");
+    if (file == NULL) return -1;
+    long long size = -1;
+    if (VSIFSeekL(file, 0, SEEK_END) == 0) size = (long long)VSIFTellL(file);
+    VSIFCloseL(file);
+    return size;
+}
+
 #endif

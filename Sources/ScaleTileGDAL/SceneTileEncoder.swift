@@ -19,6 +19,9 @@ public struct SceneTileEncoder: Sendable {
     public let colorInterpretations: [String]
     /// Per-band linear stretch to 8 bits (`--rescale`, `--stretch`) for PNG/JPEG.
     public let rescale: [ClosedRange<Double>]?
+    /// True when GDAL cannot store the CRS in GeoTIFF keys (GDAL 3.6 and Equal Earth, for
+    /// one): each tile then carries it in a `.aux.xml` sidecar, written and moved with it.
+    public let crsNeedsSidecar: Bool
 
     /// - Throws: when the options cannot make that format (16-bit to JPEG without rescaling, …).
     public init(format: TileFormat, pixelType: PixelType, userOptions: [String: String] = [:],
@@ -36,6 +39,30 @@ public struct SceneTileEncoder: Sendable {
         self.nodata = nodata
         self.colorInterpretations = colorInterpretations
         self.rescale = rescale
+        self.crsNeedsSidecar = format.isGeoreferenced && spatialReference.map { !SceneTileEncoder.geoTIFFKeepsCRS($0) } ?? false
+    }
+
+    /// Whether a GeoTIFF written by this GDAL reads back with the same CRS (probed in memory).
+    static func geoTIFFKeepsCRS(_ srs: SpatialReference) -> Bool {
+        GDALRuntime.ensureConfigured()
+        let probe = "/vsimem/scaletile-crs-probe-\(UInt64.random(in: 0...UInt64.max)).tif"
+        defer { VSIUnlink(probe) }
+        var pixel: [UInt8] = [0]
+        return pixel.withUnsafeMutableBytes { raw -> Bool in
+            guard let memory = try? InMemoryRaster(wrapping: raw, pixelType: .uint8, bandCount: 1, size: RasterSize(width: 1, height: 1)),
+                  let driver = GDALGetDriverByName("GTiff") else { return false }
+            memory.setGeoreferencing(GeoTransform.identity, srs)
+            var messages = st_gdal_errors()
+            st_gdal_push_errors(&messages)
+            defer { st_gdal_pop_errors() }
+            guard let out = GDALCreateCopy(driver, probe, memory.handle, 0, nil, nil, nil) else { return false }
+            GDALClose(out)
+            guard let back = GDALOpen(probe, GA_ReadOnly) else { return false }
+            defer { GDALClose(back) }
+            guard let written = GDALGetSpatialRef(back) else { return false }
+            return SpatialReference(borrowing: written).epsg == srs.epsg && srs.epsg != nil
+                || SpatialReference(borrowing: written).wkt == srs.wkt
+        }
     }
 
     /// DESIGN.md §2 defaults: DEFLATE, PREDICTOR=2 for integers and 3 for floats, 256-px blocks.
@@ -61,7 +88,18 @@ public struct SceneTileEncoder: Sendable {
             return
         }
         try AtomicFile.produce(path) { temporary in
-            try writeWithGDAL(buffer, geoTransform: geoTransform, to: temporary, reportedPath: path)
+            if crsNeedsSidecar {
+                // PAM is off process-wide; turn it on for this thread's write only, so GDAL puts the
+                // CRS in `<tile>.aux.xml`, then move the sidecar before the tile (tile present ⇒ sidecar present).
+                CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", "YES")
+                defer { CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", nil) }
+                try writeWithGDAL(buffer, geoTransform: geoTransform, to: temporary, reportedPath: path)
+                guard rename(temporary + ".aux.xml", path + ".aux.xml") == 0 else {
+                    throw ScaleTileError(.io, path + ".aux.xml", "cannot move the CRS sidecar into place")
+                }
+            } else {
+                try writeWithGDAL(buffer, geoTransform: geoTransform, to: temporary, reportedPath: path)
+            }
         }
     }
 
