@@ -16,6 +16,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 /// Messages GDAL reported while one error scope was active.
 ///
@@ -71,6 +74,17 @@ static inline long long st_vsi_file_size(const char *path) {
     if (VSIFSeekL(file, 0, SEEK_END) == 0) size = (long long)VSIFTellL(file);
     VSIFCloseL(file);
     return size;
+}
+
+/// Keeps allocations of `bytes` or more in their own mappings, returned to the system on free
+/// (glibc's `mallopt(M_MMAP_THRESHOLD)`, which also stops glibc from raising the threshold).
+/// GDAL blocks and tile buffers are that size; see `MemoryReturn` in ScaleTileGDAL.
+static inline void st_return_large_blocks_on_free(int bytes) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+#endif
 }
 
 #endif

@@ -13,6 +13,7 @@ public enum GDALRuntime {
     public static let defaultBlockCacheBytes = 64 << 20
 
     private static let configured: Void = {
+        MemoryReturn.configure()
         CPLSetConfigOption("GDAL_PAM_ENABLED", "NO")
         // A GeoTIFF's internal mask and overviews are found without listing sibling files.
         CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")

@@ -114,8 +114,9 @@ public struct SceneTileEncoder: Sendable {
     }
 
     private func writeWithGDAL(_ buffer: RasterBuffer, geoTransform: GeoTransform?, to temporary: String, reportedPath: String) throws {
-        var bytes = buffer.bytes
-        try bytes.withUnsafeMutableBytes { raw in
+        // GDAL only reads the MEM bands here, so the buffer is wrapped without a copy.
+        try buffer.bytes.withUnsafeBytes { readOnly in
+            let raw = UnsafeMutableRawBufferPointer(mutating: readOnly)
             let memory = try InMemoryRaster(wrapping: raw, pixelType: buffer.pixelType, bandCount: buffer.bandCount, size: buffer.size)
             if format.isGeoreferenced {
                 memory.setGeoreferencing(geoTransform, spatialReference)

@@ -4,21 +4,22 @@ import Synchronization
 /// A first-in first-out queue of bounded capacity between threads.
 ///
 /// The bound is what keeps memory flat in a streaming job: a reader that runs ahead of the
-/// encoders blocks once `capacity` decoded tiles wait, whatever the scene's size.
+/// encoders blocks once `capacity` decoded tiles wait, whatever the scene's size. Slots are
+/// cleared as they are taken, so a consumed tile's pixels are freed at once.
 final class BoundedQueue<Element: Sendable>: Sendable {
-    private struct State {
-        var items: [Element] = []
+    private struct Ring {
+        var slots: [Element?]
         var head = 0
+        var count = 0
         var closed = false
     }
 
-    private let capacity: Int
-    private let state = Mutex(State())
+    private let ring: Mutex<Ring>
     private let condition = NSCondition()
 
     init(capacity: Int) {
         precondition(capacity > 0, "a queue needs room for one element")
-        self.capacity = capacity
+        ring = Mutex(Ring(slots: Array(repeating: nil, count: capacity)))
     }
 
     /// Adds `element`, waiting while the queue is full. Returns false when the queue was closed.
@@ -27,13 +28,12 @@ final class BoundedQueue<Element: Sendable>: Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            let outcome: Bool? = state.withLock { s in
-                if s.closed { return false }
-                if s.items.count - s.head < capacity {
-                    s.items.append(element)
-                    return true
-                }
-                return nil
+            let outcome: Bool? = ring.withLock { r in
+                if r.closed { return false }
+                guard r.count < r.slots.count else { return nil }
+                r.slots[(r.head + r.count) % r.slots.count] = element
+                r.count += 1
+                return true
             }
             if let outcome {
                 condition.broadcast()
@@ -48,23 +48,19 @@ final class BoundedQueue<Element: Sendable>: Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            let outcome: (Element?, done: Bool) = state.withLock { s in
-                if s.head < s.items.count {
-                    let e = s.items[s.head]
-                    s.head += 1
-                    if s.head > 64 && s.head * 2 > s.items.count {
-                        s.items.removeFirst(s.head)
-                        s.head = 0
-                    }
-                    return (e, false)
-                }
-                return (nil, s.closed)
+            let outcome: (element: Element?, finished: Bool) = ring.withLock { r in
+                guard r.count > 0 else { return (nil, r.closed) }
+                let element = r.slots[r.head]
+                r.slots[r.head] = nil
+                r.head = (r.head + 1) % r.slots.count
+                r.count -= 1
+                return (element, false)
             }
-            if let element = outcome.0 {
+            if let element = outcome.element {
                 condition.broadcast()
                 return element
             }
-            if outcome.done { return nil }
+            if outcome.finished { return nil }
             condition.wait()
         }
     }
@@ -72,7 +68,7 @@ final class BoundedQueue<Element: Sendable>: Sendable {
     /// No more elements will be pushed; waiting consumers drain what is left and stop.
     func close() {
         condition.lock()
-        state.withLock { $0.closed = true }
+        ring.withLock { $0.closed = true }
         condition.broadcast()
         condition.unlock()
     }

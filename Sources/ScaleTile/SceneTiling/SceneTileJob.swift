@@ -108,17 +108,21 @@ public struct SceneTileJob: Sendable {
         for level in Set(work.map(\.level)) { try folder.makeFolder("tiles/L\(level)") }
 
         // Panels sized to the block cache at the coarsest level read from full resolution.
-        GDALRuntime.blockCacheBytes = options.blockCacheBytes
+        if ProcessInfo.processInfo.environment["GDAL_CACHEMAX"] == nil {
+            GDALRuntime.blockCacheBytes = options.blockCacheBytes
+        }
+        let cacheBytes = GDALRuntime.blockCacheBytes
         let maxSpan = work.map { $0.window.width }.max() ?? options.tileSize
         let panelWidth = ReadOrder.panelWidth(
-            cacheBytes: options.blockCacheBytes,
+            cacheBytes: cacheBytes,
             windowSpan: RasterSize(width: maxSpan, height: maxSpan),
             blockSize: prepared.blockSize, bytesPerPixel: prepared.bytesPerPixelAllBands)
         let order = ReadOrder.panels(work.map(\.window), panelWidth: panelWidth)
 
         let results = Mutex([TileOutcome?](repeating: nil, count: work.count))
         let done = Atomic<Int>(0)
-        let queue = BoundedQueue<DecodedTile>(capacity: 2 * options.threads + 1)
+        // One decoded tile waiting per encoder keeps them busy; more would only hold memory.
+        let queue = BoundedQueue<DecodedTile>(capacity: options.threads + 1)
         let source = self.source
         let options = self.options
 
