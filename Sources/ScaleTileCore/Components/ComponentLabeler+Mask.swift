@@ -19,7 +19,7 @@ extension ComponentLabeler {
         return labeler.finish()
     }
 
-    /// The lesions of a whole mask held in an array; see ``lesions(in:size:spacing:connectivity:)-(UnsafeBufferPointer<Sample>,_,_,_)``.
+    /// The lesions of a whole mask held in an array, labelled slice by slice like a buffer's.
     @inlinable
     public static func lesions<Sample: FixedWidthInteger>(
         in mask: [Sample], size: RasterSize,

@@ -66,8 +66,9 @@ public struct ComponentLabeler: Sendable {
     /// Any fixed-width integer type works (`UInt8`, `UInt16`, `Int16`, `UInt32`, `Int32`…); the
     /// label values must fit in `Int`.
     ///
-    /// - Complexity: O(samples / lanes + runs · α) for the slice, where a 64-bit word holds
-    ///   `lanes` samples and α is the near-constant union–find cost.
+    /// - Complexity: O(samples / lanes + runs + touching run pairs) for the slice, where a 64-bit
+    ///   word holds `lanes` samples, times the amortised union–find cost per pair (near-constant:
+    ///   union by size, path halving, and trees flattened at every slice end).
     @inlinable
     public mutating func append<Sample: FixedWidthInteger>(slice: UnsafeBufferPointer<Sample>) {
         precondition(!isFinished, "append(slice:) after finish()")
