@@ -27,8 +27,10 @@ struct Run: Sendable {
 @usableFromInline
 struct SliceRuns: Sendable {
     /// Rows per slice.
-    @usableFromInline let height: Int
+    let height: Int
+    /// The runs of both slices, row after row.
     @usableFromInline var runs: [Run] = []
+    /// Where each row's runs begin in ``runs``, plus one past the last row's.
     @usableFromInline var rowStarts: [Int]
 
     init(height: Int) {
