@@ -5,7 +5,7 @@ import ScaleTileCore
 @Suite("Connected components: shapes")
 struct ComponentsShapeTests {
     @Test("a U opening upwards is one lesion: its arms start apart and meet in the last row")
-    func uShape() {
+    func uShape() throws {
         let mask = TestMask(slices: ["""
             1...1
             1...1
@@ -14,7 +14,7 @@ struct ComponentsShapeTests {
         for connectivity in Connectivity.allCases {
             let lesions = mask.lesions(connectivity)
             #expect(lesions.count == 1)
-            let u = try! #require(lesions.first)
+            let u = try #require(lesions.first)
             // 2 + 2 arm voxels and 5 in the base.
             #expect(u.voxels == 9)
             #expect(u.bbox == Window(x: 0, y: 0, width: 5, height: 3))
@@ -23,20 +23,21 @@ struct ComponentsShapeTests {
         }
     }
 
+    static let spiral = TestMask(slices: ["""
+        1111111
+        ......1
+        11111.1
+        1...1.1
+        1.111.1
+        1.....1
+        1111111
+        """])
+
     @Test("a square spiral is one lesion: the inner arm and the outer ring join in the bottom row")
     func spiral() {
-        let mask = TestMask(slices: ["""
-            1111111
-            ......1
-            11111.1
-            1...1.1
-            1.111.1
-            1.....1
-            1111111
-            """])
         // Arms lie two rows or columns apart, so no diagonal contact: one path under every connectivity.
         for connectivity in Connectivity.allCases {
-            let lesions = mask.lesions(connectivity)
+            let lesions = Self.spiral.lesions(connectivity)
             #expect(lesions.count == 1)
             // Rows: 7 + 1 + 6 + 3 + 5 + 2 + 7.
             #expect(lesions.first?.voxels == 31)
@@ -46,14 +47,8 @@ struct ComponentsShapeTests {
 
     @Test("a spiral without its bottom row is two lesions")
     func openSpiral() {
-        let mask = TestMask(slices: ["""
-            1111111
-            ......1
-            11111.1
-            1...1.1
-            1.111.1
-            1.....1
-            """])
+        var mask = Self.spiral
+        for x in 0 ..< 7 { mask[x, 6, 0] = 0 }
         let lesions = mask.lesions(.full)
         // Outer arm: row 0 (7) + column 6 rows 1–5 (5). Inner: 5 + 2 + 4 + 1 voxels of rows 2–5.
         #expect(lesions.map(\.voxels) == [12, 12])
@@ -63,7 +58,7 @@ struct ComponentsShapeTests {
     /// Four pillars along Z at x = 0, 2, 4, 6 (y = 0), joined into a snake: 0–2 and 4–6 by a voxel
     /// in the first slice, 2–4 by one in the last. The two halves stay open, apart, for 9 slices.
     @Test("a serpentine along Z: two open components that meet ten slices later", arguments: Connectivity.allCases)
-    func serpentine(_ connectivity: Connectivity) {
+    func serpentine(_ connectivity: Connectivity) throws {
         let depth = 10
         var mask = TestMask(width: 7, height: 1, depth: depth)
         for z in 0 ..< depth { for x in [0, 2, 4, 6] { mask[x, 0, z] = 1 } }
@@ -81,7 +76,7 @@ struct ComponentsShapeTests {
         #expect(openCounts == Array(repeating: 2, count: depth - 1) + [1])
         let lesions = labeler.finish()
         #expect(lesions.count == 1)
-        let snake = try! #require(lesions.first)
+        let snake = try #require(lesions.first)
         #expect(snake.voxels == 4 * depth + 3)
         #expect(snake.bbox == Window(x: 0, y: 0, z: 0, width: 7, height: 1, depth: depth))
         // x: pillars 10·(0+2+4+6) = 120, links 1+5+3 = 9. z: pillars 4·45 = 180, links 0+0+9.
