@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command of the README and of CI: system packages if missing, then every test.
+# Tests that need ../shared/data skip, saying why, where that folder is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-system-packages.sh
+swift build --build-tests
+swift test --skip-build "$@"
