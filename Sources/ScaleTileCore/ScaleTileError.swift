@@ -47,3 +47,13 @@ public struct ScaleTileError: Error, Hashable, Sendable, CustomStringConvertible
         ScaleTileError(.invalidArgument, option, message)
     }
 }
+
+/// Runs `body`; an error it throws about no particular file is reported as being about `path`.
+public func attributing<T>(to path: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch var error as ScaleTileError where error.path == nil {
+        error.path = path
+        throw error
+    }
+}

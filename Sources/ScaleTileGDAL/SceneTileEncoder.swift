@@ -31,7 +31,7 @@ public struct SceneTileEncoder: Sendable {
             throw ScaleTileError.argument("--format", "\(format.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")
         }
         if (format == .png || format == .jpeg), pixelType != .uint8, rescale == nil {
-            throw ScaleTileError.argument("--format", "\(format.rawValue) tiles hold 8-bit samples and the scene is \(pixelType.rawValue): add --rescale MIN:MAX or --stretch LOW,HIGH, or use gtiff, cog or npy")
+            throw ScaleTileError(.invalidArgument, nil, "\(format.rawValue) tiles hold 8-bit samples and the scene is \(pixelType.rawValue): add --rescale MIN:MAX or --stretch LOW,HIGH, or use --format gtiff, cog or npy")
         }
         self.format = format
         self.creationOptions = SceneTileEncoder.defaultOptions(format: format, pixelType: pixelType).merging(userOptions) { _, user in user }

@@ -61,10 +61,12 @@ public struct SceneTileJob: Sendable {
         let rescale = try stretch(for: selected, pixelType: pixelType)
         let geoTransform = dataset.geoTransform
         let srs = dataset.spatialReference
-        let encoder = try SceneTileEncoder(
-            format: options.format, pixelType: pixelType, userOptions: options.creationOptions,
-            spatialReference: srs, nodata: nodata.outputValues, colorInterpretations: selected.map(\.colorInterpretation),
-            rescale: rescale)
+        let encoder = try attributing(to: source) {
+            try SceneTileEncoder(
+                format: options.format, pixelType: pixelType, userOptions: options.creationOptions,
+                spatialReference: srs, nodata: nodata.outputValues, colorInterpretations: selected.map(\.colorInterpretation),
+                rescale: rescale)
+        }
         let size = dataset.size
         let levels: [Level]
         switch options.levels {
