@@ -63,6 +63,39 @@ enum Volumes {
         return out
     }
 
+    /// What reading `window` of `buffer` must give: the channels asked for, voxels outside the
+    /// volume set to `fill`. Computed voxel by voxel, without the reader's block logic.
+    static func expectedRead(of buffer: RasterBuffer, window: Window, channels: [Int], fill: Double) -> RasterBuffer {
+        let s = buffer.size
+        let source = (0..<buffer.bandCount).map { buffer.samples(band: $0) }
+        return make(buffer.pixelType, channels: channels.count, size: window.size) { c, x, y, z in
+            let (sx, sy, sz) = (x + window.x, y + window.y, z + window.z)
+            guard sx >= 0, sx < s.width, sy >= 0, sy < s.height, sz >= 0, sz < s.depth else {
+                return min(max(fill, buffer.pixelType.valueRange.lowerBound), buffer.pixelType.valueRange.upperBound)
+            }
+            return source[channels[c]][(sz * s.height + sy) * s.width + sx]
+        }
+    }
+
+    /// Windows of every kind over a volume of `size`, from a seeded generator: inside, across
+    /// block edges, overhanging every side, and wholly outside.
+    static func windows(over size: RasterSize, count: Int, seed: UInt64) -> [Window] {
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        func next(_ range: ClosedRange<Int>) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return range.lowerBound + Int((state >> 33) % UInt64(range.count))
+        }
+        var windows = [Window(size: size),
+                       Window(x: -3, y: -2, z: -1, width: size.width + 6, height: size.height + 4, depth: size.depth + 2),
+                       Window(x: size.width + 1, y: 0, z: 0, width: 4, height: 4, depth: 1)]
+        while windows.count < count {
+            let width = next(1...size.width + 4), height = next(1...size.height + 4), depth = next(1...size.depth + 1)
+            windows.append(Window(x: next(-4...size.width - 1), y: next(-4...size.height - 1), z: next(-1...size.depth - 1),
+                                  width: width, height: height, depth: depth))
+        }
+        return windows
+    }
+
     /// One slice (depth 1) of `buffer` with all its channels: what one GDAL-written page holds.
     static func slice(_ buffer: RasterBuffer, z: Int) -> RasterBuffer {
         let s = buffer.size
