@@ -17,9 +17,11 @@ extension TIFFFile {
         while true {
             let number = pages.count + 1
             if validating, unreadableTags.count > 0 {
-                let tag = unreadableTags.first.split(separator: "\"").dropFirst().first.map(String.init) ?? "a tag"
-                let size = header.map { " (the file has \($0.fileSize) bytes)" } ?? ""
-                throw ScaleTileError(.invalidInput, path, "truncated or damaged: the \(tag) of page \(number) lies outside the file\(size)")
+                // libtiff names the tag in quotes: "ImageDescription", or "Tag 50839" for private ones.
+                let name = unreadableTags.first.split(separator: "\"").dropFirst().first.map(String.init) ?? ""
+                let tag = name.hasPrefix("Tag ") ? "tag \(name.dropFirst(4))" : name.isEmpty ? "a tag" : "the \(name) tag"
+                let size = header.map { " (\($0.fileSize) bytes)" } ?? ""
+                throw ScaleTileError(.invalidInput, path, "truncated or damaged: \(tag) of page \(number) lies outside the file\(size)")
             }
             let page = PageDirectory(current: self, index: pages.count, measuringData: validating)
             if validating, let header, page.dataEnd > header.fileSize {

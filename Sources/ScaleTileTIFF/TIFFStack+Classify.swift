@@ -17,19 +17,20 @@ extension TIFFStack {
     /// count, so a cloud-optimised GeoTIFF is a scene. Anything that is not a TIFF at all is a
     /// scene too: GDAL reads it, or explains why not.
     ///
-    /// This does not check the file the way ``init(opening:)`` does; opening it will.
+    /// This does not check the file the way ``init(opening:)`` does; opening it will. A file
+    /// libtiff cannot open at all is a scene: some are not TIFFs despite their first bytes (a
+    /// DICOM file's preamble may be a TIFF header), and GDAL reports on the rest. A directory
+    /// chain that breaks off is classified on the pages before the break.
     ///
-    /// - Throws: ``ScaleTileError`` `.notFound` for a missing file, `.invalidInput` for a file
-    ///   that starts like a TIFF but libtiff cannot read.
+    /// - Throws: ``ScaleTileError`` `.notFound` for a missing file.
     public static func classify(path: String) throws -> TIFFKind {
         try requireFile(path)
-        guard let header = try TIFFHeader(path: path) else { return .scene }
-        let file = try TIFFFile(path, mode: .readHeaders)
+        guard let header = try TIFFHeader(path: path), let file = try? TIFFFile(path, mode: .readHeaders) else { return .scene }
 
         var slicesInMetadata = 0
         var firstSliceShape: PageShape?
         var pagesLikeFirst = 0
-        _ = try file.readPageDirectories(header: header, validating: false) { pages in
+        _ = try? file.readPageDirectories(header: header, validating: false) { pages in
             let page = pages[pages.count - 1]
             if page.index == 0, let description = page.description {
                 slicesInMetadata = TIFFStack.slicesDescribed(by: description, path: path)

@@ -69,6 +69,10 @@ struct OMEMetadata: Equatable {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown reason"
             throw ScaleTileError(.invalidInput, path, "the OME-XML in the first page's ImageDescription is not well-formed (line \(parser.lineNumber): \(reason))")
         }
+        // Foundation's parser on Linux accepts a document that stops inside an element.
+        guard reader.openElements == 0 else {
+            throw ScaleTileError(.invalidInput, path, "the OME-XML in the first page's ImageDescription is not well-formed (it stops before its elements are closed)")
+        }
         if let problem = reader.problem {
             throw ScaleTileError(.invalidInput, path, "the OME-XML in the first page's ImageDescription \(problem)")
         }
@@ -158,6 +162,8 @@ private final class OMEXMLReader: NSObject, XMLParserDelegate {
     var sawPixels = false
     /// A sentence finishing "the OME-XML in the first page's ImageDescription …".
     var problem: String?
+    /// Elements started and not yet ended.
+    var openElements = 0
     private var inPixels = false
     private var pixelsDone = false
     private var inTiffDataUUID = false
@@ -165,6 +171,7 @@ private final class OMEXMLReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
+        openElements += 1
         switch element {
         case "OME":
             metadata.fileUUID = attributes["UUID"]
@@ -211,6 +218,7 @@ private final class OMEXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        openElements -= 1
         switch element {
         case "Pixels" where inPixels:
             inPixels = false
