@@ -41,7 +41,8 @@ enum GDAL {
     /// order given (1-based; nil for all), band-sequential.
     static func samples(of path: String, page: Int, window: Window, bands: [Int]? = nil, in folder: TemporaryFolder) throws -> [UInt8] {
         let output = folder.file("gdal-\(UUID().uuidString).raw")
-        var arguments = ["-q", "-of", "ENVI", "-srcwin", "\(window.x)", "\(window.y)", "\(window.width)", "\(window.height)"]
+        // BSQ explicitly: gdal_translate would otherwise keep a pixel-interleaved source's interleaving.
+        var arguments = ["-q", "-of", "ENVI", "-co", "INTERLEAVE=BSQ", "-srcwin", "\(window.x)", "\(window.y)", "\(window.width)", "\(window.height)"]
         for band in bands ?? [] { arguments += ["-b", "\(band)"] }
         try run("gdal_translate", arguments + ["GTIFF_DIR:\(page):\(path)", output])
         defer {
@@ -56,10 +57,10 @@ enum GDAL {
         try samples(of: path, page: page, window: Window(x: 0, y: 0, width: width, height: height), in: folder)
     }
 
-    /// Samples of the first overview (GDAL exposes SubIFD pyramid levels as overviews) of a page.
+    /// Samples of overview `level` (0 is the largest) of a page; GDAL exposes SubIFD pyramid levels as overviews.
     static func overview(_ level: Int, ofPage page: Int, of path: String, in folder: TemporaryFolder) throws -> [UInt8] {
         let output = folder.file("gdal-\(UUID().uuidString).raw")
-        try run("gdal_translate", ["-q", "-of", "ENVI", "-ovr", "\(level)", "GTIFF_DIR:\(page):\(path)", output])
+        try run("gdal_translate", ["-q", "-of", "ENVI", "-co", "INTERLEAVE=BSQ", "-ovr", "\(level)", "GTIFF_DIR:\(page):\(path)", output])
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
