@@ -1,14 +1,6 @@
 internal import CTIFF
 import ScaleTileCore
 
-/// How a page stores the samples of a pixel that has several (TIFF PlanarConfiguration).
-public enum PlanarConfiguration: String, Hashable, Sendable, Codable {
-    /// `PLANARCONFIG_CONTIG`: a pixel's samples are stored together (RGBRGB…).
-    case contig
-    /// `PLANARCONFIG_SEPARATE`: each sample has its own plane of strips or tiles.
-    case separate
-}
-
 /// What one image file directory (a page) says about its pixels: what ScaleTile checks before
 /// reading anything, and what it needs to find the strips or tiles under a window.
 struct PageDirectory {

@@ -211,6 +211,7 @@ extension TIFFStack {
     /// Decodes strip or tile `block` of the current page into `destination`, which holds `byteCount` bytes.
     private func decode(block: Int, of page: PageDirectory, into destination: UnsafeMutableRawPointer, byteCount: Int) throws {
         file.clearErrors()
+        blocksDecoded += 1
         let decoded = page.isTiled
             ? TIFFReadEncodedTile(file.handle, UInt32(block), destination, tmsize_t(byteCount))
             : TIFFReadEncodedStrip(file.handle, UInt32(block), destination, tmsize_t(byteCount))

@@ -61,6 +61,8 @@ public final class TIFFStack {
     /// Where strips and tiles are decoded before their part of a window is copied out; grown to
     /// the largest block read so far and reused by every read.
     var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    /// Strips and tiles decoded so far, which shows that reads decode only what windows touch.
+    var blocksDecoded = 0
 
     /// Opens and checks the stack at `path`.
     ///
@@ -202,7 +204,8 @@ extension ImageJMetadata {
             }
         }()
         func size(_ resolution: Float?) -> Double {
-            guard let resolution, resolution > 0, resolution.isFinite else { return 1 }
+            // Without a unit ImageJ calibrates nothing, whatever resolution some writer left.
+            guard unit != "pixel", let resolution, resolution > 0, resolution.isFinite else { return 1 }
             return Self.rounded(1 / Double(resolution), significantDigits: 6)
         }
         return Spacing(x: size(page.resolution?.x), y: size(page.resolution?.y), z: spacing ?? 1, unit: unit)

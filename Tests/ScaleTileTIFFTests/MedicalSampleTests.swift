@@ -153,6 +153,30 @@ struct MedicalSampleTests {
         #expect(slice.count == stack.sliceByteCount)
     }
 
+    @Test("a read decodes only the pages and the strips or tiles its window touches")
+    func decodesOnlyWhatWindowsTouch() throws {
+        // Tiles of 256 × 256: a window inside one tile decodes one tile per slice, one across
+        // the centre four.
+        let lung = try TIFFStack(opening: SharedData.path("medical/derived/lung1_ct_z27-39.ome.tif"))
+        _ = try lung.read(Window(x: 10, y: 300, z: 4, width: 20, height: 20, depth: 3))
+        #expect(lung.blocksDecoded == 3)
+        _ = try lung.read(Window(x: 250, y: 250, z: 0, width: 10, height: 10, depth: 1))
+        #expect(lung.blocksDecoded == 3 + 4)
+        #expect(lung.scratch.count == 256 * 256 * 2, "one tile of scratch, reused")
+
+        // Strips of 16 rows: rows 20 to 39 lie in the strips of rows 16–31 and 32–47.
+        let brain = try TIFFStack(opening: SharedData.path("medical/derived/brain1_image_imagej.tif"))
+        _ = try brain.read(Window(x: 0, y: 20, z: 10, width: 256, height: 20, depth: 2))
+        #expect(brain.blocksDecoded == 2 * 2)
+        // Whole strips spanning the window's width decode straight into the result.
+        _ = try brain.read(Window(x: 0, y: 32, z: 0, width: 256, height: 32, depth: 1))
+        #expect(brain.blocksDecoded == 4 + 2)
+
+        // A window wholly outside the volume decodes nothing.
+        _ = try brain.read(Window(x: 0, y: 0, z: 30, width: 8, height: 8, depth: 2))
+        #expect(brain.blocksDecoded == 6)
+    }
+
     private func nonzeroCount(_ file: String) throws -> Int {
         var count = 0
         try TIFFStack(opening: SharedData.path("medical/" + file)).forEachSlice { _, samples in

@@ -8,7 +8,8 @@ import ScaleTileCore
 ///
 /// Only the `Pixels` element of the first `Image` matters here: its sizes, dimension order,
 /// sample type, physical pixel sizes, and the `TiffData` elements that say which page (IFD)
-/// holds which plane. Further images (series) are not read.
+/// holds which plane. Further images (series) are not read. How many channels share a page
+/// comes from the pages' SamplesPerPixel tag, which is what libtiff decodes by.
 struct OMEMetadata: Equatable {
     var sizeX = 0
     var sizeY = 0
@@ -22,8 +23,6 @@ struct OMEMetadata: Equatable {
     var physicalSizeX: PhysicalSize?
     var physicalSizeY: PhysicalSize?
     var physicalSizeZ: PhysicalSize?
-    /// SamplesPerPixel of the first Channel (several channels interleaved in one page), when given.
-    var samplesPerPixel: Int?
     var tiffData: [TiffData] = []
     /// The root element's `UUID`, which TiffData elements use to say "this file".
     var fileUUID: String?
@@ -51,9 +50,10 @@ struct OMEMetadata: Equatable {
         var uuid: String?
     }
 
-    /// Whether an ImageDescription holds OME-XML rather than some other text.
+    /// Whether an ImageDescription holds OME-XML (an `OME` element, with or without a
+    /// namespace prefix) rather than some other text.
     static func isOME(_ description: String) -> Bool {
-        description.contains("<OME") || description.contains(":OME")
+        description.range(of: #"<([A-Za-z_][\w.-]*:)?OME[\s>/]"#, options: .regularExpression) != nil
     }
 
     /// Parses the OME-XML `xml`.
@@ -190,8 +190,6 @@ private final class OMEXMLReader: NSObject, XMLParserDelegate {
             metadata.physicalSizeX = physicalSize(attributes, "PhysicalSizeX")
             metadata.physicalSizeY = physicalSize(attributes, "PhysicalSizeY")
             metadata.physicalSizeZ = physicalSize(attributes, "PhysicalSizeZ")
-        case "Channel" where inPixels && metadata.samplesPerPixel == nil:
-            metadata.samplesPerPixel = int(attributes["SamplesPerPixel"])
         case "TiffData" where inPixels:
             var entry = OMEMetadata.TiffData()
             entry.ifd = int(attributes["IFD"])
