@@ -17,6 +17,11 @@ typedef struct st_tiff_messages {
     int errors;
     int warnings;
     char first_error[1024];
+    /// Warnings about tag values libtiff could not read (`IO error during reading of ...`):
+    /// libtiff drops such a tag and goes on, which in a truncated file silently loses the
+    /// ImageDescription that holds a stack's ImageJ or OME metadata.
+    int unreadable_tags;
+    char first_unreadable_tag[512];
 } st_tiff_messages;
 
 static int st_tiff_error_handler(TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap) {
@@ -35,10 +40,20 @@ static int st_tiff_error_handler(TIFF *tif, void *user_data, const char *module,
 }
 
 static int st_tiff_warning_handler(TIFF *tif, void *user_data, const char *module, const char *fmt, va_list ap) {
-    (void)tif; (void)module; (void)fmt; (void)ap;
+    (void)tif; (void)module;
     st_tiff_messages *m = (st_tiff_messages *)user_data;
-    if (m != NULL) m->warnings++;
+    if (m == NULL) return 1;
+    m->warnings++;
+    // libtiff has no code for this warning, only its format string (tif_dirread.c).
+    if (fmt != NULL && strstr(fmt, "IO error during reading of") != NULL && m->unreadable_tags++ == 0)
+        vsnprintf(m->first_unreadable_tag, sizeof(m->first_unreadable_tag), fmt, ap);
     return 1; // unknown private tags (ImageJ, GeoTIFF) warn; they are not errors
+}
+
+/// Forgets the messages collected so far, so the next call's failure reads as its own.
+static inline void st_tiff_messages_clear(st_tiff_messages *messages) {
+    messages->errors = 0;
+    messages->first_error[0] = '\0';
 }
 
 /// Opens `path` with errors and warnings routed into `messages`, which must outlive the handle.
