@@ -150,3 +150,11 @@ extension Resampling {
         }
     }
 }
+
+extension Dataset {
+    /// The validity mask (0 = nodata, 255 = valid) of a level-0 window inside the raster, from the
+    /// mask band of band `band` (an internal mask, an alpha band, or derived from nodata).
+    public func readValidityMask(_ window: Window, band: Int = 1) throws -> [UInt8] {
+        try readMask(levelWindow: window, level: .base, band: try self.band(band))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Synchronization
+import ScaleTileCore
+import ScaleTileGDAL
+
+/// Builds exact pyramid levels of a scene in one streaming pass (DESIGN.md §1, §3).
+///
+/// One reader thread decodes the scene once, strip by strip (``StripPlan``: panel-wide,
+/// aligned to the source's blocks and to every level's blocks). Each strip is shared with one
+/// thread per level, which has GDAL resample it to that level (``LevelDownsampler``: exact
+/// 2^ℓ blocks, nodata left out), gathers the result into whole output blocks
+/// (``BlockAssembler``) and writes them to its own level file in a fixed order
+/// (``LevelRasterFile``). Every level is computed from full-resolution pixels, never from
+/// the level above, so rounding never accumulates. Memory: a few strips and each level's
+/// partly filled blocks, whatever the scene's size.
+struct PyramidBuilder: Sendable {
+    /// Where each level goes and what it is.
+    struct Target: Sendable {
+        let level: Level
+        let path: String
+    }
+
+    let source: String
+    let bands: [Int]
+    let pixelType: PixelType
+    let nodata: NodataDefinition
+    let resampling: Resampling
+    let targets: [Target]
+    let geoTransform: GeoTransform?
+    let spatialReference: SpatialReference?
+    let colorInterpretations: [String]
+    let creationOptions: [String: String]
+    /// Bytes of full-resolution pixels per strip.
+    var stripBudget = 8 << 20
+
+    /// Builds every target level; returns when all files are complete and in place.
+    func build(progress: (any ProgressObserver)? = nil) throws {
+        guard !targets.isEmpty else { return }
+        let probe = try Dataset(opening: source)
+        let size = probe.size
+        let block = try probe.band(bands[0]).blockSize
+        let usesMask = nodata.source == .maskBand
+        let plan = StripPlan(sceneSize: size, blockSize: RasterSize(width: block.width, height: block.height),
+                             maxLevel: targets.map(\.level.index).max()!,
+                             bytesPerPixel: bands.count * pixelType.byteSize, budgetBytes: stripBudget)
+        let queues = targets.map { _ in BoundedQueue<FullResolutionStrip>(capacity: 2) }
+        let finished = Atomic<Int>(0)
+        let total = plan.strips.count * targets.count
+        let builder = self
+
+        try WorkerThreads.run(count: targets.count + 1) { worker, failure in
+            if worker == 0 {
+                defer { queues.forEach { $0.close() } }
+                let dataset = try Dataset(opening: builder.source, overviews: .ignored)
+                for window in plan.strips where !failure.hasFailed {
+                    let pixels = try dataset.read(window, bands: builder.bands, pixelType: builder.pixelType)
+                    let mask = usesMask ? try dataset.readValidityMask(window, band: builder.bands[0]) : nil
+                    let strip = FullResolutionStrip(pixels: pixels, mask: mask, window: window)
+                    for queue in queues { queue.push(strip) }
+                }
+            } else {
+                let target = builder.targets[worker - 1]
+                let queue = queues[worker - 1]
+                var failed = false
+                do {
+                    try builder.buildLevel(target, sceneSize: size, usesMask: usesMask, from: queue, failure: failure) {
+                        progress?.advance(to: finished.add(1, ordering: .relaxed).newValue, of: total)
+                    }
+                } catch {
+                    failed = true
+                    failure.record(error)
+                }
+                // Keep draining so the reader never waits on a level that stopped.
+                if failed { while queue.pop() != nil {} }
+            }
+        }
+    }
+
+    private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, from queue: BoundedQueue<FullResolutionStrip>,
+                            failure: FirstFailure, stripDone: () -> Void) throws {
+        let level = target.level
+        let levelSize = level.size(of: sceneSize)
+        let file = try LevelRasterFile(
+            path: target.path, size: levelSize, bandCount: bands.count, pixelType: pixelType,
+            geoTransform: geoTransform?.scaled(by: level.factor), spatialReference: spatialReference,
+            nodata: nodata.outputValues, colorInterpretations: colorInterpretations, withMask: usesMask,
+            creationOptions: creationOptions)
+        var pixels = BlockAssembler(levelSize: levelSize, blockSize: file.blockSize, bandCount: bands.count,
+                                    pixelType: pixelType, fill: nodata.fillValue)
+        var masks = BlockAssembler(levelSize: levelSize, blockSize: file.blockSize, bandCount: 1, pixelType: .uint8, fill: 0)
+        while let strip = queue.pop() {
+            if failure.hasFailed { continue }
+            let result = try LevelDownsampler.downsample(strip, to: level, nodata: nodata.outputValues, resampling: resampling)
+            let blocks = pixels.add(result.pixels, at: result.levelWindow)
+            var maskBlocks: [BlockAssembler.Block] = []
+            if let mask = result.mask {
+                let buffer = RasterBuffer(pixelType: .uint8, bandCount: 1,
+                                          size: RasterSize(width: result.levelWindow.width, height: result.levelWindow.height), bytes: mask)
+                maskBlocks = masks.add(buffer, at: result.levelWindow)
+            }
+            // Pixel and mask blocks cover the same grid, so they complete together, in the same order.
+            for (i, block) in blocks.enumerated() {
+                try file.write(block, mask: i < maskBlocks.count ? maskBlocks[i] : nil)
+            }
+            stripDone()
+        }
+        guard !failure.hasFailed else { return }
+        precondition(pixels.pendingCount == 0, "every block of level \(level.index) was written")
+        try file.finish()
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+internal import CGDAL
+import ScaleTileCore
+
+/// One pyramid level written as its own GeoTIFF, block by block.
+///
+/// Blocks arrive complete (see ``BlockAssembler``) and go straight to the file with
+/// `GDALWriteBlock`, bypassing the block cache that other threads share: with band
+/// interleaving every block is independent, so the file's bytes depend only on the order the
+/// blocks are given, never on which thread evicted what. The file is written under a
+/// temporary name and renamed by ``finish()``.
+public final class LevelRasterFile {
+    private var handle: UnsafeMutableRawPointer?
+    /// Final path of the file.
+    public let path: String
+    private let temporary: String
+    /// Block size of the file (the assembler must use the same).
+    public let blockSize: RasterSize
+    public let bandCount: Int
+    public let pixelType: PixelType
+    private let hasMask: Bool
+
+    /// Creates the file for a level grid of `size`.
+    ///
+    /// - Parameters:
+    ///   - geoTransform: the level's transform (the scene's, scaled by 2^ℓ), nil for pixel space.
+    ///   - withMask: writes an internal mask band (sources whose validity is a mask, not nodata).
+    ///   - creationOptions: GTiff options merged over DEFLATE, the type's predictor and 256-px blocks.
+    public init(path: String, size: RasterSize, bandCount: Int, pixelType: PixelType, geoTransform: GeoTransform?,
+                spatialReference: SpatialReference?, nodata: [Double?], colorInterpretations: [String], withMask: Bool,
+                creationOptions: [String: String] = [:]) throws {
+        GDALRuntime.ensureConfigured()
+        self.path = path
+        self.temporary = AtomicFile.temporaryPath(for: path)
+        self.bandCount = bandCount
+        self.pixelType = pixelType
+        self.hasMask = withMask
+        var options = SceneTileEncoder.defaultOptions(format: .gtiff, pixelType: pixelType)
+        options["INTERLEAVE"] = "BAND"
+        options["BIGTIFF"] = "IF_SAFER"
+        options.merge(creationOptions) { _, user in user }
+        // Blocks must be band-separate and tiled for GDALWriteBlock to write each one on its own.
+        options["INTERLEAVE"] = "BAND"
+        options["TILED"] = "YES"
+        let bw = Int(options["BLOCKXSIZE"] ?? "256") ?? 256, bh = Int(options["BLOCKYSIZE"] ?? "256") ?? 256
+        blockSize = RasterSize(width: bw, height: bh)
+        guard let driver = GDALGetDriverByName("GTiff") else { throw ScaleTileError(.unsupported, path, "this GDAL has no GTiff driver") }
+        let list = CStringList(options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        var created: UnsafeMutableRawPointer?
+        try gdalCheck(path, what: "creating the level file") {
+            created = GDALCreate(driver, temporary, Int32(size.width), Int32(size.height), Int32(bandCount), pixelType.gdalType, list.pointer)
+            return created != nil
+        }
+        handle = created
+        if var c = geoTransform?.coefficients { GDALSetGeoTransform(created, &c) }
+        if let srs = spatialReference?.makeHandle() {
+            GDALSetSpatialRef(created, srs)
+            OSRDestroySpatialReference(srs)
+        }
+        for b in 0..<bandCount {
+            let band = GDALGetRasterBand(created, Int32(b + 1))
+            if b < nodata.count, let value = nodata[b] { GDALSetRasterNoDataValue(band, value) }
+            if b < colorInterpretations.count {
+                GDALSetRasterColorInterpretation(band, GDALGetColorInterpretationByName(colorInterpretations[b]))
+            }
+        }
+        if withMask {
+            try gdalCheck(path, what: "creating the mask band") { GDALCreateDatasetMaskBand(created, Int32(GMF_PER_DATASET)) == CE_None }
+        }
+    }
+
+    /// Writes one complete block (block-size pixels, channel-first) and, when the file has one, its mask block.
+    public func write(_ block: BlockAssembler.Block, mask: BlockAssembler.Block? = nil) throws {
+        guard let handle else { return }
+        let bytesPerBand = blockSize.width * blockSize.height * pixelType.byteSize
+        try block.pixels.bytes.withUnsafeBytes { raw in
+            for b in 0..<bandCount {
+                let band = GDALGetRasterBand(handle, Int32(b + 1))
+                try gdalCheck(path, what: "writing block (\(block.column), \(block.row))") {
+                    GDALWriteBlock(band, Int32(block.column), Int32(block.row), UnsafeMutableRawPointer(mutating: raw.baseAddress! + b * bytesPerBand)) == CE_None
+                }
+            }
+        }
+        if let mask, hasMask, let maskBand = GDALGetMaskBand(GDALGetRasterBand(handle, 1)) {
+            try mask.pixels.bytes.withUnsafeBytes { raw in
+                try gdalCheck(path, what: "writing mask block (\(mask.column), \(mask.row))") {
+                    GDALWriteBlock(maskBand, Int32(mask.column), Int32(mask.row), UnsafeMutableRawPointer(mutating: raw.baseAddress!)) == CE_None
+                }
+            }
+        }
+    }
+
+    /// Closes the file and moves it to its final name.
+    public func finish() throws {
+        guard let handle else { return }
+        self.handle = nil
+        try gdalCheck(path, what: "closing the level file") { GDALClose(handle); return true }
+        guard rename(temporary, path) == 0 else {
+            throw ScaleTileError(.io, path, "cannot move the finished level file into place (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    deinit {
+        if let handle {
+            GDALClose(handle)
+            unlink(temporary)
+        }
+    }
+}
