@@ -6,7 +6,7 @@ extension PatchSampler {
     ///   ``ScaleTileError/Kind/invalidInput`` for invalid targets.
     /// - Complexity: O(targets · log targets).
     public func classBalancedQuotas(for targets: [SamplingTarget], count: Int) throws -> [Int] {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--count")
         try validate(targets)
         return groupBalancedQuotas(targets, count: count, purpose: "class-balanced",
                                    groupOf: \.className, groupName: { $0 }, groupWeight: { _ in 1 })

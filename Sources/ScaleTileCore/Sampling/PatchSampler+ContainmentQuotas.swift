@@ -93,16 +93,6 @@ extension PatchSampler {
             queue.insert((entry.target, contained[entry.target]))
         }
 
-        let reason = targetReason
-        var windows: [PlannedWindow] = []
-        windows.reserveCapacity(draws.reduce(0) { $0 + $1.count })
-        for (target, windowsOfTarget) in draws.enumerated() {
-            let level = (levels[target] ?? coarsest).index
-            for (draw, window) in windowsOfTarget.enumerated() {
-                windows.append(PlannedWindow(id: "\(reason.rawValue)-\(targets[target].id)-\(draw)", level: level,
-                                             window: window, reason: reason, targetID: targets[target].id))
-            }
-        }
-        return SamplingPlan(windows: windows, uncontainedTargetIDs: fixed.map { targets[$0].id })
+        return assembledPlan(targets, draws: draws, levels: levels)
     }
 }

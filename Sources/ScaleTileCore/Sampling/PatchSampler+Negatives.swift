@@ -21,7 +21,7 @@ extension PatchSampler {
     public func negatives(count: Int, avoiding targets: [SamplingTarget],
                           attemptsPerWindow: Int = PatchSampler.defaultNegativeAttempts,
                           isValid: (Window) -> Bool = { _ in true }) throws -> SamplingPlan {
-        guard count >= 0 else { throw ScaleTileError.argument("--negatives", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--negatives")
         guard attemptsPerWindow >= 1 else {
             throw ScaleTileError.argument("negative attempts", "must be at least 1, got \(attemptsPerWindow)")
         }

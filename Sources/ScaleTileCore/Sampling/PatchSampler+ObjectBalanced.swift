@@ -13,10 +13,8 @@ extension PatchSampler {
     /// - Complexity: O(targets · log targets).
     public func objectBalancedQuotas(for targets: [SamplingTarget], count: Int, alpha: Double = 1,
                                      minPerObject: Int = 0) throws -> [Int] {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
-        guard minPerObject >= 0 else {
-            throw ScaleTileError.argument("--min-per-object", "must not be negative, got \(minPerObject)")
-        }
+        try requireNonNegative(count, "--count")
+        try requireNonNegative(minPerObject, "--min-per-object")
         try validate(targets)
         guard !targets.isEmpty else { return [] }
         let weights = targets.map { Foundation.pow($0.pixelCount, 1 - alpha) }

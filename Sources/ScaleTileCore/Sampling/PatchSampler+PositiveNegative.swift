@@ -27,7 +27,7 @@ extension PatchSampler {
     /// repeating them.
     func positiveNegative(_ targets: [SamplingTarget], count: Int, positive: Int, negative: Int, extraNegatives: Int,
                           attemptsPerWindow: Int, isValid: (Window) -> Bool) throws -> SamplingPlan {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--count")
         guard positive >= 0, negative >= 0, positive + negative > 0 else {
             throw ScaleTileError.argument("pos:neg", "\(positive):\(negative) is not a ratio of non-negative counts, not both 0")
         }

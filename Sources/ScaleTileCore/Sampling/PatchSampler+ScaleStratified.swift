@@ -12,7 +12,7 @@ extension PatchSampler {
     /// - Complexity: O(targets · log targets).
     public func scaleStratifiedQuotas(for targets: [SamplingTarget], count: Int,
                                       bucketShares: [SizeBucket: Double]? = nil) throws -> [Int] {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--count")
         try validate(targets)
         if let bucketShares {
             guard bucketShares.values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {

@@ -8,7 +8,7 @@ extension PatchSampler {
     /// - Throws: ``ScaleTileError/Kind/invalidArgument`` for a negative count.
     /// - Complexity: O(count).
     public func uniform(count: Int) throws -> SamplingPlan {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--count")
         var random = randomStream("uniform")
         let levels = geometry.levels
         let windows = (0..<count).map { draw in

@@ -12,7 +12,7 @@ extension PatchSampler {
     ///   shape is not ``ProbabilityGrid/shape(covering:cellSize:)`` of the raster.
     /// - Complexity: O(cells + count · log cells).
     public func weighted(count: Int, map: ProbabilityGrid) throws -> SamplingPlan {
-        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        try requireNonNegative(count, "--count")
         let expected = ProbabilityGrid.shape(covering: geometry.rasterSize, cellSize: map.cellSize)
         guard map.shape == expected else {
             throw ScaleTileError.argument("probability map", "\(map.shape) cells of \(map.cellSize) do not cover the raster \(geometry.rasterSize): it needs \(expected)")

@@ -36,6 +36,11 @@ public struct PatchSampler: Hashable, Sendable {
         SeededRandom(seed: seed, key: purpose)
     }
 
+    /// Throws the command-line error for a negative count (`--count`, `--negatives`, …).
+    func requireNonNegative(_ value: Int, _ option: String) throws {
+        guard value >= 0 else { throw ScaleTileError.argument(option, "must not be negative, got \(value)") }
+    }
+
     /// Checks that targets can be sampled: unique ids, positive sizes, boxes inside the raster.
     ///
     /// - Throws: ``ScaleTileError/Kind/invalidInput`` naming the first offending target.
@@ -62,22 +67,32 @@ public struct PatchSampler: Hashable, Sendable {
     /// - Complexity: O(Σ quotas + targets).
     func targetedPlan(_ targets: [SamplingTarget], quotas: [Int]) -> SamplingPlan {
         precondition(targets.count == quotas.count, "one quota per target")
+        let levels = targets.map { geometry.finestLevel(fitting: $0.bbox) }
+        let draws = targets.indices.map { i -> [Window] in
+            guard let level = levels[i] else {
+                return Array(repeating: geometry.patch(centredOn: targets[i].bbox, at: geometry.levels.last!), count: quotas[i])
+            }
+            var random = randomStream("patch/\(targets[i].id)")
+            return (0..<quotas[i]).map { _ in geometry.randomPatch(holding: targets[i].bbox, at: level, using: &random) }
+        }
+        return assembledPlan(targets, draws: draws, levels: levels)
+    }
+
+    /// The plan of `draws[i]`, the windows placed for `targets[i]` at `levels[i]` (the coarsest
+    /// level when nil, where centred patches go): ids `object-<id>-<k>` or `lesion-<id>-<k>`,
+    /// ordered by target, then draw.
+    func assembledPlan(_ targets: [SamplingTarget], draws: [[Window]], levels: [Level?]) -> SamplingPlan {
+        let reason = targetReason, coarsest = geometry.levels.last!
         var windows: [PlannedWindow] = []
-        windows.reserveCapacity(quotas.reduce(0, +))
-        var uncontained: [String] = []
-        let reason = targetReason
-        for (target, quota) in zip(targets, quotas) where quota > 0 {
-            let level = geometry.finestLevel(fitting: target.bbox)
-            if level == nil { uncontained.append(target.id) }
-            var random = randomStream("patch/\(target.id)")
-            for draw in 0..<quota {
-                let window = level.map { geometry.randomPatch(holding: target.bbox, at: $0, using: &random) }
-                    ?? geometry.patch(centredOn: target.bbox, at: geometry.levels.last!)
-                windows.append(PlannedWindow(id: "\(reason.rawValue)-\(target.id)-\(draw)",
-                                             level: (level ?? geometry.levels.last!).index,
-                                             window: window, reason: reason, targetID: target.id))
+        windows.reserveCapacity(draws.reduce(0) { $0 + $1.count })
+        for i in targets.indices {
+            let level = (levels[i] ?? coarsest).index
+            for (draw, window) in draws[i].enumerated() {
+                windows.append(PlannedWindow(id: "\(reason.rawValue)-\(targets[i].id)-\(draw)", level: level,
+                                             window: window, reason: reason, targetID: targets[i].id))
             }
         }
+        let uncontained = targets.indices.filter { levels[$0] == nil && !draws[$0].isEmpty }.map { targets[$0].id }
         return SamplingPlan(windows: windows, uncontainedTargetIDs: uncontained)
     }
 }

@@ -43,7 +43,7 @@ extension PatchSampler {
     public func plan(_ strategy: SamplingStrategy, targets: [SamplingTarget], count: Int, negatives: Int = 0,
                      attemptsPerNegative: Int = PatchSampler.defaultNegativeAttempts,
                      isValid: (Window) -> Bool = { _ in true }) throws -> SamplingPlan {
-        guard negatives >= 0 else { throw ScaleTileError.argument("--negatives", "must not be negative, got \(negatives)") }
+        try requireNonNegative(negatives, "--negatives")
         let main: SamplingPlan
         switch strategy {
         case let .objectBalanced(alpha, minPerObject):
