@@ -34,9 +34,9 @@ extension PatchSampler {
     /// level where it fits.
     ///
     /// Unlike object-balanced sampling, patches that hold a target for a neighbour do not count
-    /// toward its quota: the balance sought is among the buckets patches are placed for, and
-    /// crediting would hand the patches of small objects, caught in every large object's
-    /// window, to the large.
+    /// toward its quota: the balance sought is among the buckets patches are placed for (the
+    /// audit's ``ScaleAudit/targetedBucketBalance``), and crediting neighbours would move
+    /// patches from bucket to bucket.
     ///
     /// - Throws: as ``scaleStratifiedQuotas(for:count:bucketShares:)``.
     public func scaleStratified(_ targets: [SamplingTarget], count: Int,
