@@ -76,14 +76,14 @@ static inline long long st_vsi_file_size(const char *path) {
     return size;
 }
 
-/// Keeps allocations of `bytes` or more in their own mappings, returned to the system on free
-/// (glibc's `mallopt(M_MMAP_THRESHOLD)`, which also stops glibc from raising the threshold).
-/// GDAL blocks and tile buffers are that size; see `MemoryReturn` in ScaleTileGDAL.
-static inline void st_return_large_blocks_on_free(int bytes) {
+/// Caps glibc's malloc arenas (`mallopt(M_ARENA_MAX)`), so buffers freed by one worker
+/// thread are reused by the others instead of each thread keeping its own freed memory.
+/// See `MemoryReturn` in ScaleTileGDAL.
+static inline void st_limit_malloc_arenas(int arenas) {
 #if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD, bytes);
+    mallopt(M_ARENA_MAX, arenas);
 #else
-    (void)bytes;
+    (void)arenas;
 #endif
 }
 

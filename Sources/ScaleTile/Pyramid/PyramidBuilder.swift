@@ -36,6 +36,10 @@ struct PyramidBuilder: Sendable {
     /// Builds every target level; returns when all files are complete and in place.
     func build(progress: (any ProgressObserver)? = nil) throws {
         guard !targets.isEmpty else { return }
+        // Strips read each source block exactly once: a cache beyond one strip's blocks holds dead ones.
+        if ProcessInfo.processInfo.environment["GDAL_CACHEMAX"] == nil {
+            GDALRuntime.blockCacheBytes = Swift.max(8 << 20, stripBudget * 3 / 2)
+        }
         let probe = try Dataset(opening: source)
         let size = probe.size
         let block = try probe.band(bands[0]).blockSize
