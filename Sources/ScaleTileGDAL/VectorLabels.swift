@@ -171,13 +171,23 @@ struct VectorLabelReader {
 final class VectorDataset {
     let handle: GDALDatasetH
 
-    /// Opens `path` read-only as a vector source; call inside an error scope, whose GDAL
-    /// message explains a failure.
+    /// Opens `path` read-only as a vector source.
+    ///
+    /// - Throws: `.invalidInput` with GDAL's own explanation when it has one (a GeoJSON syntax
+    ///   error gives its line and character).
     init(opening path: String) throws {
-        guard let handle = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, nil, nil) else {
-            throw ScaleTileError(.invalidInput, nil, "not a vector file OGR can read")
+        var messages = st_gdal_errors()
+        st_gdal_push_errors(&messages)
+        let opened = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), nil, nil, nil)
+        st_gdal_pop_errors()
+        guard let opened else {
+            let detail = messages.failures > 0 ? GDALMessage.text(of: &messages.first_error) : ""
+            if detail.isEmpty || detail.contains("not recognized as") {
+                throw ScaleTileError(.invalidInput, nil, "not a vector file OGR can read")
+            }
+            throw ScaleTileError(.invalidInput, nil, "cannot be read as vector labels: \(Dataset.stripPath(detail, path))")
         }
-        self.handle = handle
+        handle = opened
     }
 
     deinit { GDALClose(handle) }
