@@ -23,8 +23,8 @@ struct LabelRasterReader {
     let scene: SceneGeometry
     let connectivity: Connectivity
 
-    /// Rows read per RasterIO call: enough to amortise the call, few enough to stay small.
-    static let rowsPerRead = 64
+    /// Bytes of rows read per RasterIO call: enough to amortise the call, small beside a scene.
+    static let bytesPerRead = 4 << 20
 
     func read() throws -> LabelSet {
         let raster = try Dataset(opening: path)
@@ -43,10 +43,11 @@ struct LabelRasterReader {
 
         let width = scene.size.width, height = scene.size.height
         var labeler = ComponentLabeler(width: width, height: 1, connectivity: connectivity)
-        var rows = [Int64](repeating: 0, count: width * Self.rowsPerRead)
+        let rowsPerRead = max(1, Self.bytesPerRead / (width * MemoryLayout<Int64>.size))
+        var rows = [Int64](repeating: 0, count: width * min(rowsPerRead, height))
         var y = 0
         while y < height {
-            let count = min(Self.rowsPerRead, height - y)
+            let count = min(rowsPerRead, height - y)
             try rows.withUnsafeMutableBytes { buffer in
                 try gdalCheck(path, kind: .io, what: "reading rows \(y)–\(y + count - 1)") {
                     GDALRasterIO(grid.band, GF_Read, 0, Int32(y), Int32(width), Int32(count), buffer.baseAddress,

@@ -84,6 +84,26 @@ struct LabelRasterTests {
         #expect(labels.objects.map(\.className) == ["1", "2", "3"])
     }
 
+    // The reader takes 4 MB of rows per read: 64 rows of 8192 Int64 samples. A bar down column
+    // 4000 (rows 10–120) and a diagonal pair at (row 63, column 100) and (64, 101) cross the
+    // boundary between reads at row 64, and each stays one region.
+    @Test func regionsCrossTheRowsOfSeparateReads() throws {
+        let folder = TemporaryFolder()
+        var rows = Array(repeating: Array(repeating: 0, count: 8192), count: 130)
+        for row in 10 ... 120 { rows[row][4000] = 7 }
+        rows[63][100] = 4
+        rows[64][101] = 4
+        let path = try Self.labelRaster(rows, cellSize: 1, in: folder)
+        let scene = SceneGeometry(size: RasterSize(width: 8192, height: 130),
+                                  geoTransform: GeoTransform(originX: 1000, originY: 2130, pixelWidth: 1, pixelHeight: -1),
+                                  spatialReference: try SpatialReference(userInput: "EPSG:32633"))
+        let labels = try LabelSet.load(path: path, scene: scene)
+        #expect(labels.objects == [
+            LabeledObject(id: "1", className: "7", box: Self.box(4000, 10, 4001, 121)),
+            LabeledObject(id: "2", className: "4", box: Self.box(100, 63, 102, 65)),
+        ])
+    }
+
     @Test func floatingPointRasterIsRefused() throws {
         let folder = TemporaryFolder()
         let path = try Self.labelRaster(Self.grid, cellSize: 1, type: "Float32", in: folder)
