@@ -38,7 +38,6 @@ struct LabelRasterReader {
             warnings.append(LabelWarning("has \(raster.bandCount) bands; band 1 holds the labels read"))
         }
         let grid = try SceneGrid(raster: raster, scene: scene, path: path)
-        defer { grid.close() }
         let background = band.nodata.flatMap { Int64(exactly: $0) }
 
         let width = scene.size.width, height = scene.size.height
@@ -78,13 +77,16 @@ struct LabelRasterReader {
 }
 
 /// Band 1 of a label raster as seen on the scene's grid: the raster itself when it shares the
-/// grid, else a nearest-neighbour warped VRT onto it.
-private struct SceneGrid {
+/// grid, else a nearest-neighbour warped VRT onto it (closed with this value).
+private final class SceneGrid {
     let band: GDALRasterBandH
-    /// The warped VRT, when one was needed; it refers to the raster, which outlives it.
+    /// The warped VRT, when one was needed.
     private let warped: GDALDatasetH?
+    /// The raster the VRT reads from, kept open while the VRT lives.
+    private let raster: Dataset
 
     init(raster: Dataset, scene: SceneGeometry, path: String) throws {
+        self.raster = raster
         if Self.sharesGrid(raster, scene) {
             band = GDALGetRasterBand(raster.handle, 1)
             warped = nil
@@ -131,7 +133,7 @@ private struct SceneGrid {
         band = GDALGetRasterBand(vrt, 1)
     }
 
-    func close() {
+    deinit {
         if let warped { GDALClose(warped) }
     }
 

@@ -50,8 +50,7 @@ struct VectorLabelReader {
         guard let mapToPixel = scene.pixelToMap.inverted() else {
             throw ScaleTileError(.invalidInput, nil, "the scene's geotransform cannot be inverted, so map coordinates have no pixel position")
         }
-        let placement = try CRSPlacement(layer: layer, scene: scene, path: path)
-        defer { placement.release() }
+        let placement = try CRSPlacement(layer: layer, scene: scene)
         warnings += placement.warnings
 
         let storedIDs = !String(cString: OGR_L_GetFIDColumn(layer)).isEmpty
@@ -67,9 +66,13 @@ struct VectorLabelReader {
                 skipped.withoutGeometry += 1
                 continue
             }
-            guard let className = classField.map({ className(of: feature, field: $0) }) ?? "object" else {
-                skipped.withoutClass += 1
-                continue
+            var className = "object"
+            if let classField {
+                guard let value = self.className(of: feature, field: classField) else {
+                    skipped.withoutClass += 1
+                    continue
+                }
+                className = value
             }
             guard let geometry = OGR_G_Clone(stored) else { continue }
             defer { OGR_G_DestroyGeometry(geometry) }
@@ -81,14 +84,7 @@ struct VectorLabelReader {
             parts.collect(geometry, mapToPixel: mapToPixel)
             if parts.hasUnsupported { skipped.unsupported += 1 }
             if !parts.points.isEmpty && options.pointBoxSize == nil { skipped.pointsWithoutSize += 1 }
-            let footprints = parts.polygons.map { rings in (box: Self.envelope(of: rings[0]), polygon: Optional(rings)) }
-            let pointBoxes = options.pointBoxSize.map { size in
-                parts.points.map { point in
-                    (box: PixelBox(minX: point.x - size / 2, minY: point.y - size / 2,
-                                   maxX: point.x + size / 2, maxY: point.y + size / 2), polygon: [[PixelPoint]]?.none)
-                }
-            } ?? []
-            let pieces = footprints + pointBoxes
+            let pieces = parts.objectShapes(pointBoxSize: options.pointBoxSize)
             for (index, piece) in pieces.enumerated() {
                 let id = pieces.count == 1 ? featureID : "\(featureID)-\(index + 1)"
                 objects.append(LabeledObject(id: id, className: className, box: piece.box, polygon: piece.polygon))
@@ -155,14 +151,6 @@ struct VectorLabelReader {
         return result == OGRERR_NONE
     }
 
-    private static func envelope(of ring: [PixelPoint]) -> PixelBox {
-        var box = PixelBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-        for point in ring {
-            box.minX = min(box.minX, point.x); box.maxX = max(box.maxX, point.x)
-            box.minY = min(box.minY, point.y); box.maxY = max(box.maxY, point.y)
-        }
-        return box
-    }
 }
 
 /// An open vector dataset (`GDALDatasetH` opened with `GDAL_OF_VECTOR`), closed when dropped.
@@ -193,16 +181,16 @@ final class VectorDataset {
     deinit { GDALClose(handle) }
 }
 
-/// How a layer's coordinates reach the scene's CRS: the transformation when the CRSs differ,
-/// and warnings when one side has no CRS.
-private struct CRSPlacement {
+/// How a layer's coordinates reach the scene's CRS: the transformation when the CRSs differ
+/// (owned, destroyed with this value), and warnings when one side has no CRS.
+private final class CRSPlacement {
     /// Nil when no reprojection is needed (same CRS, or one side without a CRS).
     let transformation: OGRCoordinateTransformationH?
     let labelCRSName: String
     let sceneCRSName: String
     let warnings: [LabelWarning]
 
-    init(layer: OGRLayerH, scene: SceneGeometry, path: String) throws {
+    init(layer: OGRLayerH, scene: SceneGeometry) throws {
         sceneCRSName = scene.crsName
         guard let layerSRS = OGR_L_GetSpatialRef(layer) else {
             labelCRSName = "no CRS"
@@ -237,7 +225,7 @@ private struct CRSPlacement {
         transformation = created
     }
 
-    func release() {
+    deinit {
         if let transformation { OCTDestroyCoordinateTransformation(transformation) }
     }
 }
@@ -273,6 +261,26 @@ private struct GeometryParts {
         default:
             hasUnsupported = true
         }
+    }
+
+    /// One box (and polygon) per polygon part, then one box per point when points have a size.
+    func objectShapes(pointBoxSize: Double?) -> [(box: PixelBox, polygon: [[PixelPoint]]?)] {
+        let polygonShapes = polygons.map { rings in (box: Self.envelope(of: rings[0]), polygon: Optional(rings)) }
+        guard let size = pointBoxSize else { return polygonShapes }
+        return polygonShapes + points.map { point in
+            (box: PixelBox(minX: point.x - size / 2, minY: point.y - size / 2, maxX: point.x + size / 2, maxY: point.y + size / 2),
+             polygon: nil)
+        }
+    }
+
+    /// The box of a ring: the extreme vertices.
+    private static func envelope(of ring: [PixelPoint]) -> PixelBox {
+        var box = PixelBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        for point in ring {
+            box.minX = min(box.minX, point.x); box.maxX = max(box.maxX, point.x)
+            box.minY = min(box.minY, point.y); box.maxY = max(box.maxY, point.y)
+        }
+        return box
     }
 
     /// The vertices of a ring or point, mapped to pixels (read in one `OGR_G_GetPoints` call).
