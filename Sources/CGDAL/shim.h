@@ -9,6 +9,8 @@
 
 #include <gdal.h>
 #include <gdal_utils.h>
+#include <gdal_alg.h>
+#include <gdalwarper.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
