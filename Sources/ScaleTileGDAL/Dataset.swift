@@ -177,8 +177,8 @@ public struct RasterBand {
     /// How GDAL decides which pixels are valid.
     public var maskFlags: MaskFlags { MaskFlags(rawValue: Int(GDALGetMaskFlags(handle))) }
 
-    /// The index of the overview whose size is exactly `size`, if any.
-    func overviewIndex(matching size: RasterSize) -> Int? {
+    /// The index of the overview whose size is exactly `size`, if any (an exact 2^ℓ level).
+    public func overviewIndex(matching size: RasterSize) -> Int? {
         overviewSizes.firstIndex { $0.width == size.width && $0.height == size.height }
     }
 }

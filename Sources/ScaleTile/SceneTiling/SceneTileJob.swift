@@ -6,10 +6,12 @@ import ScaleTileGDAL
 /// `scaletile tile SCENE`: grid tiling of a GDAL raster with overlap, over one or more levels.
 ///
 /// Data flow: validate the inputs (nothing is written before this succeeds) → plan the
-/// windows from metadata alone → one reader thread decodes windows in panel order through
-/// GDAL's bounded block cache and hands pixel buffers to `threads` encoder threads over a
-/// bounded queue → each encoder writes its tile atomically → the manifest, summary and
-/// footprint index are written in plan order, so output is identical for any thread count.
+/// windows from metadata alone → make sure every level has a source (the scene itself, its
+/// own exact-factor overviews, or level files built once by ``PyramidBuilder``) → one reader
+/// thread decodes windows, level by level in panel order through GDAL's bounded block cache,
+/// and hands pixel buffers to `threads` encoder threads over a bounded queue → each encoder
+/// writes its tile atomically → the manifest, summary and footprint index are written in
+/// plan order, so output is identical for any thread count.
 public struct SceneTileJob: Sendable {
     /// The scene, as given.
     public let source: String
@@ -23,6 +25,22 @@ public struct SceneTileJob: Sendable {
         self.options = options
     }
 
+    /// Where the pixels of one level are read from.
+    public enum LevelSource: Hashable, Sendable {
+        /// The scene: level 0, or an overview of the scene whose size is exactly the level's.
+        case scene
+        /// A level file built by this job (`levels/<stem>_L<ℓ>.tif`, relative to the output folder).
+        case built(String)
+
+        /// The name written to `summary.json`.
+        var summaryName: String {
+            switch self {
+            case .scene: return "scene"
+            case .built: return "built"
+            }
+        }
+    }
+
     /// The validated inputs and the plan: everything decided before a pixel is read.
     public struct Prepared: Sendable {
         public let sceneSize: RasterSize
@@ -33,9 +51,12 @@ public struct SceneTileJob: Sendable {
         public let nodata: NodataDefinition
         public let encoder: SceneTileEncoder
         public let levels: [Level]
+        /// Where each level's pixels come from.
+        public let levelSources: [Int: LevelSource]
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
         public let shardRange: Range<Int>
+        let colorInterpretations: [String]
         /// Block size of the first selected band (drives the read order).
         let blockSize: RasterSize
         let bytesPerPixelAllBands: Int
@@ -74,6 +95,12 @@ public struct SceneTileJob: Sendable {
         case .auto: levels = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize).map { Level($0) }
         }
         let stem = FileNames.stem(of: source)
+        var levelSources: [Int: LevelSource] = [:]
+        for level in levels {
+            let exactOverview = options.useSourceOverviews
+                && selected.allSatisfy { $0.overviewIndex(matching: level.size(of: size)) != nil }
+            levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
+        }
         let plan = try GridPlanner.plan(
             rasterSize: size, tile: RasterSize(width: options.tileSize, height: options.tileSize),
             overlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0),
@@ -82,8 +109,9 @@ public struct SceneTileJob: Sendable {
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         let allBandsBytes = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }
         return Prepared(sceneSize: size, bands: bandNumbers, pixelType: pixelType, geoTransform: geoTransform,
-                        spatialReference: srs, nodata: nodata, encoder: encoder, levels: levels, plan: plan,
-                        shardRange: options.shard.range(ofPlanCount: plan.count),
+                        spatialReference: srs, nodata: nodata, encoder: encoder, levels: levels, levelSources: levelSources,
+                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count),
+                        colorInterpretations: selected.map(\.colorInterpretation),
                         blockSize: RasterSize(width: block.width, height: block.height),
                         bytesPerPixelAllBands: allBandsBytes, stem: stem)
     }
@@ -97,29 +125,40 @@ public struct SceneTileJob: Sendable {
         }
     }
 
-    /// Runs the job: writes this shard's tiles, then the manifest, summary and footprint index.
+    /// Runs the job: builds missing levels, writes this shard's tiles, then the manifest, summary and footprint index.
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> SceneTileSummary {
         let prepared = try prepare()
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
+        try buildLevels(prepared, in: folder)
         return try execute(prepared, in: folder, progress: progress)
+    }
+
+    /// Builds, in one streaming pass, the level files this shard reads and that are not there yet.
+    func buildLevels(_ prepared: Prepared, in folder: OutputFolder) throws {
+        let needed = Set(prepared.plan[prepared.shardRange].map(\.level))
+        let targets = prepared.levels.compactMap { level -> PyramidBuilder.Target? in
+            guard needed.contains(level.index), case .built(let relative) = prepared.levelSources[level.index],
+                  !folder.hasFile(relative) else { return nil }
+            return PyramidBuilder.Target(level: level, path: folder.file(relative))
+        }
+        guard !targets.isEmpty else { return }
+        try folder.makeFolder("levels")
+        let builder = PyramidBuilder(
+            source: source, bands: prepared.bands, pixelType: prepared.pixelType, nodata: prepared.nodata,
+            resampling: options.resampling, targets: targets, geoTransform: prepared.geoTransform,
+            spatialReference: prepared.spatialReference, colorInterpretations: prepared.colorInterpretations,
+            creationOptions: [:])
+        try builder.build()
     }
 
     func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> SceneTileSummary {
         let work = Array(prepared.plan[prepared.shardRange])
         for level in Set(work.map(\.level)) { try folder.makeFolder("tiles/L\(level)") }
-
-        // Panels sized to the block cache at the coarsest level read from full resolution.
         if ProcessInfo.processInfo.environment["GDAL_CACHEMAX"] == nil {
             GDALRuntime.blockCacheBytes = options.blockCacheBytes
         }
-        let cacheBytes = GDALRuntime.blockCacheBytes
-        let maxSpan = work.map { $0.window.width }.max() ?? options.tileSize
-        let panelWidth = ReadOrder.panelWidth(
-            cacheBytes: cacheBytes,
-            windowSpan: RasterSize(width: maxSpan, height: maxSpan),
-            blockSize: prepared.blockSize, bytesPerPixel: prepared.bytesPerPixelAllBands)
-        let order = ReadOrder.panels(work.map(\.window), panelWidth: panelWidth)
+        let order = readOrder(work, prepared: prepared, cacheBytes: GDALRuntime.blockCacheBytes)
 
         let results = Mutex([TileOutcome?](repeating: nil, count: work.count))
         let done = Atomic<Int>(0)
@@ -131,15 +170,10 @@ public struct SceneTileJob: Sendable {
         try WorkerThreads.run(count: options.threads + 1) { worker, failure in
             if worker == 0 {
                 defer { queue.close() }
-                let dataset = try Dataset(opening: source, overviews: options.useSourceOverviews ? .available : .ignored,
-                                          decodeThreads: options.threads)
+                var readers = LevelReaders(source: source, folder: folder, prepared: prepared, options: options)
                 for position in order where !failure.hasFailed {
                     let item = work[position]
-                    let level = Level(item.level)
-                    let buffer = try dataset.read(item.window, level: level, bands: prepared.bands, pixelType: prepared.pixelType,
-                                                  resampling: options.resampling, fill: prepared.nodata.fillValue)
-                    let nodataPixels = try prepared.nodata.nodataCount(in: buffer, window: item.window, level: level, dataset: dataset)
-                    let fraction = Double(nodataPixels) / Double(buffer.size.pixelCount)
+                    let (buffer, fraction) = try readers.read(item)
                     let relative = prepared.relativePath(of: item)
                     if let limit = options.maxNodataFraction, fraction > limit {
                         results.withLock { $0[position] = .skipped(nodataFraction: fraction) }
@@ -158,9 +192,9 @@ public struct SceneTileJob: Sendable {
                     guard !failure.hasFailed else { continue }
                     let item = work[tile.position]
                     let relative = prepared.relativePath(of: item)
-                    let tileTransform = prepared.geoTransform.map { gt in
-                        let level = Level(item.level)
-                        return gt.scaled(by: level.factor).shifted(column: item.window.x / level.factor, row: item.window.y / level.factor)
+                    let level = Level(item.level)
+                    let tileTransform = prepared.geoTransform.map {
+                        $0.scaled(by: level.factor).shifted(column: item.window.x / level.factor, row: item.window.y / level.factor)
                     }
                     do {
                         try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
@@ -188,6 +222,27 @@ public struct SceneTileJob: Sendable {
         return summary
     }
 
+    /// Level by level; within a level, panels sized so the blocks of that level's source that
+    /// the reader needs fit the cache (see ``ReadOrder``).
+    func readOrder(_ work: [PlannedWindow], prepared: Prepared, cacheBytes: Int) -> [Int] {
+        var order: [Int] = []
+        for level in prepared.levels {
+            let positions = work.indices.filter { work[$0].level == level.index }
+            guard !positions.isEmpty else { continue }
+            let windows = positions.map { level.window(fromBase: work[$0].window) }
+            let (block, bytesPerPixel): (RasterSize, Int) = {
+                if case .built = prepared.levelSources[level.index] {
+                    return (RasterSize(width: 256, height: 256), prepared.bands.count * prepared.pixelType.byteSize)
+                }
+                return (prepared.blockSize, prepared.bytesPerPixelAllBands)
+            }()
+            let panel = ReadOrder.panelWidth(cacheBytes: cacheBytes, windowSpan: RasterSize(width: options.tileSize, height: options.tileSize),
+                                             blockSize: block, bytesPerPixel: bytesPerPixel)
+            order += ReadOrder.panels(windows, panelWidth: panel).map { positions[$0] }
+        }
+        return order
+    }
+
     /// The manifest line of a tile.
     func manifestEntry(_ item: PlannedWindow, prepared: Prepared, relative: String, nodataFraction: Double) -> ManifestEntry {
         let level = Level(item.level)
@@ -204,6 +259,54 @@ public struct SceneTileJob: Sendable {
         return ManifestEntry(id: item.id, path: relative, level: item.level, window: ManifestWindow(item.window, volumetric: false),
                              source: source, bounds: bounds, crs: crs, nodataFraction: (nodataFraction * 1e6).rounded() / 1e6,
                              padded: padded ? true : nil, reason: item.reason)
+    }
+}
+
+/// The reader thread's open datasets: the scene, and each built level file once it is needed.
+///
+/// Not Sendable (GDAL handles): created and used on the reader thread only.
+struct LevelReaders {
+    let source: String
+    let folder: OutputFolder
+    let prepared: SceneTileJob.Prepared
+    let options: SceneTileOptions
+    private var scene: Dataset?
+    private var levelFiles: [Int: (dataset: Dataset, nodata: NodataDefinition)] = [:]
+
+    init(source: String, folder: OutputFolder, prepared: SceneTileJob.Prepared, options: SceneTileOptions) {
+        self.source = source
+        self.folder = folder
+        self.prepared = prepared
+        self.options = options
+    }
+
+    /// The pixels of a planned window at its level, and the share of them that is nodata.
+    mutating func read(_ item: PlannedWindow) throws -> (RasterBuffer, Double) {
+        let level = Level(item.level)
+        let fill = prepared.nodata.fillValue
+        let buffer: RasterBuffer
+        let nodataPixels: Int
+        switch prepared.levelSources[item.level] ?? .scene {
+        case .scene:
+            if scene == nil {
+                scene = try Dataset(opening: source, overviews: options.useSourceOverviews ? .available : .ignored,
+                                    decodeThreads: options.threads)
+            }
+            buffer = try scene!.read(item.window, level: level, bands: prepared.bands, pixelType: prepared.pixelType,
+                                     resampling: options.resampling, fill: fill)
+            nodataPixels = try prepared.nodata.nodataCount(in: buffer, window: item.window, level: level, dataset: scene!)
+        case .built(let relative):
+            if levelFiles[item.level] == nil {
+                let dataset = try Dataset(opening: folder.file(relative), overviews: .ignored)
+                let bands = Array(1...dataset.bandCount)
+                levelFiles[item.level] = (dataset, try NodataDefinition(dataset: dataset, bands: bands, override: options.nodata))
+            }
+            let (dataset, nodata) = levelFiles[item.level]!
+            let window = level.window(fromBase: item.window)
+            buffer = try dataset.read(window, bands: Array(1...dataset.bandCount), pixelType: prepared.pixelType, fill: fill)
+            nodataPixels = try nodata.nodataCount(in: buffer, window: window, level: .base, dataset: dataset)
+        }
+        return (buffer, Double(nodataPixels) / Double(buffer.size.pixelCount))
     }
 }
 

@@ -41,6 +41,9 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         public var levelSize: [Int]
         /// `[columns, rows]` of tiles.
         public var grid: [Int]
+        /// Where the level's pixels came from: `scene` (the scene, or its own exact-factor
+        /// overview) or `built` (a level file this run built in `levels/`).
+        public var source: String
         public var planned: Int
         public var written: Int
         public var skippedNodata: Int
@@ -72,6 +75,7 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
             let grid = try? TileGrid(width: size.width, height: size.height, tileSize: o.tileSize, overlap: o.overlap, edge: o.edge)
             return LevelCounts(level: level.index, scale: level.scale, levelSize: [size.width, size.height],
                                grid: [grid?.counts.columns ?? 0, grid?.counts.rows ?? 0],
+                               source: (prepared.levelSources[level.index] ?? .scene).summaryName,
                                planned: prepared.plan.filter { $0.level == level.index }.count,
                                written: count({ isWritten($0) || isResumed($0) }, level: level.index),
                                skippedNodata: count(isSkipped, level: level.index))
