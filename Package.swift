@@ -18,6 +18,8 @@ let package = Package(
         .executable(name: "scaletile", targets: ["scaletile"]),
         .library(name: "ScaleTile", targets: ["ScaleTile"]),
         .library(name: "ScaleTileCore", targets: ["ScaleTileCore"]),
+        .library(name: "ScaleTileGDAL", targets: ["ScaleTileGDAL"]),
+        .library(name: "ScaleTileTIFF", targets: ["ScaleTileTIFF"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -114,6 +114,10 @@ public struct SceneTileEncoder: Sendable {
     }
 
     private func writeWithGDAL(_ buffer: RasterBuffer, geoTransform: GeoTransform?, to temporary: String, reportedPath: String) throws {
+        if format == .gtiff, rescale == nil {
+            try writeGeoTIFFBlocks(buffer, geoTransform: geoTransform, to: temporary, reportedPath: reportedPath)
+            return
+        }
         // GDAL only reads the MEM bands here, so the buffer is wrapped without a copy.
         try buffer.bytes.withUnsafeBytes { readOnly in
             let raw = UnsafeMutableRawBufferPointer(mutating: readOnly)

@@ -31,7 +31,7 @@ struct PyramidBuilder: Sendable {
     let colorInterpretations: [String]
     let creationOptions: [String: String]
     /// Bytes of full-resolution pixels per strip.
-    var stripBudget = 8 << 20
+    var stripBudget = 4 << 20
 
     /// Builds every target level; returns when all files are complete and in place.
     func build(progress: (any ProgressObserver)? = nil) throws {

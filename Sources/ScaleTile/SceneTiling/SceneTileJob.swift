@@ -289,8 +289,11 @@ struct LevelReaders {
         switch prepared.levelSources[item.level] ?? .scene {
         case .scene:
             if scene == nil {
+                // Decoding is about an eighth of the work (DEFLATE decodes far faster than it encodes):
+                // one GDAL decode thread per four encoders keeps the reader ahead without holding
+                // more blocks in flight than needed.
                 scene = try Dataset(opening: source, overviews: options.useSourceOverviews ? .available : .ignored,
-                                    decodeThreads: options.threads)
+                                    decodeThreads: Swift.max(1, options.threads / 4))
             }
             buffer = try scene!.read(item.window, level: level, bands: prepared.bands, pixelType: prepared.pixelType,
                                      resampling: options.resampling, fill: fill)

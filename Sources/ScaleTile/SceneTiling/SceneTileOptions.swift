@@ -36,7 +36,7 @@ public struct SceneTileOptions: Sendable {
     /// The slice of the plan this process runs.
     public var shard: Shard = .whole
     /// Memory for GDAL's block cache; the read order adapts to it (bytes).
-    public var blockCacheBytes = 48 << 20
+    public var blockCacheBytes = 32 << 20
 
     public init() {}
 
