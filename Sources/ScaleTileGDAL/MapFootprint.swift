@@ -20,6 +20,8 @@ public struct MapFootprint: Hashable, Sendable {
     public var bounds: Bounds
     /// The share of the object's area kept: 1 for a whole footprint, less for a clipped one.
     public var areaFraction: Double
+    /// The tile the footprint was clipped to, when it was (written as the layer's `tile` field).
+    public var tile: String?
 
     /// A footprint from its parts; `wellKnownBinary` must hold a Polygon or MultiPolygon.
     public init(id: String, className: String, wellKnownBinary: [UInt8], area: Double, bounds: Bounds, areaFraction: Double) {

@@ -66,16 +66,47 @@ public struct NodataDefinition: Hashable, Sendable {
         }
     }
 
+    /// Validity of every pixel of a buffer read for level-0 `window` at `level` (true = valid);
+    /// pixels outside the raster are invalid.
+    public func validity(of buffer: RasterBuffer, window: Window, level: Level, dataset: Dataset) throws -> [Bool] {
+        let target = level.window(fromBase: window)
+        var valid = [Bool](repeating: false, count: target.width * target.height)
+        guard let inside = target.intersection(Window(size: level.size(of: dataset.size))) else { return valid }
+        let region = Window(x: inside.x - target.x, y: inside.y - target.y, width: inside.width, height: inside.height)
+        switch source {
+        case .none:
+            for y in region.y..<region.maxY { for x in region.x..<region.maxX { valid[y * target.width + x] = true } }
+        case .values(let values):
+            for y in region.y..<region.maxY { for x in region.x..<region.maxX { valid[y * target.width + x] = true } }
+            NodataDefinition.forEachMatching(buffer, region: region, values: values) { valid[$0] = false }
+        case .maskBand:
+            let mask = try dataset.readMask(levelWindow: inside, level: level, band: try dataset.band(1))
+            for y in 0..<inside.height {
+                for x in 0..<inside.width where mask[y * inside.width + x] != 0 {
+                    valid[(region.y + y) * target.width + region.x + x] = true
+                }
+            }
+        }
+        return valid
+    }
+
     /// Pixels of `region` where every band equals its nodata value (NaN matches NaN).
     static func countMatching(_ buffer: RasterBuffer, region: Window, values: [Double?]) -> Int {
-        guard values.allSatisfy({ $0 != nil }) else { return 0 }  // a band without nodata is always valid
+        var count = 0
+        forEachMatching(buffer, region: region, values: values) { _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body(pixel index in the buffer)` for each pixel of `region` where every band
+    /// equals its nodata value.
+    static func forEachMatching(_ buffer: RasterBuffer, region: Window, values: [Double?], _ body: (Int) -> Void) {
+        guard values.allSatisfy({ $0 != nil }) else { return }  // a band without nodata is always valid
         let width = buffer.size.width
         let bandPixels = buffer.size.width * buffer.size.height
-        return buffer.bytes.withUnsafeBytes { raw -> Int in
-            func count<T: BinaryFloatingPoint>(_: T.Type) -> Int {
+        buffer.bytes.withUnsafeBytes { raw in
+            func visit<T: BinaryFloatingPoint>(_: T.Type) {
                 let p = raw.bindMemory(to: T.self)
                 let nodata = values.map { T($0!) }
-                var n = 0
                 for y in region.y..<region.maxY {
                     for x in region.x..<region.maxX {
                         var all = true
@@ -83,39 +114,36 @@ public struct NodataDefinition: Hashable, Sendable {
                             let v = p[b * bandPixels + y * width + x]
                             if !(v == nodata[b] || (v.isNaN && nodata[b].isNaN)) { all = false; break }
                         }
-                        if all { n += 1 }
+                        if all { body(y * width + x) }
                     }
                 }
-                return n
             }
-            func count<T: FixedWidthInteger>(_: T.Type) -> Int {
+            func visit<T: FixedWidthInteger>(_: T.Type) {
                 let p = raw.bindMemory(to: T.self)
                 // A nodata value the type cannot hold never matches.
                 let nodata: [T?] = values.map { v in T(exactly: v!) }
-                guard nodata.allSatisfy({ $0 != nil }) else { return 0 }
+                guard nodata.allSatisfy({ $0 != nil }) else { return }
                 let exact = nodata.map { $0! }
-                var n = 0
                 for y in region.y..<region.maxY {
                     let row = y * width
                     for x in region.x..<region.maxX {
                         var all = true
                         for b in 0..<exact.count where p[b * bandPixels + row + x] != exact[b] { all = false; break }
-                        if all { n += 1 }
+                        if all { body(row + x) }
                     }
                 }
-                return n
             }
             switch buffer.pixelType {
-            case .uint8: return count(UInt8.self)
-            case .int8: return count(Int8.self)
-            case .uint16: return count(UInt16.self)
-            case .int16: return count(Int16.self)
-            case .uint32: return count(UInt32.self)
-            case .int32: return count(Int32.self)
-            case .uint64: return count(UInt64.self)
-            case .int64: return count(Int64.self)
-            case .float32: return count(Float.self)
-            case .float64: return count(Double.self)
+            case .uint8: visit(UInt8.self)
+            case .int8: visit(Int8.self)
+            case .uint16: visit(UInt16.self)
+            case .int16: visit(Int16.self)
+            case .uint32: visit(UInt32.self)
+            case .int32: visit(Int32.self)
+            case .uint64: visit(UInt64.self)
+            case .int64: visit(Int64.self)
+            case .float32: visit(Float.self)
+            case .float64: visit(Double.self)
             }
         }
     }

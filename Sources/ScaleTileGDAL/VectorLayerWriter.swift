@@ -5,8 +5,8 @@ import ScaleTileCore
 /// Writes footprints as one vector layer in the scene's CRS — GeoJSON (`.geojson`, `.json`) or
 /// GeoPackage (`.gpkg`) — through OGR, atomically and byte-for-byte reproducibly.
 ///
-/// Each feature carries `id`, `class` and `areaFraction` (1 for a whole object, less for one
-/// clipped at a tile's edge), in the order given. GeoJSON keeps the CRS (`RFC7946=NO`, so not
+/// Each feature carries `id`, `class`, `areaFraction` (1 for a whole object, less for one
+/// clipped at a tile's edge) and, for tile exports, the `tile` it was clipped to, in the order given. GeoJSON keeps the CRS (`RFC7946=NO`, so not
 /// reprojected to WGS 84); GeoPackage's `last_change` timestamp is fixed (`OGR_CURRENT_DATE`),
 /// so the same footprints give the same bytes.
 public enum VectorLayerWriter {
@@ -51,7 +51,8 @@ public enum VectorLayerWriter {
         guard let layer = GDALDatasetCreateLayer(dataset, layerName, srs, wkbUnknown, layerOptions.pointer) else {
             throw ScaleTileError(.io, path, "cannot create the layer \(layerName)")
         }
-        for (name, type) in [("id", OFTString), ("class", OFTString), ("areaFraction", OFTReal)] {
+        let tiled = footprints.contains { $0.tile != nil }
+        for (name, type) in [("id", OFTString), ("class", OFTString), ("areaFraction", OFTReal)] + (tiled ? [("tile", OFTString)] : []) {
             let field = OGR_Fld_Create(name, type)
             defer { OGR_Fld_Destroy(field) }
             guard OGR_L_CreateField(layer, field, 1) == OGRERR_NONE else {
@@ -67,6 +68,7 @@ public enum VectorLayerWriter {
             OGR_F_SetFieldString(feature, 0, footprint.id)
             OGR_F_SetFieldString(feature, 1, footprint.className)
             OGR_F_SetFieldDouble(feature, 2, footprint.areaFraction)
+            if tiled, let tile = footprint.tile { OGR_F_SetFieldString(feature, 3, tile) }
             var geometry: OGRGeometryH?
             let decoded = footprint.wellKnownBinary.withUnsafeBytes {
                 OGR_G_CreateFromWkb($0.baseAddress, nil, &geometry, Int32($0.count))

@@ -56,6 +56,17 @@ public struct SceneTileJob: Sendable {
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
         public let shardRange: Range<Int>
+        /// The overlap the grid used (level pixels), after `--overlap auto`.
+        public let overlap: Int
+        /// The labelled objects, when labels were given.
+        public let objects: SceneObjects?
+        /// Warnings from reading the labels (dropped boxes, objects outside the scene).
+        public let labelWarnings: [String]
+        /// What `--overlap auto` and `--levels auto` decided from the labels.
+        public let scaleChoices: ScaleChoices
+        /// The sampler's plan and shortfalls, for sampling runs.
+        public let sampling: SamplingPlan?
+        let sceneGeometry: SceneGeometry
         let colorInterpretations: [String]
         /// Block size of the first selected band (drives the read order).
         let blockSize: RasterSize
@@ -89,28 +100,39 @@ public struct SceneTileJob: Sendable {
                 rescale: rescale)
         }
         let size = dataset.size
-        let levels: [Level]
-        switch options.levels {
-        case .explicit(let numbers): levels = numbers.map { Level($0) }
-        case .auto: levels = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize).map { Level($0) }
-        }
         let stem = FileNames.stem(of: source)
+        let geometry = SceneGeometry(dataset)
+        var objects: SceneObjects?
+        var warnings: [String] = []
+        if let labelOptions = options.labels {
+            let set = try LabelSet.load(path: labelOptions.path, scene: geometry, options: labelOptions.read)
+            warnings = set.warnings.map(\.description)
+            objects = SceneObjects(labels: set, minVisibleFraction: labelOptions.minVisibleFraction, tileSize: options.tileSize)
+        }
+        let planning = SceneTilePlanning(options: options, sceneSize: size, stem: stem, objects: objects)
+        let (levels, levelRecommendation) = planning.levels()
+        let (overlap, overlapRecommendation) = planning.overlap(levels: levels)
+        guard overlap < options.tileSize else {
+            throw ScaleTileError.argument("--overlap", "\(overlap) must be smaller than the tile size \(options.tileSize)")
+        }
         var levelSources: [Int: LevelSource] = [:]
         for level in levels {
             let exactOverview = options.useSourceOverviews
                 && selected.allSatisfy { $0.overviewIndex(matching: level.size(of: size)) != nil }
             levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
         }
-        let plan = try GridPlanner.plan(
-            rasterSize: size, tile: RasterSize(width: options.tileSize, height: options.tileSize),
-            overlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0),
-            edge: options.edge, levels: levels, stem: stem)
+        let (plan, sampling) = try planning.windows(levels: levels, overlap: overlap) {
+            try ValidityGrid(dataset: dataset, bands: bandNumbers, nodata: nodata)
+        }
         let block = selected[0].blockSize
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         let allBandsBytes = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }
         return Prepared(sceneSize: size, bands: bandNumbers, pixelType: pixelType, geoTransform: geoTransform,
                         spatialReference: srs, nodata: nodata, encoder: encoder, levels: levels, levelSources: levelSources,
-                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count),
+                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), overlap: overlap,
+                        objects: objects, labelWarnings: warnings,
+                        scaleChoices: ScaleChoices(overlap: overlapRecommendation, levels: levelRecommendation),
+                        sampling: sampling, sceneGeometry: geometry,
                         colorInterpretations: selected.map(\.colorInterpretation),
                         blockSize: RasterSize(width: block.width, height: block.height),
                         bytesPerPixelAllBands: allBandsBytes, stem: stem)
@@ -217,6 +239,11 @@ public struct SceneTileJob: Sendable {
                 e.bounds.map { FootprintIndex.Footprint(id: e.id, path: e.path, level: e.level, bounds: $0, nodataFraction: e.nodataFraction) }
             }, spatialReference: prepared.spatialReference, to: folder.file("index.geojson"))
         }
+        if let objects = prepared.objects {
+            try DetectionExports(objects: objects, formats: options.labels?.exports ?? [])
+                .write(entries: entries, tileSize: RasterSize(width: options.tileSize, height: options.tileSize),
+                       scene: prepared.sceneGeometry, in: folder)
+        }
         let summary = SceneTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         return summary
@@ -258,7 +285,9 @@ public struct SceneTileJob: Sendable {
         }
         return ManifestEntry(id: item.id, path: relative, level: item.level, window: ManifestWindow(item.window, volumetric: false),
                              source: source, bounds: bounds, crs: crs, nodataFraction: (nodataFraction * 1e6).rounded() / 1e6,
-                             padded: padded ? true : nil, reason: item.reason)
+                             padded: padded ? true : nil,
+                             objects: prepared.objects.map { $0.manifestObjects(in: item.window, level: level) },
+                             reason: item.reason, target: item.targetID)
     }
 }
 

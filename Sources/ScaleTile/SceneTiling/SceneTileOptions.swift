@@ -38,6 +38,18 @@ public struct SceneTileOptions: Sendable {
     /// Memory for GDAL's block cache; the read order adapts to it (bytes).
     public var blockCacheBytes = 32 << 20
 
+    /// The scene's labels (`--labels`): clipped into every tile, exported, and audited.
+    public var labels: SceneLabelOptions?
+    /// `--overlap auto`: the overlap every object that fits a tile needs to be whole in one.
+    public var overlapIsAuto = false
+    /// `--object-size MIN:MAX`: the size, in level pixels, an object should have in its tile;
+    /// with `--levels auto` it picks the levels (DESIGN.md §4 in-band).
+    public var objectSize: ObjectSizeBand?
+    /// Windows drawn by a sampler instead of the grid (`scaletile sample`).
+    public var sampling: SceneSampling?
+    /// Seed of every random choice.
+    public var seed: UInt64 = 0
+
     public init() {}
 
     /// Checks the values that need no input file.
@@ -60,8 +72,68 @@ public struct SceneTileOptions: Sendable {
         if let s = stretchPercentiles, !(0 <= s.low && s.low < s.high && s.high <= 100) {
             throw ScaleTileError.argument("--stretch", "needs percentiles 0 ≤ LOW < HIGH ≤ 100, got \(s.low),\(s.high)")
         }
+        if overlapIsAuto && labels == nil {
+            throw ScaleTileError.argument("--overlap", "auto picks the overlap from the objects' sizes: give --labels")
+        }
+        if let labels, !(0...1).contains(labels.minVisibleFraction) {
+            throw ScaleTileError.argument("--min-visible", "is a fraction from 0 to 1, got \(labels.minVisibleFraction)")
+        }
+        if let sampling {
+            guard sampling.count >= 0, sampling.negatives >= 0 else {
+                throw ScaleTileError.argument("--count", "counts must not be negative")
+            }
+            if labels == nil, sampling.needsLabels {
+                throw ScaleTileError.argument("--strategy", "\(sampling.strategy.name) places windows around objects: give --labels")
+            }
+        }
         guard format.suitsScenes else {
             throw ScaleTileError.argument("--format", "\(format.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")
+        }
+    }
+}
+
+/// What to do with a scene's labels.
+public struct SceneLabelOptions: Sendable {
+    /// The label file (GeoJSON, GeoPackage, Shapefile, COCO, YOLO, Pascal VOC, CSV or a label raster).
+    public var path: String
+    /// How to read it (format, class field, class list, …).
+    public var read: LabelReadOptions
+    /// An object is a label of a tile when at least this share of its box is inside (`--min-visible`).
+    public var minVisibleFraction: Double
+    /// Export formats besides the manifest (`--export coco,yolo,geojson`; COCO by default).
+    public var exports: Set<LabelExport>
+
+    public init(path: String, read: LabelReadOptions = LabelReadOptions(), minVisibleFraction: Double = 0.5,
+                exports: Set<LabelExport> = [.coco]) {
+        self.path = path
+        self.read = read
+        self.minVisibleFraction = minVisibleFraction
+        self.exports = exports
+    }
+}
+
+/// A sampler's request: strategy, positive count and extra negatives (DESIGN.md §4).
+public struct SceneSampling: Sendable {
+    public var strategy: SamplingStrategy
+    /// `--count N`: positive windows (for `posneg`, all windows).
+    public var count: Int
+    /// `--negatives M`: extra windows with no object, on valid data.
+    public var negatives: Int
+    /// A negative window is on valid data when at most this share of it is nodata.
+    public var maxNodataForNegatives: Double
+
+    public init(strategy: SamplingStrategy, count: Int, negatives: Int = 0, maxNodataForNegatives: Double = 0.25) {
+        self.strategy = strategy
+        self.count = count
+        self.negatives = negatives
+        self.maxNodataForNegatives = maxNodataForNegatives
+    }
+
+    /// Whether the strategy places windows around labelled objects.
+    var needsLabels: Bool {
+        switch strategy {
+        case .uniform, .grid, .weighted: return false
+        default: return true
         }
     }
 }

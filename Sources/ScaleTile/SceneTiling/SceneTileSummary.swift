@@ -20,6 +20,38 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
     public var maxNodataFraction: Double?
     public var tiles: Counts
     public var perLevel: [LevelCounts]
+    /// The labels, when given: objects, classes, class weights and reading warnings.
+    public var labels: Labels?
+    /// What `--overlap auto` and `--levels auto` chose from the labels.
+    public var scale: ScaleChoices?
+    /// The sampler and what it could not do, for `scaletile sample`.
+    public var sampling: Sampling?
+    /// The scale audit of the written tiles (DESIGN.md §4): containment, in-band share, bias R,
+    /// k-coverage, bucket balance, size slope, histograms before and after.
+    public var audit: ScaleAudit?
+
+    public struct Labels: Hashable, Sendable, Codable {
+        public var path: String
+        public var objects: Int
+        /// Objects per class.
+        public var classes: [String: Int]
+        /// Inverse-frequency and effective-number weights per class.
+        public var classWeights: ClassWeights?
+        /// An object is a tile's label when this share of its box is inside.
+        public var minVisibleFraction: Double
+        public var exports: [String]
+        public var warnings: [String]
+    }
+
+    public struct Sampling: Hashable, Sendable, Codable {
+        public var strategy: String
+        public var count: Int
+        public var seed: UInt64
+        public var negativesRequested: Int
+        public var negativesPlaced: Int
+        /// Objects larger than a tile at every level: their windows show only part of them.
+        public var uncontainedObjects: [String]
+    }
 
     public struct Counts: Hashable, Sendable, Codable {
         /// Windows in the whole plan (all shards).
@@ -56,7 +88,7 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         bands = prepared.bands
         dataType = prepared.pixelType.rawValue
         tileSize = o.tileSize
-        overlap = o.overlap
+        overlap = prepared.overlap
         edge = o.edge.rawValue
         format = o.format.rawValue
         levels = prepared.levels.map(\.index)
@@ -70,9 +102,27 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         let isSkipped: (TileOutcome) -> Bool = { if case .skipped = $0 { return true } else { return false } }
         tiles = Counts(planned: prepared.plan.count, inShard: work.count, written: count(isWritten),
                        resumed: count(isResumed), skippedNodata: count(isSkipped))
+        if let objects = prepared.objects, let labelOptions = o.labels {
+            labels = Labels(path: labelOptions.path, objects: objects.targets.count, classes: objects.labels.objectCountsByClass,
+                            classWeights: try? ClassWeights(targets: objects.targets),
+                            minVisibleFraction: labelOptions.minVisibleFraction,
+                            exports: labelOptions.exports.map(\.rawValue).sorted(), warnings: prepared.labelWarnings)
+            let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)
+            audit = ScaleAudit(targets: objects.targets, windows: written, band: o.objectSize,
+                               coverageK: o.sampling.flatMap { s -> Int? in
+                                   if case let .objectBalanced(_, k) = s.strategy, k > 0 { return k }
+                                   return nil
+                               })
+        }
+        if prepared.scaleChoices.overlap != nil || prepared.scaleChoices.levels != nil { scale = prepared.scaleChoices }
+        if let request = o.sampling, let plan = prepared.sampling {
+            sampling = Sampling(strategy: request.strategy.name, count: request.count, seed: o.seed,
+                                negativesRequested: plan.negativesRequested, negativesPlaced: plan.negativesPlaced,
+                                uncontainedObjects: plan.uncontainedTargetIDs)
+        }
         perLevel = prepared.levels.map { level in
             let size = level.size(of: prepared.sceneSize)
-            let grid = try? TileGrid(width: size.width, height: size.height, tileSize: o.tileSize, overlap: o.overlap, edge: o.edge)
+            let grid = try? TileGrid(width: size.width, height: size.height, tileSize: o.tileSize, overlap: prepared.overlap, edge: o.edge)
             return LevelCounts(level: level.index, scale: level.scale, levelSize: [size.width, size.height],
                                grid: [grid?.counts.columns ?? 0, grid?.counts.rows ?? 0],
                                source: (prepared.levelSources[level.index] ?? .scene).summaryName,

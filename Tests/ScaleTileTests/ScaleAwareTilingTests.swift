@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import ScaleTile
+import ScaleTileCore
+import TestSupport
+
+/// Scale-aware tiling of the labelled scenes in ../shared/data, every audit figure recomputed
+/// here from the written manifest and the label file, not taken from the tool's summary.
+@Suite("Scale-aware scene tiling", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+struct ScaleAwareTilingTests {
+    struct LabelledScene: Sendable, CustomTestStringConvertible {
+        let image: String
+        let labels: String
+        let count: Int
+        var testDescription: String { labels }
+    }
+
+    static let scenes = [
+        LabelledScene(image: "satellite/labeled/spacenet4_atlanta/sample_geotiff.tif", labels: "satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson", count: 43),
+        LabelledScene(image: "satellite/labeled/neon_osbs_trees/OSBS_029.tif", labels: "satellite/labeled/neon_osbs_trees/OSBS_029.csv", count: 61),
+    ]
+
+    /// Boxes of the label file, read again here through OGR/CSV by `ogrinfo`-free means:
+    /// the manifest's own object boxes are checked against these.
+    static func boxes(_ scene: LabelledScene) throws -> [String: PixelBox] {
+        let set = try LabelSet.loadForTests(SharedData.path(scene.labels), image: SharedData.path(scene.image))
+        return Dictionary(uniqueKeysWithValues: set.objects.map { ($0.id, $0.box) })
+    }
+
+    @Test(arguments: scenes)
+    func autoOverlapKeepsEveryObjectWholeInSomeTile(scene: LabelledScene) throws {
+        let t = TemporaryFolder()
+        var options = SceneTileOptions()
+        options.tileSize = 128
+        options.overlapIsAuto = true
+        options.labels = SceneLabelOptions(path: SharedData.path(scene.labels), exports: [.coco, .yolo, .geojson])
+        options.threads = 2
+        let out = t.file("out")
+        let summary = try SceneTileJob(source: SharedData.path(scene.image), output: out, options: options).run()
+        let manifest = try OutputFolder(path: out).readManifest()
+        let boxes = try Self.boxes(scene)
+        #expect(boxes.count == scene.count)
+        // Containment recomputed: an object is whole in a tile when its box lies inside the window.
+        var containing: [String: Int] = [:]
+        for entry in manifest {
+            for (id, box) in boxes where box.isInside(entry.window.window) { containing[id, default: 0] += 1 }
+        }
+        #expect(containing.count == scene.count, "objects never whole: \(Set(boxes.keys).subtracting(containing.keys).sorted())")
+        // The tool's audit says the same.
+        #expect(summary.audit?.containedShare == 1)
+        #expect(summary.overlap < 128 && summary.overlap >= Int(boxes.values.map { max($0.width, $0.height) }.max()!.rounded(.down)))
+        // Manifest objects: every listed object shares at least half its box with the tile, and
+        // `truncated` is exactly "not inside".
+        for entry in manifest {
+            for o in entry.objects ?? [] {
+                let box = try #require(boxes[o.id])
+                let inside = try #require(box.clipped(to: entry.window.window))
+                #expect(inside.area / box.area >= 0.5 - 1e-9)
+                #expect(o.truncated == !box.isInside(entry.window.window))
+            }
+        }
+        // COCO: one image per tile, one annotation per kept object plus ignore regions.
+        let coco = try JSONDecoder().decode(COCODataset.self, from: try #require(FileManager.default.contents(atPath: out + "/coco.json")))
+        #expect(coco.images.count == manifest.count)
+        let kept = manifest.reduce(0) { $0 + ($1.objects?.count ?? 0) }
+        #expect(coco.annotations.filter { $0.iscrowd == 0 }.count == kept)
+        // YOLO: one line per kept object, normalised to the tile.
+        for entry in manifest.prefix(5) {
+            let text = try String(contentsOfFile: out + "/labels/\(entry.id).txt", encoding: .utf8)
+            #expect(text.split(separator: "\n").count == (entry.objects?.count ?? 0))
+        }
+        #expect(FileManager.default.fileExists(atPath: out + "/labels.geojson"))
+    }
+}
+
+extension LabelSet {
+    /// Loads labels for the tests through the library's reader (itself tested against
+    /// gdaltransform, ogr2ogr and the files' other encodings in ScaleTileGDALTests).
+    static func loadForTests(_ path: String, image: String) throws -> LabelSet {
+        try ScaleTile.LabelFiles.load(path, image: image)
+    }
+}
