@@ -1,0 +1,51 @@
+import ArgumentParser
+import ScaleTile
+import ScaleTileCore
+
+/// Options about a scene's labels, shared by `tile` and `sample`.
+struct LabelOptions: ParsableArguments {
+    @Option(help: "Labels: GeoJSON/GeoPackage/Shapefile, COCO JSON, YOLO txt, Pascal VOC XML, CSV boxes or a label raster.")
+    var labels: String?
+
+    @Option(name: .customLong("label-format"), help: "auto (from the file), coco, yolo, voc, csv, vector or raster.")
+    var labelFormat: String = "auto"
+
+    @Option(name: .customLong("class-field"), help: "Attribute holding the class of vector labels (default: class, category, label or building).")
+    var classField: String?
+
+    @Option(name: .customLong("classes"), help: "Class names in order (YOLO class numbers; others must be among them), comma-separated.")
+    var classes: String?
+
+    @Option(name: .customLong("min-visible"), help: "An object is a tile's label when at least this share of its box is inside.")
+    var minVisible: Double = 0.5
+
+    @Option(name: .customLong("export"), help: "Label exports besides the manifest: coco, yolo, geojson (comma-separated).")
+    var export: String = "coco"
+
+    @Option(name: .customLong("object-size"), help: ArgumentHelp("Size band objects should have at their level, in pixels (with --levels auto).", valueName: "MIN:MAX"))
+    var objectSize: String?
+
+    /// The label settings, or nil without `--labels`.
+    func sceneLabels() throws -> SceneLabelOptions? {
+        guard let labels else { return nil }
+        var read = LabelReadOptions()
+        guard let format = LabelFormat(rawValue: labelFormat) else {
+            throw ScaleTileError.argument("--label-format", "'\(labelFormat)' is not one of \(LabelFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        read.format = format
+        read.classField = classField
+        read.classNames = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var exports = Set<LabelExport>()
+        for name in export.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty && name != "none" {
+            guard let e = LabelExport(rawValue: name) else {
+                throw ScaleTileError.argument("--export", "'\(name)' is not coco, yolo or geojson")
+            }
+            exports.insert(e)
+        }
+        return SceneLabelOptions(path: labels, read: read, minVisibleFraction: minVisible, exports: exports)
+    }
+
+    func band() throws -> ObjectSizeBand? {
+        try objectSize.map { try ObjectSizeBand(parsing: $0) }
+    }
+}
