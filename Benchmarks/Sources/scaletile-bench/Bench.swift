@@ -7,5 +7,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scaletile-bench",
         abstract: "ScaleTile measurements that need the library (codec floor, in-memory sampling, lesion index).",
-        subcommands: [CodecFloor.self, LesionIndex.self])
+        subcommands: [CodecFloor.self, LesionIndex.self, SampleInMemory.self])
 }
