@@ -35,7 +35,9 @@ public struct SceneTileJob: Sendable {
         public let levels: [Level]
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
-        public let shardRange: Range<Int>
+        /// Settable inside the module: a preset run over several scenes slices their plans
+        /// together, so one scene's part is not always `options.shard`'s slice of its own plan.
+        public internal(set) var shardRange: Range<Int>
         /// Block size of the first selected band (drives the read order).
         let blockSize: RasterSize
         let bytesPerPixelAllBands: Int
