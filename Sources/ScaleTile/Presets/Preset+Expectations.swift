@@ -1,3 +1,4 @@
+import Foundation
 import ScaleTileCore
 import ScaleTileGDAL
 
@@ -24,7 +25,7 @@ extension PresetDocument {
             let actual = [abs(gt.pixelWidth), abs(gt.pixelHeight)]
             let tolerance = expect.spacingTolerance
             for (a, e) in zip(actual, spacing.prefix(2)) where abs(a - e) > tolerance * e {
-                throw ScaleTileError(.invalidInput, source, "has a pixel size of \(PresetNumber.text(actual[0])) x \(PresetNumber.text(actual[1])), the preset expects \(expected) within \(PresetNumber.text(tolerance * 100)) % (\(location(of: "input.expect.spacing")))")
+                throw ScaleTileError(.invalidInput, source, "has a pixel size of \(String(format: "%g x %g", actual[0], actual[1])), the preset expects \(expected) within \(PresetNumber.text(tolerance * 100)) % (\(location(of: "input.expect.spacing")))")
             }
         }
     }

@@ -35,6 +35,9 @@ extension Preset {
             guard (2...3).contains(spacing.count) else {
                 throw PresetProblem("input.expect.spacing", message: "input.expect.spacing is [x, y] or [x, y, z], got \(spacing.count) numbers")
             }
+            if !readsStacks, spacing.count != 2 {
+                throw PresetProblem("input.expect.spacing", message: "input.expect.spacing of a scene is its pixel size [x, y], got \(spacing.count) numbers")
+            }
             if let bad = spacing.first(where: { !($0 > 0 && $0.isFinite) }) {
                 throw PresetProblem("input.expect.spacing", message: "input.expect.spacing values must be positive, got \(PresetNumber.text(bad))")
             }

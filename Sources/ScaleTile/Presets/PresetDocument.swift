@@ -77,6 +77,12 @@ public struct PresetDocument: Sendable {
         return file
     }
 
+    /// The location of the first of `keyPaths` the file or an override sets, else the file's.
+    public func location(ofFirst keyPaths: [String]) -> String {
+        let set = keyPaths.first { locator.override(covering: $0) != nil || locator.lines[$0] != nil }
+        return location(of: set ?? keyPaths.first ?? "")
+    }
+
     /// A path the preset names (inputs, labels), made absolute against the preset's folder.
     /// GDAL dataset names (`/vsicurl/…`, `s3://…`) and absolute paths are kept as they are.
     public func resolvedPath(_ path: String) -> String {

@@ -37,9 +37,11 @@ public struct PresetOverride: Hashable, Sendable {
 
     /// The node tree with this override's value at its key path, sections created as needed.
     func applied(to root: Node) -> Node {
-        // Checked to parse in init; an empty value is YAML null, which decodes as the default.
-        let valueNode = (try? Yams.compose(yaml: value)) ?? nil
-        return PresetOverride.setting(valueNode ?? Node("~", .implicit), at: keyPath.split(separator: ".").map(String.init)[...], in: root)
+        // Checked to parse in init. An empty value is YAML's null, which decodes as the default;
+        // it is composed rather than built so the resolver tags it as null.
+        let text = value.trimmingCharacters(in: .whitespaces).isEmpty ? "~" : value
+        guard let valueNode = try? Yams.compose(yaml: text) else { return root }
+        return PresetOverride.setting(valueNode, at: keyPath.split(separator: ".").map(String.init)[...], in: root)
     }
 
     private static func setting(_ value: Node, at path: ArraySlice<String>, in node: Node?) -> Node {

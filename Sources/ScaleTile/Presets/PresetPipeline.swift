@@ -22,8 +22,8 @@ public enum PresetPipeline: Sendable {
     /// - Throws: ``ScaleTileError/Kind/unsupported``, about the preset, for what this build lacks.
     public init(_ document: PresetDocument, hasLabels: Bool, threads: Int? = nil) throws {
         let preset = document.preset
-        func missing(_ what: String, at keyPath: String) -> ScaleTileError {
-            ScaleTileError(.unsupported, document.location(of: keyPath), "\(what) is not in this build yet")
+        func missing(_ what: String, at keyPaths: String...) -> ScaleTileError {
+            ScaleTileError(.unsupported, document.location(ofFirst: keyPaths), "\(what) is not in this build yet")
         }
         switch (preset.job, preset.readsStacks) {
         case (.tile, false):
@@ -39,9 +39,9 @@ public enum PresetPipeline: Sendable {
         case (.pyramid, false):
             self = .scenePyramid(PresetPipeline.pyramidOptions(preset))
         case (.tile, true):
-            throw missing("the medical tiling job (job: tile on stacks)", at: "job")
+            throw missing("the medical tiling job (job: tile on stacks)", at: "job", "domain", "input.as")
         case (.pyramid, true):
-            throw missing("the stack pyramid job (job: pyramid on stacks)", at: "job")
+            throw missing("the stack pyramid job (job: pyramid on stacks)", at: "job", "domain", "input.as")
         case (.sample, _):
             throw missing("the sample job (job: sample)", at: "job")
         }
