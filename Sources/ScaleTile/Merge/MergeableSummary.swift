@@ -47,7 +47,11 @@ enum SummaryDifference {
 
     private static func first(_ x: Any, _ y: Any, path: String) -> String? {
         if let x = x as? [String: Any], let y = y as? [String: Any] {
-            for key in Set(x.keys).union(y.keys).sorted() {
+            // Plain values first: `tileSize (512 and 256)` says more than the per-level counts
+            // that follow from it.
+            let keys = Set(x.keys).union(y.keys).sorted()
+            let isContainer = { (key: String) in x[key] is [String: Any] || x[key] is [Any] }
+            for key in keys.filter({ !isContainer($0) }) + keys.filter(isContainer) {
                 let child = path.isEmpty ? key : path + "." + key
                 guard let xv = x[key], let yv = y[key] else { return child }
                 if let found = first(xv, yv, path: child) { return found }

@@ -126,6 +126,7 @@ public struct ShardMerge: Sendable {
                                                  placement: inout FilePlacement) throws -> (S, Int) {
         let prefix = relative.isEmpty ? "" : relative + "/"
         let summaries = try parts.map { try summary(S.self, in: $0 + "/" + prefix) }
+        try S.requireOneRun(summaries, names: parts.map { $0 + "/" + prefix + "summary.json" })
         let merged = try attributing(to: parts[0] + "/" + prefix + "summary.json") { try S.merged(summaries) }
 
         var manifest = Data()
@@ -173,6 +174,7 @@ public struct ShardMerge: Sendable {
     /// then the run's joined manifest and summary. Returns the number of manifest lines.
     static func mergeRun(_ parts: [String], into out: OutputFolder, placement: inout FilePlacement) throws -> Int {
         let summaries = try parts.map { try summary(PresetRunSummary.self, in: $0 + "/") }
+        try PresetRunSummary.requireOneRun(summaries, names: parts.map { $0 + "/summary.json" })
         let merged = try attributing(to: parts[0] + "/summary.json") { try PresetRunSummary.merged(summaries) }
         for input in merged.inputs {
             let holders = parts.filter { FileManager.default.fileExists(atPath: $0 + "/" + input.folder + "/summary.json") }
