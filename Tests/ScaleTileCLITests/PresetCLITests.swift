@@ -208,4 +208,25 @@ struct PresetCLITests {
         #expect(fromPyramid.keys.sorted() == ["levels/RGB.byte_L1.tif", "levels/RGB.byte_L2.tif", "manifest.jsonl", "summary.json"])
         #expect(fromRun == fromPyramid)
     }
+
+    // Examples/tile-folder.sh tiles each scene and stops at the first failure with its exit code.
+    @Test func theFolderScriptRunsEachSceneAndStopsOnFailure() throws {
+        let t = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: t.file("scenes"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: t.file("scenes/a.tif"), withDestinationPath: Self.rgb)
+        try FileManager.default.createSymbolicLink(atPath: t.file("scenes/b.tif"),
+                                                   withDestinationPath: SharedData.path("satellite/derived/LC08_L1TP_224078_20200518_3band_uint16_crop1024.tif"))
+        try Self.write("version: 1\ntiling: {size: 512, overlap: 0}\n", to: t.file("good.yaml"))
+        try Self.write("version: 1\ninput:\n  expect: {dataType: Byte}\ntiling: {size: 512, overlap: 0}\n", to: t.file("byte.yaml"))
+        let script = SharedData.packageRoot + "/Examples/tile-folder.sh"
+        let environment = ["SCALETILE": ExternalCommand.scaletile]
+        let good = try ExternalCommand.run(script, ["good.yaml", "scenes", "out"], environment: environment, currentDirectory: t.path)
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(FileManager.default.fileExists(atPath: t.file("out/a/manifest.jsonl")) && FileManager.default.fileExists(atPath: t.file("out/b/manifest.jsonl")))
+        // b.tif is UInt16: the run stops there with exit 65 and says what that means.
+        let bad = try ExternalCommand.run(script, ["byte.yaml", "scenes", "out3"], environment: environment, currentDirectory: t.path)
+        #expect(bad.status == 65, "\(bad.standardError)")
+        #expect(bad.standardError.contains("stopped at scenes/b.tif: exit 65, invalid input data"), "\(bad.standardError)")
+        #expect(FileManager.default.fileExists(atPath: t.file("out3/a/manifest.jsonl")) && !FileManager.default.fileExists(atPath: t.file("out3/b")))
+    }
 }
