@@ -229,4 +229,22 @@ struct PresetCLITests {
         #expect(bad.standardError.contains("stopped at scenes/b.tif: exit 65, invalid input data"), "\(bad.standardError)")
         #expect(FileManager.default.fileExists(atPath: t.file("out3/a/manifest.jsonl")) && !FileManager.default.fileExists(atPath: t.file("out3/b")))
     }
+
+    // --overwrite removes the earlier run's input folders, and nothing it did not write.
+    @Test func overwriteRemovesOnlyWhatTheEarlierRunWrote() throws {
+        let t = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: t.file("out/scenes/notes"), withIntermediateDirectories: true)
+        try Self.write("keep me\n", to: t.file("out/scenes/notes/readme.txt"))
+        try Self.write("version: 1\ntiling: {size: 512, overlap: 0}\n", to: t.file("p.yaml"))
+        let first = try Self.scaletile(["run", "p.yaml", "--input", Self.rgb, "--out", "out", "--quiet"], in: t)
+        try #require(first.status == 0, "\(first.standardError)")
+        let again = try Self.scaletile(["run", "p.yaml", "--input", Self.rgb, "--out", "out", "--quiet"], in: t)
+        #expect(again.status == 64 && again.standardError.contains("--resume"), "\(again.standardError)")
+        let resumed = try Self.scaletile(["run", "p.yaml", "--input", Self.rgb, "--out", "out", "--quiet", "--resume", "--json"], in: t)
+        #expect(resumed.status == 0 && resumed.standardOutput.contains("\"resumed\" : 4"), "\(resumed.standardOutput)")
+        let other = try Self.scaletile(["run", "p.yaml", "--input", Self.cogeo, "--out", "out", "--quiet", "--overwrite"], in: t)
+        #expect(other.status == 0, "\(other.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: t.file("out/scenes")).sorted() == ["cogeo", "notes"])
+        #expect(FileManager.default.fileExists(atPath: t.file("out/scenes/notes/readme.txt")))
+    }
 }

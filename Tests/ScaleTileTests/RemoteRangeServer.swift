@@ -20,6 +20,9 @@ final class RemoteRangeServer: Sendable {
     let port: UInt16
     private let listener: Int32
     private let log = Mutex<[String]>([])
+    /// Set once the listening socket is closed: a second close could close a descriptor the
+    /// number was reused for (another test's pipe).
+    private let stopped = Atomic<Bool>(false)
 
     /// `http://127.0.0.1:<port>`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -53,8 +56,9 @@ final class RemoteRangeServer: Sendable {
         thread.start()
     }
 
-    /// Stops accepting; connections being answered finish.
+    /// Stops accepting, once; connections being answered finish.
     func stop() {
+        guard !stopped.exchange(true, ordering: .sequentiallyConsistent) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
@@ -62,7 +66,7 @@ final class RemoteRangeServer: Sendable {
     deinit { stop() }
 
     private func acceptLoop() {
-        while true {
+        while !stopped.load(ordering: .sequentiallyConsistent) {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
             Thread { [self] in answer(connection) }.start()

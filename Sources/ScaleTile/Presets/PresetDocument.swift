@@ -42,14 +42,14 @@ public struct PresetDocument: Sendable {
     public init(text: String, file: String, folder: String? = nil, overrides: [String] = []) throws {
         self.file = file
         self.folder = folder ?? FileManager.default.currentDirectoryPath
-        self.overrides = try overrides.map(PresetOverride.init(parsing:))
-
+        // The file first, then the command line's overrides of it.
         var root = try PresetDocument.parse(text, file: file)
         let lines = PresetDocument.lineIndex(of: root)
-        let locator = PresetLocator(file: file, lines: lines, overrides: self.overrides)
-        self.locator = locator
         try PresetDocument.checkVersion(root, file: file, lines: lines)
         try PresetDocument.checkKeys(root, under: "", file: file)
+        self.overrides = try overrides.map(PresetOverride.init(parsing:))
+        let locator = PresetLocator(file: file, lines: lines, overrides: self.overrides)
+        self.locator = locator
         for override in self.overrides {
             root = override.applied(to: root)
         }

@@ -126,10 +126,7 @@ public struct PresetRun: Sendable {
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> PresetRunSummary {
         let units = try plan()
-        if existingOutput == .overwrite {
-            // Input folders of an earlier run over other inputs would otherwise linger.
-            for name in ["scenes", "stacks"] { try? FileManager.default.removeItem(atPath: output + "/" + name) }
-        }
+        if existingOutput == .overwrite { removeEarlierInputFolders() }
         let folder = try OutputFolder.prepare(output, existing: existingOutput)
         let written = units.filter { $0.isWritten(by: shard) }
         // Every input's folder is checked before the first tile is written.
@@ -174,6 +171,25 @@ public struct PresetRun: Sendable {
         let summary = PresetRunSummary(document: document, shard: shard, inputs: records)
         try folder.writeDocument(summary, to: "summary.json")
         return summary
+    }
+}
+
+extension PresetRun {
+    /// With `--overwrite`, the input folders the earlier run's summary lists, so that folders of
+    /// inputs this run does not have do not linger. Only folders holding a ScaleTile summary
+    /// go: `--out` may be a folder with other things in it, even the inputs.
+    func removeEarlierInputFolders() {
+        guard let data = FileManager.default.contents(atPath: output + "/summary.json"),
+              let earlier = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              earlier["command"] as? String == PresetRunSummary.command,
+              let inputs = earlier["inputs"] as? [[String: Any]] else { return }
+        for folder in inputs.compactMap({ $0["folder"] as? String }) {
+            let parts = folder.split(separator: "/")
+            guard parts.count == 2, ["scenes", "stacks"].contains(parts[0]), !parts[1].hasPrefix(".") else { continue }
+            if FileManager.default.fileExists(atPath: output + "/" + folder + "/summary.json") {
+                try? FileManager.default.removeItem(atPath: output + "/" + folder)
+            }
+        }
     }
 }
 
