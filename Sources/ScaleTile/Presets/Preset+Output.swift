@@ -63,10 +63,3 @@ extension Preset {
         public var high: Double
     }
 }
-
-/// Numbers written back as people write them: `3000`, not `3000.0`.
-enum PresetNumber {
-    static func text(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-}

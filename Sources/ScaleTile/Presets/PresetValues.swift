@@ -126,6 +126,13 @@ enum PresetText {
     }
 }
 
+/// Numbers written back as people write them: `3000`, not `3000.0`.
+enum PresetNumber {
+    static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
 /// Decoding errors whose description is the end of a sentence about the field
 /// (`must be a number, XxY, XxYxZ or auto`); ``PresetDocument`` adds the line, the key and the value.
 enum PresetDecoding {
