@@ -11,7 +11,7 @@ struct PresetInputsTests {
         for name in names {
             let path = folder.file(name)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data())
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         }
     }
 
