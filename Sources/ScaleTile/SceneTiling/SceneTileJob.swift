@@ -55,7 +55,9 @@ public struct SceneTileJob: Sendable {
         public let levelSources: [Int: LevelSource]
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
-        public let shardRange: Range<Int>
+        /// Settable inside the module: a preset run over several scenes slices their plans
+        /// together, so one scene's part is not always `options.shard`'s slice of its own plan.
+        public internal(set) var shardRange: Range<Int>
         /// The overlap the grid used (level pixels), after `--overlap auto`.
         public let overlap: Int
         /// The labelled objects, when labels were given.
@@ -152,6 +154,11 @@ public struct SceneTileJob: Sendable {
     public func run(progress: (any ProgressObserver)? = nil) throws -> SceneTileSummary {
         let prepared = try prepare()
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
+        return try write(prepared, into: folder, progress: progress)
+    }
+
+    /// Writes a prepared plan's shard into a prepared folder: the levels it needs, then its tiles.
+    func write(_ prepared: Prepared, into folder: OutputFolder, progress: (any ProgressObserver)?) throws -> SceneTileSummary {
         try buildLevels(prepared, in: folder)
         return try execute(prepared, in: folder, progress: progress)
     }

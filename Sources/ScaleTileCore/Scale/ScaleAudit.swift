@@ -141,17 +141,28 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
                                 bucket: SizeBucket(targets[i]), containmentCount: containment[i],
                                 inBandCount: band == nil ? nil : inBand[i], containable: containable && !box.isEmpty)
         }
-        let share = { (count: Int) -> Double? in targets.isEmpty ? nil : Double(count) / Double(targets.count) }
-        let present = BucketCounts(targets: targets).occupiedBuckets
-        var occurrences = BucketCounts()
-        for record in records { occurrences[record.bucket] += record.containmentCount }
+        self.init(records: records, targetedBucketCounts: targeted, windowCount: windows.count, band: band,
+                  coverageKs: [1, 5] + (coverageK.map { [$0] } ?? []))
+    }
 
-        windowCount = windows.count
-        targetCount = targets.count
+    /// Every figure derived from the per-target records, so an audit assembled from shards
+    /// (``merged(_:)``) is the one an unsharded run computes, to the last bit.
+    init(records: [TargetRecord], targetedBucketCounts targeted: BucketCounts, windowCount: Int, band: ObjectSizeBand?,
+         coverageKs: [Int]) {
+        let containment = records.map(\.containmentCount)
+        let share = { (count: Int) -> Double? in records.isEmpty ? nil : Double(count) / Double(records.count) }
+        var present = BucketCounts()
+        var occurrences = BucketCounts()
+        for record in records {
+            present[record.bucket] += 1
+            occurrences[record.bucket] += record.containmentCount
+        }
+        self.windowCount = windowCount
+        targetCount = records.count
         self.band = band
         containedShare = share(containment.count { $0 > 0 })
-        inBandShare = band == nil ? nil : share(inBand.count { $0 > 0 })
-        coverage = Set([1, 5] + (coverageK.map { [$0] } ?? [])).sorted().map { k in
+        inBandShare = band == nil ? nil : share(records.count { ($0.inBandCount ?? 0) > 0 })
+        coverage = Set(coverageKs).sorted().map { k in
             let count = containment.count { $0 >= k }
             return Coverage(k: k, targetCount: count, share: share(count))
         }
@@ -159,15 +170,44 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
         containableCount = records.count { $0.containable }
         containableSamplingBias = imbalanceRatio(of: records.filter(\.containable).map(\.containmentCount))
         bucketOccurrences = occurrences
-        bucketBalance = occurrences.balance(over: present)
+        bucketBalance = occurrences.balance(over: present.occupiedBuckets)
         targetedBucketCounts = targeted
-        targetedBucketBalance = targeted.balance(over: present)
-        let containable = targets.indices.filter { records[$0].containable }
-        sizeSlope = Self.slope(x: containable.map { Foundation.log(targets[$0].pixelCount) },
-                               y: containable.map { Foundation.log(Double(containment[$0]) + 1) })
-        histogramBefore = SizeHistogram(sizes: targets.map(\.size))
-        histogramAfter = SizeHistogram(sizes: targets.map(\.size), weights: containment)
-        self.targets = records
+        targetedBucketBalance = targeted.balance(over: present.occupiedBuckets)
+        // n = s² (pixels or voxels): the slope is of log containment against log size in n.
+        let containable = records.filter(\.containable)
+        sizeSlope = Self.slope(x: containable.map { Foundation.log($0.size * $0.size) },
+                               y: containable.map { Foundation.log(Double($0.containmentCount) + 1) })
+        histogramBefore = SizeHistogram(sizes: records.map(\.size))
+        histogramAfter = SizeHistogram(sizes: records.map(\.size), weights: containment)
+        targets = records
+    }
+
+    /// The audit of several shards' windows over the same targets: per-target counts and
+    /// window counts add up; every other figure is derived again.
+    ///
+    /// - Throws: when the parts do not audit the same targets in the same order.
+    public static func merged(_ parts: [ScaleAudit]) throws -> ScaleAudit {
+        guard var records = parts.first?.targets else {
+            throw ScaleTileError(.invalidInput, nil, "no audits to merge")
+        }
+        var targeted = BucketCounts()
+        var windowCount = 0
+        for (p, part) in parts.enumerated() {
+            guard part.targets.map(\.id) == records.map(\.id), part.band == parts[0].band else {
+                throw ScaleTileError(.invalidInput, nil, "shard \(p + 1) audits other objects than shard 1")
+            }
+            if p > 0 {
+                for i in records.indices {
+                    records[i].containmentCount += part.targets[i].containmentCount
+                    if let n = part.targets[i].inBandCount { records[i].inBandCount = (records[i].inBandCount ?? 0) + n }
+                    records[i].containable = records[i].containable || part.targets[i].containable
+                }
+            }
+            for bucket in SizeBucket.allCases { targeted[bucket] += part.targetedBucketCounts[bucket] }
+            windowCount += part.windowCount
+        }
+        return ScaleAudit(records: records, targetedBucketCounts: targeted, windowCount: windowCount,
+                          band: parts[0].band, coverageKs: parts[0].coverage.map(\.k))
     }
 
     /// The k-coverage share for `k`, when it was computed.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ScaleTile
 import ScaleTileCore
 
@@ -22,7 +23,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress bar, no final table.")
     var quiet = false
 
-    @Option(help: "Run shard K of N (1 ≤ K ≤ N) of the plan; `scaletile merge` joins the shards.")
+    @Option(help: shardHelp, transform: shardFromArgument)
     var shard: Shard?
 
     func validate() throws {
@@ -62,4 +63,25 @@ struct GridOptions: ParsableArguments {
 
     @Option(help: "Seed of every random choice.")
     var seed: UInt64 = 0
+}
+
+/// `--shard K/N` or `--shard auto`, shared by every command that writes a plan.
+let shardHelp = ArgumentHelp(
+    "Run shard K of N (1 ≤ K ≤ N) of the plan, or `auto`: the slot of a Slurm job array or a Kubernetes Indexed Job (SCALETILE_SHARD_COUNT gives N there). `scaletile merge` joins the shards.",
+    valueName: "K/N|auto")
+
+/// Parses `--shard`, reading the job-array variables for `auto`.
+@Sendable
+func shardFromArgument(_ text: String) throws -> Shard {
+    do {
+        return try ShardRequest(parsing: text).resolved(in: ProcessInfo.processInfo.environment)
+    } catch let error as ScaleTileError {
+        // Argument parser quotes the option and the value itself; add only what is wrong.
+        throw ShardArgumentError(description: error.message)
+    }
+}
+
+/// The reason a `--shard` value was refused, as argument parser prints it after the value.
+struct ShardArgumentError: Error, CustomStringConvertible {
+    let description: String
 }

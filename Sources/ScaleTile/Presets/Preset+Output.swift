@@ -1,0 +1,65 @@
+import ScaleTileCore
+
+extension Preset {
+    /// `output`: the tile format and where, inside `--out`, the run writes.
+    public struct Output: Hashable, Sendable, Codable {
+        /// `output.format`: a tile format, or `auto`.
+        public enum Format: String, Hashable, Sendable, Codable, CaseIterable {
+            /// GeoTIFF for scenes, ImageJ TIFF for stacks.
+            case auto
+            case gtiff, cog, png, jpeg, npy, tiff
+            case omeTiff = "ome-tiff"
+
+            /// The tile format, or nil for `auto`.
+            public var tileFormat: TileFormat? { TileFormat(rawValue: rawValue) }
+        }
+
+        /// A folder inside `--out` to write into, relative; empty writes into `--out` itself.
+        public var path: String = ""
+        /// Tile file format.
+        public var format: Format = .auto
+        /// GDAL creation options over the defaults (`COMPRESS: ZSTD`), as `--co` gives them.
+        public var creationOptions: [String: String] = [:]
+        /// png/jpeg of 16-bit or float data: a linear stretch `MIN:MAX` to 8 bits; nil: none.
+        public var rescale: ClosedRange<Double>? = nil
+        /// png/jpeg: a percentile stretch `LOW,HIGH` per band (`2,98`); nil: none.
+        public var stretch: PercentileStretch? = nil
+
+        /// The defaults of every field.
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case path, format, creationOptions, rescale, stretch
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Output()
+            path = try c.decodeIfPresent(String.self, forKey: .path) ?? d.path
+            format = try c.decodeChoice(Format.self, forKey: .format) ?? d.format
+            creationOptions = try c.decodeIfPresent([String: String].self, forKey: .creationOptions) ?? d.creationOptions
+            if let (low, high) = try c.decodePair(forKey: .rescale, separator: ":", form: "MIN:MAX, such as 0:3000") {
+                guard low < high else { throw PresetDecoding.mismatch(c, .rescale, "must be MIN:MAX with MIN < MAX") }
+                rescale = low...high
+            }
+            if let (low, high) = try c.decodePair(forKey: .stretch, separator: ",", form: "LOW,HIGH percentiles, such as 2,98") {
+                stretch = PercentileStretch(low: low, high: high)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path)
+            try c.encode(format, forKey: .format)
+            try c.encode(creationOptions, forKey: .creationOptions)
+            try c.encodeIfPresent(rescale.map { "\(PresetNumber.text($0.lowerBound)):\(PresetNumber.text($0.upperBound))" }, forKey: .rescale)
+            try c.encodeIfPresent(stretch.map { "\(PresetNumber.text($0.low)),\(PresetNumber.text($0.high))" }, forKey: .stretch)
+        }
+    }
+
+    /// Percentiles of a per-band linear stretch to 8 bits.
+    public struct PercentileStretch: Hashable, Sendable {
+        public var low: Double
+        public var high: Double
+    }
+}

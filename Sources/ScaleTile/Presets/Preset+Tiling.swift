@@ -1,0 +1,60 @@
+import ScaleTileCore
+
+extension Preset {
+    /// `tiling`: the size of tiles (scenes) or patches (stacks), their overlap and the edges.
+    public struct Tiling: Hashable, Sendable, Codable {
+        /// Tile edge `N`, or `WxH`, or `WxHxD` for stack patches. Scenes take square tiles.
+        public var size = TileExtent(512)
+        /// Pixels shared by neighbouring tiles: `N`, `XxY`, `XxYxZ` or `auto`; smaller than the
+        /// size on every axis.
+        public var overlap = OverlapSetting.uniform(64)
+        /// What the last tile does at the right and bottom edges.
+        public var edge: EdgePolicy = .shift
+        /// Tiles whose nodata share exceeds this fraction are not written; nil keeps every tile.
+        public var maxNodata: Double? = nil
+
+        /// The defaults of every field.
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case size, overlap, edge, maxNodata
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Tiling()
+            size = try c.decodeIfPresent(TileExtent.self, forKey: .size) ?? d.size
+            overlap = try c.decodeIfPresent(OverlapSetting.self, forKey: .overlap) ?? d.overlap
+            edge = try c.decodeChoice(EdgePolicy.self, forKey: .edge) ?? d.edge
+            maxNodata = try c.decodeIfPresent(Double.self, forKey: .maxNodata) ?? d.maxNodata
+        }
+    }
+
+    /// `target`: the object size the levels should bring into range (DESIGN.md §4, "in-band").
+    public struct Target: Hashable, Sendable, Codable {
+        /// `MIN:MAX` in pixels of the level a tile comes from; nil: no size band.
+        public var objectSize: ObjectSizeBand? = nil
+
+        /// The defaults of every field.
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case objectSize
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let (low, high) = try c.decodePair(forKey: .objectSize, separator: ":", form: "MIN:MAX in pixels, such as 16:96") {
+                guard let band = try? ObjectSizeBand(min: low, max: high) else {
+                    throw PresetDecoding.mismatch(c, .objectSize, "must be MIN:MAX with 0 < MIN ≤ MAX")
+                }
+                objectSize = band
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(objectSize?.description, forKey: .objectSize)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import ScaleTileCore
+
+extension Preset {
+    /// Checks the values that need no input file: ranges, and fields that must agree with each
+    /// other (the overlap below the size on every axis, a tile format the domain can write).
+    ///
+    /// - Throws: the first ``PresetProblem``, naming the keys involved, most specific first.
+    func checkValues() throws {
+        try checkInput()
+        try checkTiling()
+        try checkSampling()
+        try checkOutput()
+        if let threads, threads < 1 {
+            throw PresetProblem("threads", message: "threads must be at least 1, got \(threads)")
+        }
+        if let path = labels.path, path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw PresetProblem("labels.path", message: "labels.path is empty: leave it out for no labels")
+        }
+    }
+
+    private func checkInput() throws {
+        if let empty = input.paths.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw PresetProblem("input.paths[\(empty)]", "input.paths", message: "input.paths has an empty path")
+        }
+        if let bands = input.bands {
+            guard !bands.isEmpty else { throw PresetProblem("input.bands", message: "input.bands is an empty list: leave it out to keep every band") }
+            if let bad = bands.first(where: { $0 < 1 }) {
+                throw PresetProblem("input.bands", message: "input.bands: band numbers start at 1, got \(bad)")
+            }
+        }
+        if let count = input.expect.bands, count < 1 {
+            throw PresetProblem("input.expect.bands", message: "input.expect.bands must be at least 1, got \(count)")
+        }
+        if let spacing = input.expect.spacing {
+            guard (2...3).contains(spacing.count) else {
+                throw PresetProblem("input.expect.spacing", message: "input.expect.spacing is [x, y] or [x, y, z], got \(spacing.count) numbers")
+            }
+            if !readsStacks, spacing.count != 2 {
+                throw PresetProblem("input.expect.spacing", message: "input.expect.spacing of a scene is its pixel size [x, y], got \(spacing.count) numbers")
+            }
+            if let bad = spacing.first(where: { !($0 > 0 && $0.isFinite) }) {
+                throw PresetProblem("input.expect.spacing", message: "input.expect.spacing values must be positive, got \(PresetNumber.text(bad))")
+            }
+        }
+        let tolerance = input.expect.spacingTolerance
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw PresetProblem("input.expect.spacingTolerance", message: "input.expect.spacingTolerance must be 0 or more, got \(PresetNumber.text(tolerance))")
+        }
+    }
+
+    private func checkTiling() throws {
+        let size = tiling.size
+        if let bad = size.axes.first(where: { $0 < 1 }) {
+            throw PresetProblem("tiling.size", message: "tiling.size must be positive on every axis, got \(bad) in \(size)")
+        }
+        if !readsStacks, size.squareEdge == nil {
+            throw PresetProblem("tiling.size", "domain", message: "tiling.size \(size): scenes take square tiles, give one number")
+        }
+        if let overlap = tiling.overlap.axes {
+            if let bad = overlap.first(where: { $0 < 0 }) {
+                throw PresetProblem("tiling.overlap", message: "tiling.overlap must not be negative, got \(bad)")
+            }
+            if !readsStacks, tiling.overlap.uniformPixels == nil {
+                throw PresetProblem("tiling.overlap", "domain", message: "tiling.overlap \(tiling.overlap): scenes take one overlap for X and Y, give one number")
+            }
+            for (axis, (o, t)) in zip(["X", "Y", "Z"], zip(overlap, size.axes)) where o >= t {
+                let onAxis = overlap.count == 1 || (overlap.count == 2 && overlap[0] == overlap[1]) ? "" : " on \(axis)"
+                throw PresetProblem("tiling.overlap", "tiling.size",
+                                    message: "tiling.overlap \(o) must be smaller than tiling.size \(t)\(onAxis): tiles would not advance")
+            }
+        }
+        if let limit = tiling.maxNodata, !(0...1).contains(limit) {
+            throw PresetProblem("tiling.maxNodata", message: "tiling.maxNodata is a fraction from 0 to 1, got \(PresetNumber.text(limit))")
+        }
+    }
+
+    private func checkSampling() throws {
+        for (key, value) in [("count", sampling.count), ("negatives", sampling.negatives), ("minPerObject", sampling.minPerObject)] where value < 0 {
+            throw PresetProblem("sampling.\(key)", message: "sampling.\(key) must not be negative, got \(value)")
+        }
+        guard sampling.alpha >= 0, sampling.alpha.isFinite else {
+            throw PresetProblem("sampling.alpha", message: "sampling.alpha must be 0 or more (0 voxel-uniform, 1 object-uniform), got \(PresetNumber.text(sampling.alpha))")
+        }
+        if let shares = sampling.bucketShares {
+            if let (bucket, share) = shares.first(where: { !($0.value >= 0 && $0.value.isFinite) }) {
+                throw PresetProblem("sampling.bucketShares", message: "sampling.bucketShares.\(bucket.rawValue) must be 0 or more, got \(PresetNumber.text(share))")
+            }
+            guard shares.values.reduce(0, +) > 0 else {
+                throw PresetProblem("sampling.bucketShares", message: "sampling.bucketShares are all 0: no bucket would get a patch")
+            }
+        }
+        guard weights.beta >= 0, weights.beta < 1 else {
+            throw PresetProblem("weights.beta", message: "weights.beta must be in [0, 1), got \(PresetNumber.text(weights.beta))")
+        }
+    }
+
+    private func checkOutput() throws {
+        let path = output.path
+        if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("://") {
+            throw PresetProblem("output.path", message: "output.path '\(path)' must be a folder inside --out, not an absolute path")
+        }
+        if path.split(separator: "/").contains("..") {
+            throw PresetProblem("output.path", message: "output.path '\(path)' climbs out of --out with '..': it must stay inside")
+        }
+        if output.creationOptions.keys.contains(where: { $0.isEmpty }) {
+            throw PresetProblem("output.creationOptions", message: "output.creationOptions has an empty option name")
+        }
+        if readsStacks, !tileFormat.suitsStacks {
+            throw PresetProblem("output.format", "domain", "input.as", message: "output.format \(tileFormat.rawValue) is for scenes; stacks take tiff, ome-tiff or npy")
+        }
+        if !readsStacks, !tileFormat.suitsScenes {
+            throw PresetProblem("output.format", "domain", "input.as", message: "output.format \(tileFormat.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")
+        }
+        if let s = output.stretch, !(0 <= s.low && s.low < s.high && s.high <= 100) {
+            throw PresetProblem("output.stretch", message: "output.stretch needs percentiles 0 ≤ LOW < HIGH ≤ 100, got \(PresetNumber.text(s.low)),\(PresetNumber.text(s.high))")
+        }
+    }
+}

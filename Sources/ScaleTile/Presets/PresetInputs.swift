@@ -1,0 +1,94 @@
+import Foundation
+import ScaleTileCore
+
+/// The input files of a run: paths, globs and list files expanded, in a stable order.
+///
+/// - `scene.tif`: one file (existence is checked when it is opened, with the other checks);
+/// - `scenes/*.tif`, `tiles/2024-??/*.tif`, `[ab]*.tif`: every match, in byte order of the
+///   path, expanded by ScaleTile itself (glob(3)) so quoting in scripts does not matter;
+///   no match is an error;
+/// - `@scenes.txt`: one path or glob per line, relative to the list file; blank lines and lines
+///   starting with `#` are skipped;
+/// - GDAL dataset names (`/vsicurl/https://…`, `/vsis3/bucket/key.tif`) are passed on unchanged.
+public enum PresetInputs {
+    /// Expands `entries`, whose relative paths start at `folder`; `origin` names where they
+    /// came from in messages (`--input`, `preset.yaml: line 4`).
+    ///
+    /// - Throws: ``ScaleTileError/Kind/notFound`` for a glob without a match or a missing list
+    ///   file; ``ScaleTileError/Kind/invalidArgument`` for two inputs with the same name stem,
+    ///   whose tile ids and folders would clash.
+    public static func expand(_ entries: [String], relativeTo folder: String, origin: String) throws -> [String] {
+        var paths: [String] = []
+        for entry in entries {
+            if entry.hasPrefix("@") {
+                let list = absolute(String(entry.dropFirst()), in: folder)
+                paths += try expandList(list, origin: origin)
+            } else {
+                paths += try expandPattern(entry, in: folder, origin: origin)
+            }
+        }
+        var seen = Set<String>()
+        let unique = paths.filter { seen.insert($0).inserted }
+        try checkStems(unique)
+        return unique
+    }
+
+    /// Whether a path holds glob(3) wildcards.
+    static func isPattern(_ path: String) -> Bool {
+        !isDatasetName(path) && path.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
+    /// GDAL virtual file system names and URLs, which are not local paths.
+    static func isDatasetName(_ path: String) -> Bool {
+        path.hasPrefix("/vsi") || path.contains("://")
+    }
+
+    static func absolute(_ path: String, in folder: String) -> String {
+        if path.hasPrefix("/") || isDatasetName(path) { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true)).standardizedFileURL.path
+    }
+
+    private static func expandPattern(_ entry: String, in folder: String, origin: String) throws -> [String] {
+        let path = absolute(entry, in: folder)
+        guard isPattern(entry) else { return [path] }
+        var result = glob_t()
+        defer { globfree(&result) }
+        let status = glob(path, 0, nil, &result)
+        guard status == 0 else {
+            throw ScaleTileError(.notFound, entry, "no file matches this pattern (from \(origin))")
+        }
+        let matches = (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }
+        // glob(3) sorts by the locale's collation; byte order keeps plans the same everywhere.
+        return matches.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    private static func expandList(_ list: String, origin: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: list), let text = String(data: data, encoding: .utf8) else {
+            throw ScaleTileError(.notFound, list, "cannot read this list of inputs (from \(origin))")
+        }
+        let folder = URL(fileURLWithPath: list).deletingLastPathComponent().path
+        var paths: [String] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard !line.hasPrefix("@") else {
+                throw ScaleTileError(.invalidArgument, list, "line \(number + 1): lists of inputs do not nest (\(line))")
+            }
+            paths += try expandPattern(line, in: folder, origin: "\(list): line \(number + 1)")
+        }
+        guard !paths.isEmpty else { throw ScaleTileError(.invalidArgument, list, "the list of inputs names no file") }
+        return paths
+    }
+
+    /// Tile ids and per-input folders start with the input's name stem, so stems must differ.
+    private static func checkStems(_ paths: [String]) throws {
+        var owner: [String: String] = [:]
+        for path in paths {
+            let stem = FileNames.stem(of: path)
+            if let first = owner[stem] {
+                throw ScaleTileError(.invalidArgument, path, "has the same name '\(stem)' as \(first): tile ids and output folders are named after inputs, so rename one or run them separately")
+            }
+            owner[stem] = path
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ScaleTileCore
+
+/// What `scaletile run --dry-run` prints: the plan of a run, counted by input, level and
+/// reason, decided from metadata alone with nothing written.
+public struct PresetPlanReport: Hashable, Sendable, Codable {
+    /// The preset's `name`.
+    public var preset: String
+    /// `tile` or `pyramid`.
+    public var job: String
+    /// `K/N`.
+    public var shard: String
+    /// The folder the run would write.
+    public var output: String
+    public var inputs: [InputPlan]
+    /// Sums over the inputs.
+    public var totals: Totals
+
+    /// The plan of one input.
+    public struct InputPlan: Hashable, Sendable, Codable {
+        public var source: String
+        /// Its folder inside the output.
+        public var folder: String
+        /// `[width, height]` in pixels.
+        public var size: [Int]
+        /// Windows (tiles) or level files of its whole plan.
+        public var planned: Int
+        /// Those in this shard.
+        public var inShard: Int
+        public var levels: [LevelPlan]
+    }
+
+    /// The plan at one level.
+    public struct LevelPlan: Hashable, Sendable, Codable {
+        public var level: Int
+        /// 2^-level.
+        public var scale: Double
+        /// `[width, height]` of the level.
+        public var size: [Int]
+        /// Windows (or level files) planned at this level, over all shards.
+        public var planned: Int
+        /// Those in this shard.
+        public var inShard: Int
+        /// Windows in this shard by why they were chosen (`grid`, `object`, `negative`, …).
+        public var reasons: [String: Int]
+    }
+
+    /// Sums over the inputs.
+    public struct Totals: Hashable, Sendable, Codable {
+        public var inputs: Int
+        public var planned: Int
+        public var inShard: Int
+    }
+}
+
+extension PresetRun {
+    /// The dry-run report of a planned run.
+    public func report(_ units: [Unit]) -> PresetPlanReport {
+        let inputs = units.map { unit -> PresetPlanReport.InputPlan in
+            switch unit.work {
+            case .tiles(_, let prepared):
+                let work = prepared.plan[unit.shardRange]
+                let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
+                    let size = level.size(of: prepared.sceneSize)
+                    let inShard = work.filter { $0.level == level.index }
+                    return PresetPlanReport.LevelPlan(
+                        level: level.index, scale: level.scale, size: [size.width, size.height],
+                        planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
+                        reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
+                }
+                return PresetPlanReport.InputPlan(
+                    source: unit.source, folder: unit.folder, size: [prepared.sceneSize.width, prepared.sceneSize.height],
+                    planned: prepared.plan.count, inShard: work.count, levels: levels)
+            case .pyramid(_, let levelNumbers, let sceneSize):
+                let inShard = unit.shardRange.isEmpty ? 0 : 1
+                let levels = levelNumbers.map { number -> PresetPlanReport.LevelPlan in
+                    let size = Level(number).size(of: sceneSize)
+                    return PresetPlanReport.LevelPlan(level: number, scale: Level(number).scale, size: [size.width, size.height],
+                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
+                }
+                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder, size: [sceneSize.width, sceneSize.height],
+                                                  planned: levelNumbers.count, inShard: inShard * levelNumbers.count, levels: levels)
+            }
+        }
+        return PresetPlanReport(
+            preset: document.preset.name, job: document.preset.job.rawValue, shard: shard.description, output: output,
+            inputs: inputs,
+            totals: .init(inputs: inputs.count, planned: inputs.reduce(0) { $0 + $1.planned }, inShard: inputs.reduce(0) { $0 + $1.inShard }))
+    }
+}

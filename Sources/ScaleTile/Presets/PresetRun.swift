@@ -1,0 +1,225 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileGDAL
+
+/// `scaletile run PRESET`: a preset's job over one or more inputs, into one output folder.
+///
+/// Order of work: the preset is checked (``PresetDocument``), then the pipeline chosen
+/// (``PresetPipeline``), then the inputs expanded, opened, checked against `input.expect`
+/// and planned — all before anything is written. Then each input's job writes its slice of
+/// the plan into its own folder, and the run writes the joined manifest and its summary:
+///
+/// ```
+/// OUT/                       --out, plus output.path
+///   manifest.jsonl           every input's lines, paths relative to OUT
+///   summary.json             PresetRunSummary: the preset as run, counts per input
+///   scenes/<stem>/           one input's output, exactly what `scaletile tile` (or
+///                            `scaletile pyramid`) writes for it with the same options
+/// ```
+///
+/// With ``shard`` K/N the inputs' plans are laid end to end and sliced once (``ShardSlices``);
+/// an input whose plan this shard does not touch gets no folder. `scaletile merge` joins the
+/// shards' folders into the folder of an unsharded run.
+public struct PresetRun: Sendable {
+    /// The checked preset.
+    public let document: PresetDocument
+    /// What runs on each input.
+    public let pipeline: PresetPipeline
+    /// The inputs, expanded, in order.
+    public let inputs: [String]
+    /// The folder the run writes: `--out` (default `<name>-out`) plus `output.path`.
+    public let output: String
+    /// The slice of the joined plan this process runs.
+    public var shard: Shard = .whole
+    /// What to do with an output folder that already holds a run.
+    public var existingOutput: OutputFolder.ExistingOutput = .refuse
+
+    /// A run of `document`.
+    ///
+    /// - Parameters:
+    ///   - inputs: `--input` values (paths, globs, `@lists`) relative to `currentDirectory`,
+    ///     replacing the preset's `input.paths`; nil keeps the preset's.
+    ///   - labels: `--labels`, replacing the preset's `labels.path`.
+    ///   - out: `--out`; nil writes `<name>-out` in `currentDirectory`.
+    ///   - threads: `--threads`, over the preset's.
+    /// - Throws: ``ScaleTileError/Kind/unsupported`` for pipelines this build lacks, before
+    ///   any input is looked at; then input expansion errors.
+    public init(document: PresetDocument, inputs: [String]? = nil, labels: String? = nil, out: String? = nil,
+                threads: Int? = nil, currentDirectory: String = FileManager.default.currentDirectoryPath) throws {
+        let preset = document.preset
+        self.document = document
+        pipeline = try PresetPipeline(document, hasLabels: labels != nil || preset.labels.path != nil, threads: threads)
+        if let inputs {
+            self.inputs = try PresetInputs.expand(inputs, relativeTo: currentDirectory, origin: "--input")
+        } else {
+            self.inputs = try PresetInputs.expand(preset.input.paths, relativeTo: document.folder,
+                                                  origin: document.location(of: "input.paths"))
+        }
+        guard !self.inputs.isEmpty else {
+            throw ScaleTileError(.invalidArgument, document.file, "names no input: set input.paths in the preset or give --input")
+        }
+        let base = out ?? PresetInputs.absolute(FileNames.sanitized(preset.name) + "-out", in: currentDirectory)
+        output = preset.output.path.isEmpty ? base : base + "/" + preset.output.path
+    }
+
+    /// One input's part of the run.
+    public struct Unit: Sendable {
+        /// The input, as the job reads it.
+        public let source: String
+        /// Its folder, relative to the run's output: `scenes/<stem>`.
+        public let folder: String
+        /// The windows (tiles) or level files of the input's whole plan.
+        public let planCount: Int
+        /// The positions of its plan this shard writes.
+        public let shardRange: Range<Int>
+        let work: Work
+
+        enum Work: Sendable {
+            case tiles(SceneTileJob, SceneTileJob.Prepared)
+            case pyramid(PyramidJob, levels: [Int], sceneSize: RasterSize)
+        }
+
+        /// Whether this shard writes the input's folder: it has windows in the shard, or its plan
+        /// is empty and this is shard 1, which writes the folders of inputs without windows.
+        func isWritten(by shard: Shard) -> Bool {
+            !shardRange.isEmpty || (planCount == 0 && shard.index == 1)
+        }
+    }
+
+    /// Opens and checks every input and plans the run; writes nothing.
+    public func plan() throws -> [Unit] {
+        var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
+        for source in inputs {
+            let dataset = try Dataset(opening: source)
+            try document.checkExpectations(of: dataset, source: source)
+            let folder = PresetPipeline.inputFolder(of: source)
+            switch pipeline {
+            case .sceneTiling(var options):
+                options.shard = shard
+                options.existingOutput = existingOutput
+                let job = SceneTileJob(source: source, output: output + "/" + folder, options: options)
+                let plan = try job.prepare()
+                prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
+            case .scenePyramid(var options):
+                options.existingOutput = existingOutput
+                let size = dataset.size
+                let levels: [Int]
+                switch options.levels {
+                case .auto: levels = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
+                case .explicit(let numbers): levels = numbers
+                }
+                guard levels.contains(where: { $0 > 0 }) else {
+                    throw ScaleTileError(.invalidPreset, document.location(of: "levels.levels"),
+                                         "a pyramid needs a level above 0 (level 0 is the scene itself)")
+                }
+                let job = PyramidJob(source: source, output: output + "/" + folder, options: options)
+                // A pyramid is built in one streaming pass, so each input is one unit of the plan.
+                prepared.append((source, folder, 1, .pyramid(job, levels: levels.filter { $0 > 0 }, sceneSize: size)))
+            }
+        }
+        let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
+        return zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+    }
+
+    /// Runs the preset: this shard's tiles, every written input's folder, the joined manifest
+    /// and the run's summary.
+    @discardableResult
+    public func run(progress: (any ProgressObserver)? = nil) throws -> PresetRunSummary {
+        let units = try plan()
+        if existingOutput == .overwrite { removeEarlierInputFolders() }
+        let folder = try OutputFolder.prepare(output, existing: existingOutput)
+        let written = units.filter { $0.isWritten(by: shard) }
+        // Every input's folder is checked before the first tile is written.
+        var unitFolders: [String: OutputFolder] = [:]
+        for unit in written {
+            unitFolders[unit.folder] = try OutputFolder.prepare(folder.file(unit.folder), existing: existingOutput)
+        }
+
+        let total = written.reduce(0) { $0 + $1.shardRange.count }
+        var done = 0
+        var records: [PresetRunSummary.InputRecord] = []
+        var manifest: [ManifestEntry] = []
+        for unit in units {
+            var record = PresetRunSummary.InputRecord(source: unit.source, folder: unit.folder)
+            guard let unitFolder = unitFolders[unit.folder] else {
+                record.planned = unit.planned
+                records.append(record)
+                continue
+            }
+            switch unit.work {
+            case .tiles(let job, var prepared):
+                prepared.shardRange = unit.shardRange
+                let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
+                let summary = try job.write(prepared, into: unitFolder, progress: observer)
+                record.planned = summary.tiles.planned
+                record.inShard = summary.tiles.inShard
+                record.written = summary.tiles.written
+                record.resumed = summary.tiles.resumed
+                record.skippedNodata = summary.tiles.skippedNodata
+            case .pyramid(let job, let levels, _):
+                let summary = try job.run()
+                record.planned = levels.count
+                record.inShard = levels.count
+                record.written = summary.levels.count - 1
+                progress?.advance(to: done + 1, of: total)
+            }
+            done += unit.shardRange.count
+            records.append(record)
+            manifest += try unitFolder.readManifest().map { $0.relocated(under: unit.folder) }
+        }
+        try folder.writeManifest(manifest)
+        let summary = PresetRunSummary(document: document, shard: shard, inputs: records)
+        try folder.writeDocument(summary, to: "summary.json")
+        return summary
+    }
+}
+
+extension PresetRun {
+    /// With `--overwrite`, the input folders the earlier run's summary lists, so that folders of
+    /// inputs this run does not have do not linger. Only folders holding a ScaleTile summary
+    /// go: `--out` may be a folder with other things in it, even the inputs.
+    func removeEarlierInputFolders() {
+        guard let data = FileManager.default.contents(atPath: output + "/summary.json"),
+              let earlier = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              earlier["command"] as? String == PresetRunSummary.command,
+              let inputs = earlier["inputs"] as? [[String: Any]] else { return }
+        for folder in inputs.compactMap({ $0["folder"] as? String }) {
+            let parts = folder.split(separator: "/")
+            guard parts.count == 2, ["scenes", "stacks"].contains(parts[0]), !parts[1].hasPrefix(".") else { continue }
+            if FileManager.default.fileExists(atPath: output + "/" + folder + "/summary.json") {
+                try? FileManager.default.removeItem(atPath: output + "/" + folder)
+            }
+        }
+    }
+}
+
+extension PresetRun.Unit {
+    /// The unit's planned tiles or level files, for inputs this shard does not write.
+    var planned: Int {
+        switch work {
+        case .tiles: return planCount
+        case .pyramid(_, let levels, _): return levels.count
+        }
+    }
+}
+
+extension ManifestEntry {
+    /// The entry with its files' paths relative to the folder holding `folder`.
+    func relocated(under folder: String) -> ManifestEntry {
+        var entry = self
+        entry.path = folder + "/" + path
+        entry.mask = mask.map { folder + "/" + $0 }
+        return entry
+    }
+}
+
+/// Progress of one input's job, reported as part of the whole run's.
+struct OffsetProgress: ProgressObserver {
+    let base: Int
+    let total: Int
+    let observer: any ProgressObserver
+
+    func advance(to done: Int, of _: Int) {
+        observer.advance(to: base + done, of: total)
+    }
+}

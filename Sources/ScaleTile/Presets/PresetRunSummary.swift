@@ -1,0 +1,79 @@
+import ScaleTileCore
+
+/// `summary.json` of `scaletile run`: the preset as it ran, and what was written per input.
+///
+/// Each input's own folder holds the summary of its job (``SceneTileSummary``, ``PyramidSummary``);
+/// this one joins them. Like them it holds no timings, so equal runs write equal summaries.
+public struct PresetRunSummary: Hashable, Sendable, Codable {
+    public var command = "run"
+    /// The preset's `name`.
+    public var preset: String
+    /// The preset file, as given.
+    public var presetFile: String
+    /// The preset with every default filled in and every `--set` applied.
+    public var settings: Preset
+    /// `--set` overrides as given, in order.
+    public var overrides: [String]
+    /// `K/N`.
+    public var shard: String
+    /// One record per input, in input order, whether or not this shard wrote it.
+    public var inputs: [InputRecord]
+    /// The sums of the records' counts.
+    public var totals: Counts
+
+    /// What a run did with one input. Counts are tiles for `job: tile` and level files for
+    /// `job: pyramid`.
+    public struct InputRecord: Hashable, Sendable, Codable {
+        /// The input, as the job read it.
+        public var source: String
+        /// Its folder, relative to the run's output folder.
+        public var folder: String
+        /// In the input's whole plan (all shards).
+        public var planned = 0
+        /// In this shard's slice.
+        public var inShard = 0
+        /// Written by this run.
+        public var written = 0
+        /// Complete files an earlier run left, kept (`--resume`).
+        public var resumed = 0
+        /// Not written for their nodata share (`tiling.maxNodata`).
+        public var skippedNodata = 0
+
+        public init(source: String, folder: String) {
+            self.source = source
+            self.folder = folder
+        }
+    }
+
+    /// Counts summed over the inputs.
+    public struct Counts: Hashable, Sendable, Codable {
+        public var inputs = 0
+        public var planned = 0
+        public var inShard = 0
+        public var written = 0
+        public var resumed = 0
+        public var skippedNodata = 0
+
+        /// The sums of `records`.
+        public init(_ records: [InputRecord]) {
+            inputs = records.count
+            for r in records {
+                planned += r.planned
+                inShard += r.inShard
+                written += r.written
+                resumed += r.resumed
+                skippedNodata += r.skippedNodata
+            }
+        }
+    }
+
+    init(document: PresetDocument, shard: Shard, inputs: [InputRecord]) {
+        preset = document.preset.name
+        presetFile = document.file
+        settings = document.preset
+        overrides = document.overrides.map(\.argument)
+        self.shard = shard.description
+        self.inputs = inputs
+        totals = Counts(inputs)
+    }
+}

@@ -1,0 +1,125 @@
+/// The documented form of a version 1 preset: every field, its type, its default and its meaning.
+///
+/// This table is what `Domains/README.md` prints (``markdownTable``), what unknown keys are
+/// checked against, and what type errors quote (`tiling.size must be a number of pixels, WxH
+/// or WxHxD`). Tests hold it to the ``Preset`` types: the same keys, and each default here
+/// decodes to the default the type has.
+public enum PresetSchema {
+    /// One field of a preset.
+    public struct Field: Hashable, Sendable {
+        /// The dotted key path, `tiling.overlap`.
+        public let path: String
+        /// What the value must be, as the end of "must be …".
+        public let type: String
+        /// The default, as YAML; `~` (null) for an absent value.
+        public let defaultValue: String
+        /// What the field does.
+        public let meaning: String
+        /// Whether the value is a mapping with keys of the user's choosing (GDAL creation options).
+        public let isOpenMapping: Bool
+
+        init(_ path: String, _ type: String, _ defaultValue: String, _ meaning: String, isOpenMapping: Bool = false) {
+            self.path = path
+            self.type = type
+            self.defaultValue = defaultValue
+            self.meaning = meaning
+            self.isOpenMapping = isOpenMapping
+        }
+    }
+
+    /// Every field, section by section.
+    public static let fields: [Field] = [
+        Field("version", "1", "(required)", "The preset format version. Other versions are refused rather than misread."),
+        Field("name", "text", "the file name without `.yaml`", "A short name; the default output folder is `<name>-out`."),
+        Field("description", "text", "\"\"", "What the preset is for, for people."),
+        Field("domain", "satellite or medical", "satellite", "The kind of data: scenes through GDAL, or medical stacks through libtiff."),
+        Field("job", "tile, pyramid or sample", "tile", "Grid tiles or patches (`scaletile tile`), one file per level (`scaletile pyramid`), or scale-aware training patches (`scaletile sample`)."),
+
+        Field("input.paths", "a path or a list of paths", "[]", "Input files, globs (`scenes/*.tif`) or list files (`@scenes.txt`), relative to the preset file. `--input` replaces them; empty means `--input` is required."),
+        Field("input.as", "auto, scene or stack", "auto", "How inputs are read; `auto` follows the domain (satellite: scene, medical: stack)."),
+        Field("input.bands", "a list of band numbers", "~", "Bands in output order, 1-based (`[4, 3, 2]`); `~` keeps every band."),
+        Field("input.nodata", "a number", "~", "A nodata value overriding the file's; `~` keeps the file's."),
+        Field("input.expect.bands", "a whole number", "~", "The band (or channel) count every input must have; `~` accepts any."),
+        Field("input.expect.dataType", "Byte, Int8, UInt16, Int16, UInt32, Int32, UInt64, Int64, Float32 or Float64", "~", "The sample type every input must have; `~` accepts any."),
+        Field("input.expect.spacing", "a list of numbers", "~", "Pixel size `[x, y]` in the scene's CRS units (stacks: voxel spacing `[x, y, z]`) every input must have; `~` accepts any."),
+        Field("input.expect.spacingTolerance", "a number", "0.01", "How far the spacing may be from `input.expect.spacing`, relative (0.01 is 1 %)."),
+
+        Field("labels.path", "a path", "~", "The label file of each input, relative to the preset file; `{stem}` stands for the input's name without extension (`labels/{stem}.geojson`). `--labels` replaces it."),
+        Field("labels.format", "auto, coco, yolo, voc, csv, vector or raster", "auto", "The label format; `auto` finds it from the name and content."),
+        Field("labels.classField", "text", "~", "Vectors: the attribute holding the class; `~` looks for `class`, `category`, `label` or `building`."),
+        Field("labels.classes", "a list of class names", "[]", "The class list in order (YOLO class numbers index it); empty takes the file's classes."),
+
+        Field("levels.levels", "a level list such as 0, 0,2,3, 0-3, [0, 1, 2] or auto", "0", "The pyramid levels to work on; level ℓ has scale 2^-ℓ."),
+        Field("levels.resampling", "nearest, average, mode, gauss, bilinear, cubic, cubicspline, lanczos or rms", "average", "Resampling of image levels above 0 (labels always use nearest or mode)."),
+        Field("levels.exact", "true or false", "false", "Compute levels above 0 from full resolution even when the file has overviews of the exact size."),
+        Field("levels.scaleZ", "true or false", "false", "Stacks: downsample Z with X and Y (near-isotropic volumes)."),
+
+        Field("tiling.size", "a number of pixels, WxH or WxHxD", "512", "Tile edge (scenes take square tiles) or patch size of stacks."),
+        Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; `auto` picks it from the label sizes."),
+        Field("tiling.edge", "shift, pad or drop", "shift", "The last tile at the right and bottom edges: moved inward, padded with nodata, or dropped."),
+        Field("tiling.maxNodata", "a number from 0 to 1", "~", "Tiles with a larger nodata share are not written; `~` keeps every tile."),
+
+        Field("target.objectSize", "MIN:MAX in pixels, such as 16:96", "~", "The size range an object should have, in pixels of the level it is seen at; `~`: no size band."),
+
+        Field("sampling.strategy", "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted", "object-balanced", "The sampler of `job: sample`."),
+        Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid` ignores it)."),
+        Field("sampling.alpha", "a number", "1", "object-balanced: object i is chosen with weight n_i^(1−α); 0 is voxel-uniform, 1 object-uniform, above 1 favours small objects."),
+        Field("sampling.minPerObject", "a whole number", "0", "object-balanced: patches every object gets at least."),
+        Field("sampling.negatives", "a whole number", "0", "Extra patches without foreground, for every strategy."),
+        Field("sampling.ratio", "P:N, such as 1:1 or 2:1", "1:1", "posneg: positive to negative patches."),
+        Field("sampling.bucketShares", "a mapping of small, medium and large to shares", "~", "scale-stratified: the share of patches per COCO size bucket; `~` shares equally among the buckets present."),
+        Field("sampling.map", "a path", "~", "weighted: a raster of sampling weights, relative to the preset file."),
+
+        Field("weights.beta", "a number", "0.999", "β of the effective-number class weights (Cui et al. 2019), in [0, 1)."),
+
+        Field("output.path", "a relative path", "\"\"", "A folder inside `--out` to write into; it may not leave `--out` (no `..`, not absolute)."),
+        Field("output.format", "auto, gtiff, cog, png, jpeg, npy, tiff or ome-tiff", "auto", "Tile format; `auto` is gtiff for scenes and tiff for stacks."),
+        Field("output.creationOptions", "a mapping of GDAL creation options", "{}", "Creation options over the defaults (DEFLATE, predictor, 256-pixel blocks), as `--co` gives them.", isOpenMapping: true),
+        Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
+        Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
+
+        Field("seed", "a whole number", "0", "Seed of every random choice."),
+        Field("threads", "a whole number", "~", "Worker threads; `~` uses every core. `--threads` replaces it."),
+    ]
+
+    /// The field at `path`, if there is one.
+    public static func field(_ path: String) -> Field? { byPath[path] }
+
+    /// Whether `path` names a section (a mapping of fields), such as `tiling` or `input.expect`.
+    public static func isSection(_ path: String) -> Bool { sections.contains(path) }
+
+    /// The keys allowed directly under a section (`""` for the top level).
+    public static func keys(under section: String) -> [String] {
+        let prefix = section.isEmpty ? "" : section + "."
+        var keys: [String] = []
+        for path in fields.map(\.path) + sections.sorted() where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            if !rest.contains("."), !keys.contains(String(rest)) { keys.append(String(rest)) }
+        }
+        return keys
+    }
+
+    /// The reference table of `Domains/README.md`: field, type, default, meaning.
+    public static var markdownTable: String {
+        var lines = ["| field | type | default | meaning |", "|---|---|---|---|"]
+        for f in fields {
+            let defaultText = f.defaultValue.hasPrefix("(") || f.defaultValue.hasPrefix("the ") ? f.defaultValue : "`\(f.defaultValue)`"
+            lines.append("| `\(f.path)` | \(f.type) | \(defaultText) | \(f.meaning) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static let byPath = Dictionary(uniqueKeysWithValues: fields.map { ($0.path, $0) })
+
+    private static let sections: Set<String> = {
+        var result = Set<String>()
+        for f in fields {
+            var parts = f.path.split(separator: ".").dropLast()
+            while !parts.isEmpty {
+                result.insert(parts.joined(separator: "."))
+                parts = parts.dropLast()
+            }
+        }
+        return result
+    }()
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ScaleTile
+import ScaleTileCore
+
+extension ScaleTileCommand {
+    /// `scaletile run PRESET.yaml [--input ...] [--set key=value ...] [--out DIR] [--dry-run] [--json] [--shard K/N]`.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a domain preset: check it, check the inputs against it, plan, write.",
+            discussion: """
+            The preset is checked first (keys, types, values), then every input is opened and checked \
+            against input.expect, then the plan is made: nothing is written before all of that passes. \
+            Each input's output goes to OUT/scenes/<name>/, exactly as `scaletile tile` (or `pyramid`) \
+            writes it; OUT/manifest.jsonl joins their manifests and OUT/summary.json records the preset \
+            as it ran. Exit codes: 0 success; 64 invalid arguments (including --set); 65 invalid input \
+            data; 66 input not found; 69 a job this build lacks; 74 read/write error; 78 invalid preset.
+            """)
+
+        @Argument(help: "The preset file (YAML, version: 1).")
+        var preset: String
+
+        @Option(name: .customLong("input"), help: ArgumentHelp(
+            "An input replacing the preset's: a path, a glob (scenes/*.tif, expanded by scaletile) or @list.txt (one path per line, # comments). Repeatable.",
+            valueName: "path|glob|@list"))
+        var inputs: [String] = []
+
+        @Option(help: "A label file replacing the preset's labels.path; {stem} stands for each input's name.")
+        var labels: String?
+
+        @Option(help: "Output folder (default: <preset name>-out in the current folder).")
+        var out: String?
+
+        @Option(name: .customLong("set"), help: ArgumentHelp(
+            "Override a preset field, the value read as YAML: tiling.size=256, levels.levels=0-2, input.paths=[a.tif,b.tif]. Repeatable.",
+            valueName: "key.path=value"))
+        var overrides: [String] = []
+
+        @Flag(name: .customLong("dry-run"), help: "Print the plan (counts by input, level and reason) and write nothing.")
+        var dryRun = false
+
+        @Flag(help: "Print the result (or with --dry-run the plan) as JSON on standard output.")
+        var json = false
+
+        @Flag(help: "No progress bar, no closing line.")
+        var quiet = false
+
+        @Option(help: shardHelp, transform: shardFromArgument)
+        var shard: Shard?
+
+        @Flag(help: "Keep the complete tiles of an earlier run into the output folder and write only the missing ones.")
+        var resume = false
+
+        @Flag(help: "Remove an earlier run's files from the output folder first.")
+        var overwrite = false
+
+        @Option(help: "Worker threads (default: the preset's threads, else all cores).")
+        var threads: Int?
+
+        func validate() throws {
+            if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let document = try PresetDocument(contentsOf: preset, overrides: overrides)
+                var run = try PresetRun(document: document, inputs: inputs.isEmpty ? nil : inputs, labels: labels,
+                                        out: out, threads: threads)
+                run.shard = shard ?? .whole
+                run.existingOutput = resume ? .resume : (overwrite ? .overwrite : .refuse)
+                if dryRun {
+                    let report = run.report(try run.plan())
+                    if json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(Run.text(report)) }
+                    return
+                }
+                let progress = TerminalProgress.make(label: "tiles", quiet: quiet)
+                let start = Date()
+                let summary = try run.run(progress: progress)
+                progress?.finish()
+                if json {
+                    try StandardOutput.writeJSON(summary)
+                } else if !quiet {
+                    let t = summary.totals
+                    StandardError.write(String(format: "%@: wrote %d files for %d input%@ into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
+                                               document.preset.name, t.written, t.inputs, t.inputs == 1 ? "" : "s", run.output,
+                                               Date().timeIntervalSince(start), t.resumed, t.skippedNodata))
+                }
+            }
+        }
+
+        /// The plan as people read it.
+        static func text(_ r: PresetPlanReport) -> String {
+            var lines = ["plan of preset '\(r.preset)' (job \(r.job), shard \(r.shard)) into \(r.output): \(r.totals.inputs) input\(r.totals.inputs == 1 ? "" : "s"), \(r.totals.planned) planned, \(r.totals.inShard) in this shard"]
+            for input in r.inputs {
+                lines.append("  \(input.source) → \(input.folder): \(input.size[0]) x \(input.size[1]) pixels, \(input.planned) planned, \(input.inShard) in this shard")
+                for level in input.levels {
+                    let reasons = level.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    lines.append("    level \(level.level) (scale 1/\(Int(1 / level.scale)), \(level.size[0]) x \(level.size[1])): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
+                }
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}
