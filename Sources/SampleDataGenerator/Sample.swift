@@ -1,4 +1,5 @@
 import Foundation
+import ScaleTileCore
 
 /// One sample of `SampleData/`: a scene or stack with its labels, made from a fixed seed.
 ///
@@ -63,8 +64,14 @@ enum Sample: String, CaseIterable {
             let scene = BuildingsScene.make(seed: seed)
             try scene.writeGeoTIFF(to: paths[0])
             try scene.writeGeoJSON(to: paths[1], layerName: "buildings")
-        case .ct, .mri, .nuclei:
-            break
+        case .ct:
+            let (stack, nodules) = ChestCTStack.make(seed: seed)
+            try stack.write(as: .tiff, image: paths[0], mask: paths[1])
+            try AtomicFile.write(Data(ChestCTStack.table(nodules).utf8), to: paths[2])
+        case .mri:
+            try BrainMRIStack.make(seed: seed).write(as: .omeTiff, image: paths[0], mask: paths[1])
+        case .nuclei:
+            try NucleiImage.make(seed: seed).write(as: .tiff, image: paths[0], mask: paths[1])
         }
     }
 }

@@ -26,17 +26,33 @@ if let flag = arguments.firstIndex(of: "--only") {
 guard arguments.count == 1, !arguments[0].hasPrefix("-") else { fail(usage) }
 let folder = arguments[0]
 
-for sample in selected {
-    let start = Date()
-    do {
-        try sample.write(into: folder)
-    } catch {
-        fail("make-sample-data: \(sample.rawValue): \(error)")
+// Samples share nothing, so they are made side by side; each one's files are its own.
+let seconds = await withTaskGroup(of: (Sample, Result<Double, any Error>).self) { group in
+    for sample in selected {
+        group.addTask {
+            let start = Date()
+            do {
+                try sample.write(into: folder)
+                return (sample, .success(Date().timeIntervalSince(start)))
+            } catch {
+                return (sample, .failure(error))
+            }
+        }
     }
-    let seconds = Date().timeIntervalSince(start)
+    var seconds: [Sample: Double] = [:]
+    for await (sample, result) in group {
+        switch result {
+        case .success(let time): seconds[sample] = time
+        case .failure(let error): fail("make-sample-data: \(sample.rawValue): \(error)")
+        }
+    }
+    return seconds
+}
+
+for sample in selected {
+    print("\(sample.rawValue) (seed \(sample.seed), \(String(format: "%.1f", seconds[sample] ?? 0)) s)")
     for file in sample.files {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.size] as? Int) ?? 0
-        print("\(file)  \(bytes) bytes")
+        print("  \(file)  \(bytes) bytes")
     }
-    print("  \(sample.rawValue): \(String(format: "%.1f", seconds)) s")
 }

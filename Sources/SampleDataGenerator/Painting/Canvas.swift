@@ -80,9 +80,10 @@ struct Canvas {
     func quantized(to pixelType: PixelType, nodata: NodataRegion? = nil) -> RasterBuffer {
         var values = samples
         let range = pixelType.valueRange
+        let low = range.lowerBound, high = range.upperBound
         let planeSize = width * height
         for i in values.indices {
-            var v = min(max(values[i].rounded(), range.lowerBound), range.upperBound)
+            var v = min(max(values[i].rounded(), low), high)
             if let nodata {
                 let pixel = i % planeSize
                 if nodata.contains(pixel % width, pixel / width) {

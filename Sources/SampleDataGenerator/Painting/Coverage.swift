@@ -12,9 +12,10 @@ struct Coverage {
     /// The coverage of `outline` on a `canvasWidth` × `canvasHeight` grid (empty when it lies outside).
     ///
     /// A scanline fill: `subrows` scanlines cross each pixel row; the spans between successive
-    /// crossings (even–odd rule) add their exact horizontal overlap with each pixel. This is
-    /// linear in the outline's height times its vertex count plus its area, so large lakes cost
-    /// no more than their pixels.
+    /// crossings (even–odd rule) add their exact horizontal overlap with each pixel. Edges are
+    /// first sorted into the rows they span, so each scanline meets only its own few: the cost
+    /// is the outline's vertex count plus its height times `subrows` plus its area, and large
+    /// lakes or a body outline of hundreds of vertices cost little more than their pixels.
     init(_ outline: Outline, canvasWidth: Int, canvasHeight: Int, subrows: Int = 4) {
         let box = outline.box
         x0 = max(0, Int(box.minX.rounded(.down)))
@@ -27,14 +28,20 @@ struct Coverage {
         guard width > 0, height > 0 else { return }
 
         let vertices = outline.vertices
+        var edgesByRow = [[Int]](repeating: [], count: height)
+        for i in vertices.indices {
+            let a = vertices[i], b = vertices[(i + 1) % vertices.count]
+            let first = max(0, Int(min(a.y, b.y).rounded(.down)) - y0), last = min(height - 1, Int(max(a.y, b.y).rounded(.down)) - y0)
+            if first <= last { for row in first ... last { edgesByRow[row].append(i) } }
+        }
         let weight = 1 / Double(subrows)
         var crossings: [Double] = []
         for row in 0 ..< height {
             for sub in 0 ..< subrows {
                 let y = Double(y0 + row) + (Double(sub) + 0.5) * weight
                 crossings.removeAll(keepingCapacity: true)
-                for (i, a) in vertices.enumerated() {
-                    let b = vertices[(i + 1) % vertices.count]
+                for i in edgesByRow[row] {
+                    let a = vertices[i], b = vertices[(i + 1) % vertices.count]
                     // Half-open in y, so a scanline through a vertex counts it once.
                     if (a.y <= y) != (b.y <= y) {
                         crossings.append(a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x))
@@ -76,7 +83,4 @@ struct Coverage {
             }
         }
     }
-
-    /// The number of pixels at least half covered: the object's pixel count as a mask would hold it.
-    var halfCoveredPixelCount: Int { fractions.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) } }
 }

@@ -86,11 +86,6 @@ struct Outline: Hashable {
                  maxX: vertices.map(\.x).max()!, maxY: vertices.map(\.y).max()!)
     }
 
-    /// Whether every vertex lies inside `box` (so the whole outline does, for boxes).
-    func isInside(_ box: PixelBox) -> Bool {
-        vertices.allSatisfy { $0.x >= box.minX && $0.x <= box.maxX && $0.y >= box.minY && $0.y <= box.maxY }
-    }
-
     /// The label of the object this outline draws.
     func labeledObject(id: String, className: String) -> LabeledObject {
         LabeledObject(id: id, className: className, box: box, polygon: [vertices])

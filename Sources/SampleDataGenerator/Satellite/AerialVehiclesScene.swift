@@ -48,17 +48,15 @@ enum AerialVehiclesScene {
         paintGround(&canvas, seed: seed)
         paintTrees(&canvas, random: &random)
 
+        // COCO annotation ids are numbers, so the objects' ids are their 1-based positions.
         var vehicles: [LabeledObject] = []
-        func add(_ outline: Outline, _ className: String) {
-            vehicles.append(outline.labeledObject(id: "\(vehicles.count + 1)", className: className))
-        }
         for (outline, className) in parkedCars(random: &random) + roadTraffic(random: &random) + yardTrucks(random: &random) {
             paintVehicle(outline, isTruck: className == "truck", on: &canvas, random: &random)
-            add(outline, className)
+            vehicles.append(outline.labeledObject(id: "\(vehicles.count + 1)", className: className))
         }
 
         var noise = SensorNoise(seed: seed, key: "aerial/sensor")
-        canvas.addNoise(sigma: [1.2, 1.2, 1.2], &noise)
+        canvas.addNoise(sigma: [1, 1, 1], &noise)
         return SyntheticScene(pixels: canvas.quantized(to: .uint8), geoTransform: geoTransform, crs: crs, nodata: nil,
                               colorInterpretations: ["Red", "Green", "Blue"], objects: vehicles)
     }

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 
 /// `s2_ships.tif` and `s2_ships.geojson`: a Sentinel-2-like 10 m scene of the North Sea coast
-/// at the mouth of a port (UTM 31N), 768 × 768 pixels of bands B2, B3, B4 and B8 as
+/// at the mouth of a port (UTM 31N), 640 × 640 pixels of bands B2, B3, B4 and B8 as
 /// reflectance × 10000 in UInt16, with the edge of the satellite's swath crossing the north-west
 /// corner (nodata 0 beyond it).
 ///
@@ -11,7 +11,7 @@ import ScaleTileCore
 /// with a wake, or moored in the harbour basin. Container stacks on the quays are ship-sized
 /// bright rectangles that are not ships.
 enum SentinelShipsScene {
-    static let width = 768, height = 768
+    static let width = 640, height = 640
     static let pixelSize = 10.0
     /// On the Sentinel-2 tiling grid of tile 31UET (corners on multiples of 10 m from 499980 E, 5800020 N).
     static let geoTransform = GeoTransform(originX: 563_200, originY: 5_759_680, pixelWidth: pixelSize, pixelHeight: -pixelSize)
@@ -28,19 +28,19 @@ enum SentinelShipsScene {
         static let foam: [Double] = [1400, 1400, 1350, 1100]
     }
 
-    /// The swath's western edge: a line from (250, 0) to (0, 560); pixels left of it were not imaged.
+    /// The swath's western edge: a line from (220, 0) to (0, 480); pixels left of it were not imaged.
     static func isOutsideSwath(_ x: Double, _ y: Double) -> Bool {
-        x / 250 + y / 560 < 1
+        x / 220 + y / 480 < 1
     }
 
     static func make(seed: UInt64) -> SyntheticScene {
         var random = SeededRandom(seed: seed, key: "s2/layout")
         let coast = ValueNoise(seed: seed, key: "s2/coast", width: 1, height: height, cellSize: 160, octaves: 4)
         // The coast's column on each row: sea to the west of it.
-        let coastline = (0 ..< height).map { 520 + 110 * coast.value(x: 0, y: Double($0) + 0.5) }
-        // The harbour basin, dredged from the coast 150 pixels inland, 42 pixels wide.
-        let mouth = coastline[351]
-        let basin = PixelBox(minX: mouth - 4, minY: 330, maxX: mouth + 150, maxY: 372)
+        let coastline = (0 ..< height).map { 430 + 90 * coast.value(x: 0, y: Double($0) + 0.5) }
+        // The harbour basin, dredged from the coast to 40 pixels short of the scene's edge, 42 pixels wide.
+        let mouth = coastline[301]
+        let basin = PixelBox(minX: mouth - 4, minY: 280, maxX: Double(width - 40), maxY: 322)
         func isWater(_ x: Int, _ y: Int) -> Bool {
             let cx = Double(x) + 0.5, cy = Double(y) + 0.5
             return cx < coastline[y] || (basin.minX < cx && cx < basin.maxX && basin.minY < cy && cy < basin.maxY)
@@ -57,11 +57,12 @@ enum SentinelShipsScene {
         paintContainerStacks(&canvas, along: basin, from: mouth + 10, random: &random)
 
         var ships: [LabeledObject] = []
-        // Moored along the basin's quays first (they may lie 1 pixel off the quay), then at sea.
+        // Moored along the basin's quays first, bow to stern, then at sea.
         for quayY in [basin.minY + 4, basin.maxY - 4] {
             var x = basin.minX + 12
-            while x < basin.maxX - 20 {
+            while true {
                 let length = 12 + 22 * random.unit()
+                guard x + length <= basin.maxX - 6 else { break }
                 let hull = Outline.hull(centre: PixelPoint(x: x + length / 2, y: quayY), length: length,
                                         beam: max(0.8, length * 0.15), heading: random.unit() < 0.5 ? 0 : Double.pi).rounded(to: 0.01)
                 occupied.take(hull, margin: 3)
@@ -70,7 +71,7 @@ enum SentinelShipsScene {
                 x += length + 4 + 20 * random.unit()
             }
         }
-        for _ in 0 ..< 48 {
+        for _ in 0 ..< 40 {
             let length = shipLength(&random)
             for _ in 0 ..< 200 {
                 let centre = PixelPoint(x: 10 + Double(width - 20) * random.unit(), y: 10 + Double(height - 20) * random.unit())
