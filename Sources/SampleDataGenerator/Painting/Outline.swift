@@ -5,8 +5,11 @@ import ScaleTileCore
 /// shape of an object, both painted into the pixels and written as its label.
 ///
 /// Because the painted pixels and the label come from the same vertices, every label matches
-/// its object exactly. Vertices are rounded (``rounded(to:)``) before either use, which keeps the
-/// label files short and absorbs the last-bit differences of `sin` and `cos` between C libraries.
+/// its object exactly. Vertices are rounded (``rounded(to:)``) before either use: to 1/8 pixel
+/// for labels written in map coordinates, since with the samples' pixel sizes and origins
+/// that makes every map coordinate an exact binary fraction (GDAL's GeoJSON writer prints
+/// 15 decimals of any other), and to 1/100 pixel for labels in pixels. Rounding also absorbs
+/// the last-bit differences of `sin` and `cos` between C libraries.
 struct Outline: Hashable {
     var vertices: [PixelPoint]
 

@@ -47,7 +47,7 @@ enum BuildingsScene {
                 let centre = PixelPoint(x: 4 + Double(width - 8) * random.unit(), y: 4 + Double(height - 8) * random.unit())
                 let angle = 0.5 * streets.value(x: centre.x, y: centre.y) + (random.unit() < 0.5 ? 0 : Double.pi / 2)
                     + (random.unit() - 0.5) * 0.1
-                let outline = kind.outline(centre: centre, angle: angle, random: &random).rounded(to: 0.1)
+                let outline = kind.outline(centre: centre, angle: angle, random: &random).rounded(to: 0.125)
                 guard occupied.isFree(outline) else { continue }
                 occupied.take(outline, margin: kind == .small ? 1 : 3)
                 paintBuilding(outline, angle: angle, on: &canvas, random: &random)

@@ -136,7 +136,7 @@ enum LandsatScene {
                     centre: PixelPoint(x: Double(random.integer(in: 0 ... width)), y: Double(random.integer(in: 0 ... height))),
                     radiusX: r * (0.85 + 0.3 * random.unit()), radiusY: r * (0.85 + 0.3 * random.unit()), angle: 0,
                     wobble: Outline.randomWobble(count: 4, strength: 0.12, using: &random),
-                    vertexCount: max(12, Int(diameter))).rounded(to: 0.1)
+                    vertexCount: max(12, Int(diameter))).rounded(to: 0.125)
                 guard occupied.isFree(outline) else { continue }
                 occupied.take(outline, margin: 4)
                 let id = "town-\(towns.count + 1)"
@@ -171,7 +171,7 @@ enum LandsatScene {
                 let outline = Outline.blob(
                     centre: PixelPoint(x: Double(random.integer(in: 0 ... width)), y: Double(random.integer(in: 0 ... height))),
                     radiusX: length / 2, radiusY: breadth / 2, angle: Double.pi * random.unit(), wobble: wobble,
-                    vertexCount: max(10, Int(length * 0.8))).rounded(to: 0.1)
+                    vertexCount: max(10, Int(length * 0.8))).rounded(to: 0.125)
                 guard occupied.isFree(outline) else { continue }
                 occupied.take(outline, margin: 3)
                 let turbidity = 0.8 + 0.4 * random.unit()
@@ -238,7 +238,7 @@ enum LandsatScene {
             return Outline([PixelPoint(x: corner.x + x + inset, y: corner.y + y + inset),
                             PixelPoint(x: corner.x + x + w - inset, y: corner.y + y + inset),
                             PixelPoint(x: corner.x + x + w - inset, y: corner.y + y + h - inset),
-                            PixelPoint(x: corner.x + x + inset, y: corner.y + y + h - inset)]).rounded(to: 0.1)
+                            PixelPoint(x: corner.x + x + inset, y: corner.y + y + h - inset)]).rounded(to: 0.125)
         }
         switch random.integer(in: 0 ... 9) {
         case 0:
@@ -266,7 +266,7 @@ enum LandsatScene {
             return (0 ..< 4).map { q in
                 let centre = PixelPoint(x: corner.x + Double(q % 2) * half + half / 2, y: corner.y + Double(q / 2) * half + half / 2)
                 return Outline.blob(centre: centre, radiusX: half / 2 - 0.6, radiusY: half / 2 - 0.6, angle: 0,
-                                    wobble: [], vertexCount: 24).rounded(to: 0.1)
+                                    wobble: [], vertexCount: 24).rounded(to: 0.125)
             }
         }
     }

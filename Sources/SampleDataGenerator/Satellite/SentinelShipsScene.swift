@@ -64,7 +64,7 @@ enum SentinelShipsScene {
                 let length = 12 + 22 * random.unit()
                 guard x + length <= basin.maxX - 6 else { break }
                 let hull = Outline.hull(centre: PixelPoint(x: x + length / 2, y: quayY), length: length,
-                                        beam: max(0.8, length * 0.15), heading: random.unit() < 0.5 ? 0 : Double.pi).rounded(to: 0.01)
+                                        beam: max(0.8, length * 0.15), heading: random.unit() < 0.5 ? 0 : Double.pi).rounded(to: 0.125)
                 occupied.take(hull, margin: 3)
                 paintShip(hull, on: &canvas, random: &random)
                 ships.append(hull.labeledObject(id: "ship-\(ships.count + 1)", className: "ship"))
@@ -76,7 +76,7 @@ enum SentinelShipsScene {
             for _ in 0 ..< 200 {
                 let centre = PixelPoint(x: 10 + Double(width - 20) * random.unit(), y: 10 + Double(height - 20) * random.unit())
                 let heading = 2 * Double.pi * random.unit()
-                let hull = Outline.hull(centre: centre, length: length, beam: max(0.6, length * 0.15), heading: heading).rounded(to: 0.01)
+                let hull = Outline.hull(centre: centre, length: length, beam: max(0.6, length * 0.15), heading: heading).rounded(to: 0.125)
                 // Room for the ship, its wake and a margin, so neighbours neither merge nor sit in a wake.
                 let clearance = Outline.rectangle(centre: centre.offset(by: (-2 * length, 0), turnedBy: heading),
                                                   length: length * 6 + 4, width: length * 1.2 + 4, angle: heading)
