@@ -51,15 +51,15 @@ enum Sample: String, CaseIterable {
             let scene = LandsatScene.make(seed: seed)
             try scene.writeGeoTIFF(to: paths[0])
             try scene.writeGeoJSON(to: paths[1], layerName: "landsat_objects")
-        case .ships:
-            let scene = SentinelShipsScene.make(seed: seed)
-            try scene.writeGeoTIFF(to: paths[0])
-            try scene.writeGeoJSON(to: paths[1], layerName: "s2_ships")
         case .aerial:
             let scene = AerialVehiclesScene.make(seed: seed)
             try scene.writeGeoTIFF(to: paths[0])
             try scene.writeCOCO(imageName: "aerial_vehicles.tif", classNames: ["car", "truck"], supercategory: "vehicle",
                                 to: paths[1])
+        case .ships:
+            let scene = SentinelShipsScene.make(seed: seed)
+            try scene.writeGeoTIFF(to: paths[0])
+            try scene.writeGeoJSON(to: paths[1], layerName: "s2_ships")
         case .buildings:
             let scene = BuildingsScene.make(seed: seed)
             try scene.writeGeoTIFF(to: paths[0])

@@ -6,11 +6,11 @@ import ScaleTileCore
 /// clinical 2-D FLAIR, with small-vessel-disease lesions in a two-class mask (UInt8 OME-TIFF):
 /// 1 = white-matter hyperintensity, 2 = lacune.
 ///
-/// Hyperintensities are bright ellipsoids in the white matter, from 3 mm dots on a single slice
-/// to periventricular caps some 18 mm long; lacunes are 3 to 15 mm fluid-filled cavities, dark
-/// with a thin bright rim (the rim is gliosis, not labelled), in the deep white and grey matter,
-/// as the STRIVE criteria describe them. CSF is dark (fluid-attenuated); grey matter is brighter
-/// than white matter; a smooth bias field shades the whole, as a receive coil does.
+/// Hyperintensities are bright ellipsoids in the deep white matter, from 3 mm dots on a single
+/// slice to elongated lesions some 30 mm long on five; lacunes are 3 to 15 mm fluid-filled
+/// cavities, dark with a thin bright rim (the rim is gliosis, not labelled), as the STRIVE
+/// criteria describe them. CSF is dark (fluid-attenuated); grey matter is brighter than white
+/// matter; a smooth bias field shades the whole, as a receive coil does.
 enum BrainMRIStack {
     static let width = 176, height = 208, depth = 44
     static let spacing = Spacing(x: 1, y: 1, z: 3, unit: "mm")

@@ -6,10 +6,10 @@ import ScaleTileCore
 /// as UInt16, cut at the north-west corner of the sensor's footprint so a rotated collar of
 /// nodata 0 covers about a third of it.
 ///
-/// What makes it a multiscale sample is the spread of object sizes: ponds of 4 pixels, fields of
+/// What makes it a multiscale sample is the spread of object sizes: ponds of 5 pixels, fields of
 /// 13 to 54 pixels on the Public Land Survey's one-mile grid, centre-pivot circles, towns from
-/// hamlets of 8 pixels to a city of about 120, and a reservoir a few hundred pixels long, so
-/// levels 0 to 2 with 256-pixel tiles each have objects that fit them.
+/// villages of 8 pixels to a city of about 130, and a reservoir some 300 pixels long, so levels
+/// 0 to 2 with 256-pixel tiles each have objects that fit them.
 enum LandsatScene {
     static let width = 1024, height = 1024
     static let pixelSize = 30.0
@@ -18,6 +18,8 @@ enum LandsatScene {
     static let crs = "EPSG:32615"
     /// The Public Land Survey section: one mile, in pixels.
     static let section = 1609.344 / pixelSize
+    /// Where the survey grid's section corners fall: one of them at this pixel position.
+    static let surveyOrigin = PixelPoint(x: -17.3, y: -9.6)
 
     /// The imaged footprint: a rectangle turned 12° from north, as a descending Landsat orbit
     /// lays its swath, whose north-west corner falls inside the crop. Pixels outside it are nodata.
@@ -62,17 +64,15 @@ enum LandsatScene {
         }
 
         paintGrassland(&canvas, seed: seed)
-        let river = River(seed: seed)
-        river.paint(on: &canvas, occupying: &occupied)
-
-        var objects: [LabeledObject] = []
-        objects += placeTowns(on: &canvas, occupying: &occupied, random: &random, seed: seed)
-        objects += placeLakes(on: &canvas, occupying: &occupied, random: &random, seed: seed)
+        var water = OccupancyGrid(width: width, height: height)
+        River(seed: seed).paint(on: &canvas, occupying: &occupied, water: &water)
+        let towns = placeTowns(on: &canvas, occupying: &occupied, random: &random, seed: seed)
+        let lakes = placeLakes(on: &canvas, occupying: &occupied, water: &water, random: &random, seed: seed)
         let fields = placeFields(on: &canvas, occupying: &occupied, random: &random, seed: seed)
         paintWoodlots(&canvas, occupying: &occupied, seed: seed)
-        paintSectionRoads(&canvas, footprint: footprint)
+        paintSectionRoads(&canvas, avoiding: water)
         // Fields first in the label file (the most numerous class), then lakes and towns.
-        objects = fields + objects.filter { $0.className == "lake" } + objects.filter { $0.className == "town" }
+        let objects = fields + lakes + towns
 
         var noise = SensorNoise(seed: seed, key: "landsat/sensor")
         canvas.addNoise(sigma: [0.5, 0.5, 0.5], &noise)
@@ -100,7 +100,7 @@ enum LandsatScene {
             meander = ValueNoise(seed: seed, key: "landsat/river", width: 1, height: height, cellSize: 180, octaves: 3)
         }
 
-        func paint(on canvas: inout Canvas, occupying occupied: inout OccupancyGrid) {
+        func paint(on canvas: inout Canvas, occupying occupied: inout OccupancyGrid, water waterPixels: inout OccupancyGrid) {
             for y in 0 ..< height {
                 let c = centre(Double(y) + 0.5)
                 // Distance across the channel, corrected for the channel's slope at this row.
@@ -117,6 +117,7 @@ enum LandsatScene {
                         canvas[band, x, y] = v
                     }
                     occupied.take(x, y, margin: 2)
+                    if water > 0 { waterPixels.take(x, y) }
                 }
             }
         }
@@ -139,23 +140,22 @@ enum LandsatScene {
                     vertexCount: max(12, Int(diameter))).rounded(to: 0.125)
                 guard occupied.isFree(outline) else { continue }
                 occupied.take(outline, margin: 4)
-                let id = "town-\(towns.count + 1)"
                 let greenery = diameter > 60 ? 0.35 : 0.5  // a city's centre is more built up
                 canvas.paint(Coverage(outline, canvasWidth: width, canvasHeight: height)) { x, y, band in
                     let street = x % 5 == 0 || y % 5 == 0 ? 0.15 : 0
                     let green = min(1, max(0, greenery + 0.7 * trees.value(x: Double(x), y: Double(y)) - street))
                     return Cover.roofs[band] * (1 - green) + Cover.woodland[band] * green
                 }
-                towns.append(outline.labeledObject(id: id, className: "town"))
+                towns.append(outline.labeledObject(id: "town-\(towns.count + 1)", className: "town"))
                 break
             }
         }
         return towns
     }
 
-    /// Lakes: a reservoir a few hundred pixels long, some lakes of 20 to 60 pixels and farm
-    /// ponds down to 4 pixels.
-    private static func placeLakes(on canvas: inout Canvas, occupying occupied: inout OccupancyGrid,
+    /// Lakes: a reservoir some 300 pixels long, lakes of 20 to 60 pixels and farm ponds down to
+    /// 4 or 5 pixels.
+    private static func placeLakes(on canvas: inout Canvas, occupying occupied: inout OccupancyGrid, water: inout OccupancyGrid,
                                    random: inout SeededRandom, seed: UInt64) -> [LabeledObject] {
         // (length, width) in pixels, largest first so the big ones find room.
         var sizes: [(Double, Double)] = [(300, 46), (60, 34), (44, 30), (30, 22), (22, 16)]
@@ -174,6 +174,7 @@ enum LandsatScene {
                     vertexCount: max(10, Int(length * 0.8))).rounded(to: 0.125)
                 guard occupied.isFree(outline) else { continue }
                 occupied.take(outline, margin: 3)
+                water.take(outline)
                 let turbidity = 0.8 + 0.4 * random.unit()
                 canvas.paint(Coverage(outline, canvasWidth: width, canvasHeight: height)) { x, y, band in
                     Cover.water[band] * turbidity * (1 + 0.1 * depth.value(x: Double(x), y: Double(y)))
@@ -208,12 +209,11 @@ enum LandsatScene {
                                     random: inout SeededRandom, seed: UInt64) -> [LabeledObject] {
         let crops = [Cover.corn, Cover.soybeans, Cover.corn, Cover.soybeans, Cover.alfalfa, Cover.bareSoil]
         let vigour = ValueNoise(seed: seed, key: "landsat/vigour", width: width, height: height, cellSize: 24, octaves: 1)
-        let origin = PixelPoint(x: -17.3, y: -9.6)  // where the survey grid's section corners fall
         let sections = Int((Double(width) / section).rounded(.up)) + 1
         var fields: [LabeledObject] = []
         for row in 0 ..< sections {
             for column in 0 ..< sections {
-                let x0 = origin.x + Double(column) * section, y0 = origin.y + Double(row) * section
+                let x0 = surveyOrigin.x + Double(column) * section, y0 = surveyOrigin.y + Double(row) * section
                 for outline in subdivide(sectionAt: PixelPoint(x: x0, y: y0), random: &random) {
                     guard occupied.isFree(outline) else { continue }
                     occupied.take(outline, margin: 1)
@@ -272,28 +272,23 @@ enum LandsatScene {
     }
 
     /// Gravel roads along the section lines: narrower than a pixel, so they show as faint
-    /// bright lines, and not across water or towns (they are painted over everything else).
-    private static func paintSectionRoads(_ canvas: inout Canvas, footprint: Footprint) {
-        let origin = PixelPoint(x: -17.3, y: -9.6)
+    /// bright lines on the one pixel row or column each line crosses; painted over everything
+    /// but water, where a bridge would be too small to see.
+    private static func paintSectionRoads(_ canvas: inout Canvas, avoiding water: OccupancyGrid) {
+        let share = 0.55  // a 15 m road and its verges in a 30 m pixel
+        func pave(_ x: Int, _ y: Int) {
+            guard !water.isTaken(x, y) else { return }
+            for band in 0 ..< 3 { canvas[band, x, y] += (Cover.road[band] - canvas[band, x, y]) * share }
+        }
         for k in 0 ... Int(Double(width) / section) + 1 {
-            let line = origin.x + Double(k) * section
-            let column = Int(line.rounded(.down))
-            let share = 0.55  // a 15 m road and its verges in a 30 m pixel
-            guard column >= 0, column < width else { continue }
-            for y in 0 ..< height where !isWater(canvas, column, y) {
-                for band in 0 ..< 3 { canvas[band, column, y] += (Cover.road[band] - canvas[band, column, y]) * share }
+            let column = Int((surveyOrigin.x + Double(k) * section).rounded(.down))
+            if (0 ..< width).contains(column) {
+                for y in 0 ..< height { pave(column, y) }
             }
-            let rowLine = origin.y + Double(k) * section
-            let row = Int(rowLine.rounded(.down))
-            guard row >= 0, row < height else { continue }
-            for x in 0 ..< width where !isWater(canvas, x, row) {
-                for band in 0 ..< 3 { canvas[band, x, row] += (Cover.road[band] - canvas[band, x, row]) * share }
+            let row = Int((surveyOrigin.y + Double(k) * section).rounded(.down))
+            if (0 ..< height).contains(row) {
+                for x in 0 ..< width { pave(x, row) }
             }
         }
-    }
-
-    /// Water: green brighter than red and blue close to green, which no land cover here has.
-    private static func isWater(_ canvas: Canvas, _ x: Int, _ y: Int) -> Bool {
-        canvas[2, x, y] > 0.75 * canvas[1, x, y] && canvas[0, x, y] < 400
     }
 }
