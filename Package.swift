@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore"]),
         .testTarget(name: "ScaleTileGDALTests", dependencies: ["ScaleTileGDAL", "ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileTIFFTests", dependencies: ["ScaleTileTIFF", "ScaleTileCore", "TestSupport"]),
-        .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "TestSupport"]),
+        .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "ScaleTileCore", "ScaleTileGDAL", "ScaleTileTIFF", "TestSupport"]),
         .testTarget(name: "ScaleTileCLITests", dependencies: ["ScaleTile", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["ScaleTileCore"], path: "Tests/TestSupport"),
     ],

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs programs the tests use as independent truth (`gdalinfo`, `gdal_translate`) or drive
-/// (`scaletile`), capturing their output.
+/// (`scaletile`, `make-sample-data`), capturing their output.
 public enum ExternalCommand {
     /// What a finished program left.
     public struct Result: Sendable {
@@ -40,12 +40,18 @@ public enum ExternalCommand {
     }
 
     /// The `scaletile` executable built beside the test bundle.
-    public static var scaletile: String {
+    public static var scaletile: String { builtProduct("scaletile") }
+
+    /// The `make-sample-data` executable (the generator of `SampleData/`) built beside the test bundle.
+    public static var makeSampleData: String { builtProduct("make-sample-data") }
+
+    /// An executable of this package in the build products folder the test bundle runs from.
+    private static func builtProduct(_ name: String) -> String {
         let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var candidate = products.appendingPathComponent("scaletile").path
+        var candidate = products.appendingPathComponent(name).path
         if !FileManager.default.fileExists(atPath: candidate) {
             // `swift test` may run the bundle from inside an .xctest folder.
-            candidate = products.deletingLastPathComponent().appendingPathComponent("scaletile").path
+            candidate = products.deletingLastPathComponent().appendingPathComponent(name).path
         }
         return candidate
     }
