@@ -11,6 +11,7 @@ extension PresetRunSummary: MergeableSummary {
             identity.inputs[i].written = 0
             identity.inputs[i].resumed = 0
             identity.inputs[i].skippedNodata = 0
+            identity.inputs[i].auditTargets = nil
         }
         identity.totals = Counts(identity.inputs)
         return identity

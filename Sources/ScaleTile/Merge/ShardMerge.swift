@@ -182,8 +182,8 @@ public struct ShardMerge: Sendable {
     static func mergeRun(_ parts: [String], into out: OutputFolder, placement: inout FilePlacement) throws -> Int {
         let summaries = try parts.map { try summary(PresetRunSummary.self, in: $0 + "/") }
         try PresetRunSummary.requireOneRun(summaries, names: parts.map { $0 + "/summary.json" })
-        let merged = try attributing(to: parts[0] + "/summary.json") { try PresetRunSummary.merged(summaries) }
-        for input in merged.inputs {
+        var merged = try attributing(to: parts[0] + "/summary.json") { try PresetRunSummary.merged(summaries) }
+        for (i, input) in merged.inputs.enumerated() {
             let holders = parts.filter { FileManager.default.fileExists(atPath: $0 + "/" + input.folder + "/summary.json") }
             guard !holders.isEmpty else {
                 throw ScaleTileError(.invalidInput, input.source, "no shard holds its folder \(input.folder): did every shard finish?")
@@ -191,7 +191,9 @@ public struct ShardMerge: Sendable {
             let command = try summaryObject(in: holders[0] + "/" + input.folder)["command"] as? String
             switch command {
             case SceneTileSummary.command:
-                _ = try mergeFolder(SceneTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
+                let (summary, _) = try mergeFolder(SceneTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
+                // Audit targets are judged on the whole plan, as an unsharded run judges them.
+                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary, against: merged.settings.target)
             case PyramidSummary.command:
                 _ = try mergeFolder(PyramidSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
             default:

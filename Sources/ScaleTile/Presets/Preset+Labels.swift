@@ -13,12 +13,16 @@ extension Preset {
         public var classField: String? = nil
         /// The class list, in order (YOLO class numbers index it); empty takes the file's classes.
         public var classes: [String] = []
+        /// An object is a label of a tile when at least this share of its box is inside.
+        public var minVisible: Double = 0.5
+        /// Label exports besides the manifest.
+        public var exports: [LabelExport] = [.coco]
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, classField, classes
+            case path, format, classField, classes, minVisible, exports
         }
 
         public init(from decoder: any Decoder) throws {
@@ -28,6 +32,20 @@ extension Preset {
             format = try c.decodeChoice(LabelFormat.self, forKey: .format) ?? d.format
             classField = try c.decodeIfPresent(String.self, forKey: .classField) ?? d.classField
             classes = try c.decodeIfPresent([String].self, forKey: .classes) ?? d.classes
+            minVisible = try c.decodeIfPresent(Double.self, forKey: .minVisible) ?? d.minVisible
+            if let names = try c.decodeIfPresent([String].self, forKey: .exports) {
+                exports = try names.map { name in
+                    guard let export = LabelExport(rawValue: name) else {
+                        throw PresetDecoding.mismatch(c, .exports, "must list " + PresetText.oneOf(LabelExport.allCases.map(\.rawValue)) + ", got \(name)")
+                    }
+                    return export
+                }
+            }
+        }
+
+        /// The label options of one input whose label file is `path`.
+        func sceneOptions(path: String) -> SceneLabelOptions {
+            SceneLabelOptions(path: path, read: readOptions, minVisibleFraction: minVisible, exports: Set(exports))
         }
 
         /// How the label readers should read the file.

@@ -30,16 +30,30 @@ extension Preset {
         }
     }
 
-    /// `target`: the object size the levels should bring into range (DESIGN.md §4, "in-band").
+    /// `target`: the object size the levels should bring into range (DESIGN.md §4, "in-band"),
+    /// and the audit figures a run must reach; ``PresetRun`` checks them for every input and
+    /// the summary says which were met.
     public struct Target: Hashable, Sendable, Codable {
         /// `MIN:MAX` in pixels of the level a tile comes from; nil: no size band.
         public var objectSize: ObjectSizeBand? = nil
+        /// Least share of the objects a window can hold that must be whole in some window.
+        public var contained: Double? = nil
+        /// Least share of the objects within the levels' reach that must be in band somewhere.
+        public var inBand: Double? = nil
+        /// k of the k-coverage target.
+        public var coverageK: Int = 5
+        /// Least share of the objects a window can hold that must be whole in at least `coverageK` windows.
+        public var coverage: Double? = nil
+        /// Largest sampling bias R over the objects a window can hold.
+        public var maxBias: Double? = nil
+        /// Largest balance of windows placed per size bucket (scale-stratified sampling).
+        public var maxBucketBalance: Double? = nil
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case objectSize
+            case objectSize, contained, inBand, coverageK, coverage, maxBias, maxBucketBalance
         }
 
         public init(from decoder: any Decoder) throws {
@@ -50,11 +64,24 @@ extension Preset {
                 }
                 objectSize = band
             }
+            let d = Target()
+            contained = try c.decodeIfPresent(Double.self, forKey: .contained) ?? d.contained
+            inBand = try c.decodeIfPresent(Double.self, forKey: .inBand) ?? d.inBand
+            coverageK = try c.decodeIfPresent(Int.self, forKey: .coverageK) ?? d.coverageK
+            coverage = try c.decodeIfPresent(Double.self, forKey: .coverage) ?? d.coverage
+            maxBias = try c.decodeIfPresent(Double.self, forKey: .maxBias) ?? d.maxBias
+            maxBucketBalance = try c.decodeIfPresent(Double.self, forKey: .maxBucketBalance) ?? d.maxBucketBalance
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(objectSize?.description, forKey: .objectSize)
+            try c.encodeIfPresent(contained, forKey: .contained)
+            try c.encodeIfPresent(inBand, forKey: .inBand)
+            try c.encode(coverageK, forKey: .coverageK)
+            try c.encodeIfPresent(coverage, forKey: .coverage)
+            try c.encodeIfPresent(maxBias, forKey: .maxBias)
+            try c.encodeIfPresent(maxBucketBalance, forKey: .maxBucketBalance)
         }
     }
 }

@@ -69,6 +69,22 @@ extension Preset {
                                     message: "tiling.overlap \(o) must be smaller than tiling.size \(t)\(onAxis): tiles would not advance")
             }
         }
+        for (key, share) in [("target.contained", target.contained), ("target.inBand", target.inBand), ("target.coverage", target.coverage)] {
+            if let share, !(0...1).contains(share) {
+                throw PresetProblem(key, message: "\(key) is a share from 0 to 1, got \(PresetNumber.text(share))")
+            }
+        }
+        if target.coverageK < 1 {
+            throw PresetProblem("target.coverageK", message: "target.coverageK must be at least 1, got \(target.coverageK)")
+        }
+        for (key, ratio) in [("target.maxBias", target.maxBias), ("target.maxBucketBalance", target.maxBucketBalance)] {
+            if let ratio, ratio < 1 {
+                throw PresetProblem(key, message: "\(key) is a max/min ratio, at least 1, got \(PresetNumber.text(ratio))")
+            }
+        }
+        if !(0...1).contains(labels.minVisible) {
+            throw PresetProblem("labels.minVisible", message: "labels.minVisible is a fraction from 0 to 1, got \(PresetNumber.text(labels.minVisible))")
+        }
         if let limit = tiling.maxNodata, !(0...1).contains(limit) {
             throw PresetProblem("tiling.maxNodata", message: "tiling.maxNodata is a fraction from 0 to 1, got \(PresetNumber.text(limit))")
         }

@@ -33,6 +33,8 @@ public struct PresetRun: Sendable {
     public var shard: Shard = .whole
     /// What to do with an output folder that already holds a run.
     public var existingOutput: OutputFolder.ExistingOutput = .refuse
+    /// `--labels`, replacing the preset's `labels.path` for every input.
+    public let labelsOverride: String?
 
     /// A run of `document`.
     ///
@@ -48,6 +50,7 @@ public struct PresetRun: Sendable {
                 threads: Int? = nil, currentDirectory: String = FileManager.default.currentDirectoryPath) throws {
         let preset = document.preset
         self.document = document
+        labelsOverride = labels.map { PresetInputs.absolute($0, in: currentDirectory) }
         pipeline = try PresetPipeline(document, hasLabels: labels != nil || preset.labels.path != nil, threads: threads)
         if let inputs {
             self.inputs = try PresetInputs.expand(inputs, relativeTo: currentDirectory, origin: "--input")
@@ -86,6 +89,14 @@ public struct PresetRun: Sendable {
         }
     }
 
+    /// The label file of one input: `--labels`, else the preset's `labels.path` with `{stem}`
+    /// replaced by the input's name, relative to the preset file.
+    func labelsPath(for source: String) -> String? {
+        if let labelsOverride { return labelsOverride }
+        guard let path = document.preset.labels.path else { return nil }
+        return document.resolvedPath(path.replacingOccurrences(of: "{stem}", with: FileNames.stem(of: source)))
+    }
+
     /// Opens and checks every input and plans the run; writes nothing.
     public func plan() throws -> [Unit] {
         var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
@@ -97,6 +108,9 @@ public struct PresetRun: Sendable {
             case .sceneTiling(var options):
                 options.shard = shard
                 options.existingOutput = existingOutput
+                if let path = labelsPath(for: source) {
+                    options.labels = document.preset.labels.sceneOptions(path: path)
+                }
                 let job = SceneTileJob(source: source, output: output + "/" + folder, options: options)
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
@@ -156,6 +170,7 @@ public struct PresetRun: Sendable {
                 record.written = summary.tiles.written
                 record.resumed = summary.tiles.resumed
                 record.skippedNodata = summary.tiles.skippedNodata
+                record.auditTargets = AuditTargetCheck.of(summary, against: document.preset.target)
             case .pyramid(let job, let levels, _):
                 let summary = try job.run()
                 record.planned = levels.count

@@ -20,6 +20,11 @@ public struct PresetRunSummary: Hashable, Sendable, Codable {
     public var inputs: [InputRecord]
     /// The sums of the records' counts.
     public var totals: Counts
+    /// Whether every input met every audit target of the preset (nil when there are none).
+    public var auditTargetsMet: Bool? {
+        let checks = inputs.compactMap(\.auditTargets)
+        return checks.isEmpty ? nil : checks.allSatisfy(\.met)
+    }
 
     /// What a run did with one input. Counts are tiles for `job: tile` and level files for
     /// `job: pyramid`.
@@ -38,6 +43,8 @@ public struct PresetRunSummary: Hashable, Sendable, Codable {
         public var resumed = 0
         /// Not written for their nodata share (`tiling.maxNodata`).
         public var skippedNodata = 0
+        /// The preset's audit targets against the input's audit (labelled runs with `target.*` set).
+        public var auditTargets: AuditTargetCheck?
 
         public init(source: String, folder: String) {
             self.source = source

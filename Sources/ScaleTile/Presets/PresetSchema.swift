@@ -48,6 +48,8 @@ public enum PresetSchema {
         Field("labels.format", "auto, coco, yolo, voc, csv, vector or raster", "auto", "The label format; `auto` finds it from the name and content."),
         Field("labels.classField", "text", "~", "Vectors: the attribute holding the class; `~` looks for `class`, `category`, `label` or `building`."),
         Field("labels.classes", "a list of class names", "[]", "The class list in order (YOLO class numbers index it); empty takes the file's classes."),
+        Field("labels.minVisible", "a number from 0 to 1", "0.5", "An object is a label of a tile when at least this share of its box is inside; a smaller remnant is a COCO ignore region."),
+        Field("labels.exports", "a list of coco, yolo and geojson", "[coco]", "Label exports besides the manifest: `coco.json`, `labels/*.txt`, `labels.geojson` (clipped, scene CRS)."),
 
         Field("levels.levels", "a level list such as 0, 0,2,3, 0-3, [0, 1, 2] or auto", "0", "The pyramid levels to work on; level ℓ has scale 2^-ℓ."),
         Field("levels.resampling", "nearest, average, mode, gauss, bilinear, cubic, cubicspline, lanczos or rms", "average", "Resampling of image levels above 0 (labels always use nearest or mode)."),
@@ -60,6 +62,12 @@ public enum PresetSchema {
         Field("tiling.maxNodata", "a number from 0 to 1", "~", "Tiles with a larger nodata share are not written; `~` keeps every tile."),
 
         Field("target.objectSize", "MIN:MAX in pixels, such as 16:96", "~", "The size range an object should have, in pixels of the level it is seen at; `~`: no size band."),
+        Field("target.contained", "a number from 0 to 1", "~", "Audit target: least share of the objects a window can hold that are whole in some window."),
+        Field("target.inBand", "a number from 0 to 1", "~", "Audit target: least share of the objects within the levels' reach that are whole at a level where their size is in `target.objectSize`."),
+        Field("target.coverageK", "a whole number", "5", "k of the k-coverage audit target."),
+        Field("target.coverage", "a number from 0 to 1", "~", "Audit target: least share of the objects a window can hold that are whole in at least `target.coverageK` windows."),
+        Field("target.maxBias", "a number", "~", "Audit target: largest sampling bias R (most / least contained object) over the objects a window can hold."),
+        Field("target.maxBucketBalance", "a number", "~", "Audit target: largest max/min of windows placed per COCO size bucket (scale-stratified sampling)."),
 
         Field("sampling.strategy", "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted", "object-balanced", "The sampler of `job: sample`."),
         Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid` ignores it)."),

@@ -86,6 +86,15 @@ extension ScaleTileCommand {
                                                document.preset.name, t.written, t.inputs, t.inputs == 1 ? "" : "s", run.output,
                                                Date().timeIntervalSince(start), t.resumed, t.skippedNodata))
                 }
+                // Audit targets are printed even with --quiet when one is missed: the run worked,
+                // but not as well as the preset promises.
+                for input in summary.inputs {
+                    guard let check = input.auditTargets else { continue }
+                    for r in check.results where !r.met || !quiet && !json {
+                        let value = r.value.map { String(format: "%.3g", $0) } ?? "none"
+                        StandardError.write("\(r.met ? "met" : "warning: missed"): \(input.folder): \(r.key) \(String(format: "%.3g", r.target)), audited \(value)\n")
+                    }
+                }
             }
         }
 
