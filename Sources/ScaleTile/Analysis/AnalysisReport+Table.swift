@@ -87,7 +87,7 @@ extension AnalysisReport {
 
     /// `0.5`, `3`, `0.999`: a number as people write it.
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%g", value)
+        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(value)
     }
 }
 

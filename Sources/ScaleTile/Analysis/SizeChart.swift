@@ -27,7 +27,10 @@ public enum SizeChart {
             return a != b ? a > b : $0.className < $1.className
         }
         var series = ranked.prefix(colouredClasses).enumerated().map { (i, c) in (name: c.className, colour: palette[i], counts: c.counts) }
-        if ranked.count > colouredClasses {
+        if ranked.count > 2 * colouredClasses {
+            // Dozens of classes (an instance mask's ids, say) make confetti, not a picture: one series.
+            series = [(name: "all \(ranked.count) classes", colour: palette[0], counts: bins.map(\.count))]
+        } else if ranked.count > colouredClasses {
             var other = [Int](repeating: 0, count: bins.count)
             for c in ranked.dropFirst(colouredClasses) { for (i, n) in c.counts.enumerated() { other[i] += n } }
             series.append((name: "other (\(ranked.count - colouredClasses) classes)", colour: otherColour, counts: other))

@@ -134,8 +134,8 @@ public struct StackTileJob: Sendable {
             openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
                 let item = work[position]
-                if job.options.existingOutput == .resume, folder.hasFile(prepared.imagePath(of: item)),
-                   !prepared.hasMask || folder.hasFile(prepared.maskPath(of: item)) {
+                if job.options.existingOutput == .resume, folder.hasPatch(prepared.imagePath(of: item)),
+                   !prepared.hasMask || folder.hasPatch(prepared.maskPath(of: item)) {
                     return .done(.resumed(job.manifestEntry(item, prepared: prepared)))
                 }
                 return .encode(try reader.read(item, level: prepared.level(item.level), volumeSize: prepared.volumeSize,
@@ -233,6 +233,15 @@ final class StackPatchReader {
         let imageVoxels = try image.read(region, channels: channels)
         let maskVoxels = try mask?.read(region, channels: [0])
         return PatchSource(image: imageVoxels, mask: maskVoxels, map: map, levelRegion: levelRegion)
+    }
+}
+
+extension OutputFolder {
+    /// Whether a complete patch file is at `relative`: atomic writes make a regular file there
+    /// complete, while a folder of that name (or nothing) is not.
+    func hasPatch(_ relative: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: file(relative), isDirectory: &isFolder) && !isFolder.boolValue
     }
 }
 
