@@ -128,10 +128,12 @@ struct StackArithmeticTests {
     @Test func depthBlocksAreClippedAtTheStacksEnd() {
         var slices = RasterBuffer(pixelType: .float64, bandCount: 1, size: RasterSize(width: 1, height: 1, depth: 5))
         slices.bytes.withUnsafeMutableBytes { raw in for (i, v) in [1.0, 2, 3, 4, 10].enumerated() { raw.storeBytes(of: v, toByteOffset: i * 8, as: Double.self) } }
-        let sums = DepthDownsampling.reduce(slices, factor: 2, rule: .sum)
+        let sums = DepthDownsampling.sums(slices, factor: 2)
         #expect(sums.samples(band: 0) == [3, 7, 10])
         #expect(DepthDownsampling.dividingBlockCounts(sums, factor: 2, baseDepth: 5).samples(band: 0) == [1.5, 3.5, 10])
-        #expect(DepthDownsampling.reduce(slices, factor: 2, rule: .nearest).samples(band: 0) == [2, 4, 10])
-        #expect(DepthDownsampling.reduce(slices, factor: 4, rule: .nearest).samples(band: 0) == [3, 10])
+        #expect(DepthDownsampling.nearest(slices, factor: 2).samples(band: 0) == [2, 4, 10])
+        #expect(DepthDownsampling.nearest(slices, factor: 4).samples(band: 0) == [3, 10])
+        // Any sample type is summed into Float64.
+        #expect(DepthDownsampling.sums(slices.converted(to: .int16), factor: 2).samples(band: 0) == [3, 7, 10])
     }
 }

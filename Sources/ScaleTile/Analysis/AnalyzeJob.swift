@@ -58,8 +58,8 @@ public struct AnalyzeJob: Sendable {
         guard !stack.pixelType.isFloatingPoint else {
             throw ScaleTileError(.invalidInput, labels, "has \(stack.pixelType.rawValue) samples; a mask needs integer labels")
         }
-        guard stack.channelCount == 1 else {
-            throw ScaleTileError(.invalidInput, labels, "has \(stack.channelCount) channels; a mask has one channel of labels")
+        guard stack.channelCount == 1, stack.timepointCount == 1 else {
+            throw ScaleTileError(.invalidInput, labels, "has \(stack.channelCount) channels and \(stack.timepointCount) timepoints; a mask has one channel of labels for one volume")
         }
         let lesions = try LesionIndex.lesions(of: stack, connectivity: options.connectivity)
         let targets = lesions.map { lesion in

@@ -24,13 +24,15 @@ enum ReadEncodePipeline {
     /// - Parameters:
     ///   - readOrder: every position in `0 ..< itemCount` once, in the order to read them.
     ///   - encoders: encoder threads (the reader runs beside them).
+    ///   - queueCapacity: decoded windows that may wait for an encoder; default one per encoder
+    ///     and one more. Jobs whose windows are large pass less, to stay within a memory budget.
     ///   - openReader: makes the reader's state on the reader thread (a handle that must not
     ///     cross threads).
     ///   - read: decodes position `position`, or says what became of it.
     ///   - encode: writes decoded pixels; runs on an encoder thread.
     /// - Throws: the first error any thread hit; the others stop soon after.
     static func run<Reader, Decoded: Sendable, Outcome: Sendable>(
-        itemCount: Int, readOrder: [Int], encoders: Int, progress: (any ProgressObserver)?,
+        itemCount: Int, readOrder: [Int], encoders: Int, queueCapacity: Int? = nil, progress: (any ProgressObserver)?,
         openReader: @escaping @Sendable () throws -> Reader,
         read: @escaping @Sendable (_ reader: Reader, _ position: Int) throws -> Step<Decoded, Outcome>,
         encode: @escaping @Sendable (_ position: Int, _ decoded: Decoded) throws -> Outcome
@@ -39,7 +41,7 @@ enum ReadEncodePipeline {
         precondition(encoders >= 1, "at least one encoder")
         let outcomes = Mutex([Outcome?](repeating: nil, count: itemCount))
         let done = Atomic<Int>(0)
-        let queue = BoundedQueue<(position: Int, decoded: Decoded)>(capacity: encoders + 1)
+        let queue = BoundedQueue<(position: Int, decoded: Decoded)>(capacity: Swift.max(1, queueCapacity ?? encoders + 1))
         @Sendable func finished(_ position: Int, _ outcome: Outcome) {
             outcomes.withLock { $0[position] = outcome }
             progress?.advance(to: done.add(1, ordering: .relaxed).newValue, of: itemCount)

@@ -35,12 +35,12 @@ enum StackLevelVoxels {
         let g = level.depthFactor
         switch resampling {
         case .average:
-            let sums = DepthDownsampling.reduce(region.converted(to: .float64), factor: g, rule: .sum)
+            let sums = DepthDownsampling.sums(region, factor: g)
             let planeMeans = try PlaneDownsampler.downsample(sums, to: level, resampling: .average)
             return DepthDownsampling.dividingBlockCounts(planeMeans, factor: g, baseDepth: region.size.depth)
                 .converted(to: region.pixelType)
         case .nearest:
-            let slices = DepthDownsampling.reduce(region, factor: g, rule: .nearest)
+            let slices = DepthDownsampling.nearest(region, factor: g)
             return try PlaneDownsampler.downsample(slices, to: level, resampling: .nearest)
         default:
             precondition(!level.scalesDepth, "checked by check(_:scalesDepth:option:)")

@@ -43,7 +43,9 @@ public struct StackTileJob: Sendable {
         public let levels: [Level]
         /// The mask's lesions (empty without a mask).
         public let lesions: LesionIndex
-        public let hasMask: Bool
+        /// The mask's sample type; nil without a mask.
+        public let maskPixelType: PixelType?
+        public var hasMask: Bool { maskPixelType != nil }
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
         public let shardRange: Range<Int>
@@ -68,6 +70,9 @@ public struct StackTileJob: Sendable {
         try options.validate()
         let image = try TIFFStack(opening: source)
         let size = image.size
+        guard image.timepointCount == 1 else {
+            throw ScaleTileError(.unsupported, source, "has \(image.timepointCount) timepoints; ScaleTile patches one volume at a time, so split the timepoints into stacks first")
+        }
         let channels = options.channels ?? Array(0 ..< image.channelCount)
         if let missing = channels.first(where: { $0 >= image.channelCount }) {
             throw ScaleTileError(.invalidArgument, source, "channel \(missing + 1) requested, the stack has \(image.channelCount == 1 ? "1 channel" : "\(image.channelCount) channels")")
@@ -82,6 +87,7 @@ public struct StackTileJob: Sendable {
         let writer = try StackWriter(format: options.format, compression: options.compression)
 
         var lesions: [Lesion] = []
+        var maskPixelType: PixelType?
         if options.automaticOverlap, mask == nil {
             throw ScaleTileError.argument("--overlap", "auto chooses the overlap from the lesions of a mask: pass --mask, or give the overlap in voxels")
         }
@@ -90,13 +96,14 @@ public struct StackTileJob: Sendable {
             guard maskStack.size == size else {
                 throw ScaleTileError(.invalidInput, mask, "is \(maskStack.size.volumeText), the image is \(size.volumeText): a mask must have the image's width, height and depth")
             }
-            guard maskStack.channelCount == 1 else {
-                throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels; a mask has one channel of labels")
+            guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
+                throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
             }
             guard !maskStack.pixelType.isFloatingPoint else {
                 throw ScaleTileError(.invalidInput, mask, "has \(maskStack.pixelType.rawValue) samples; a mask needs integer labels")
             }
             lesions = try LesionIndex.lesions(of: maskStack, spacing: image.spacing, connectivity: options.connectivity)
+            maskPixelType = maskStack.pixelType
         }
 
         var overlap = options.overlap
@@ -113,7 +120,7 @@ public struct StackTileJob: Sendable {
                                         levels: levels, stem: FileNames.stem(of: source), volumetric: true)
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
                         patch: patch, overlap: overlap, levels: levels,
-                        lesions: LesionIndex(lesions: lesions, windowSize: patch), hasMask: mask != nil,
+                        lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
                         plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), writer: writer)
     }
 
@@ -130,7 +137,8 @@ public struct StackTileJob: Sendable {
         for level in Set(work.map(\.level)) { try folder.makeFolder("patches/L\(level)") }
         let job = self
         let outcomes = try ReadEncodePipeline.run(
-            itemCount: work.count, readOrder: Array(work.indices), encoders: options.threads, progress: progress,
+            itemCount: work.count, readOrder: Array(work.indices), encoders: options.threads,
+            queueCapacity: queueCapacity(prepared), progress: progress,
             openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
                 let item = work[position]
@@ -151,6 +159,21 @@ public struct StackTileJob: Sendable {
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         return summary
+    }
+
+    /// Bytes the decoded regions waiting for encoders may hold together.
+    static let queueBudget = 96 << 20
+
+    /// How many source regions may wait for an encoder: one per encoder and one more, unless
+    /// regions are so large (patches at coarse levels read 2^ℓ times more voxels per axis) that
+    /// fewer fit ``queueBudget``; never fewer than one.
+    func queueCapacity(_ prepared: Prepared) -> Int {
+        let voxelBytes = prepared.channels.count * prepared.pixelType.byteSize + (prepared.maskPixelType?.byteSize ?? 0)
+        let largest = prepared.levels.map { level in
+            let p = prepared.patch
+            return p.width * level.factor * p.height * level.factor * p.depth * level.depthFactor * voxelBytes
+        }.max() ?? 1
+        return Swift.max(1, Swift.min(options.threads + 1, Self.queueBudget / Swift.max(1, largest)))
     }
 
     /// Level voxels, padding and the atomic writes of one patch (and its mask).

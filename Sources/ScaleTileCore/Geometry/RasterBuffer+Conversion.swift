@@ -13,17 +13,15 @@ extension RasterBuffer {
     public func converted(to target: PixelType) -> RasterBuffer {
         guard target != pixelType else { return self }
         var output = RasterBuffer(pixelType: target, bandCount: bandCount, size: size)
-        let count = bandCount * size.pixelCount
-        var values = [Double](repeating: 0, count: count)
-        for band in 0 ..< bandCount {
-            let offset = band * size.pixelCount
-            forEachSample(band: band) { i, v in values[offset + i] = v }
-        }
         let range = target.valueRange
+        let bands = bandCount, bandLength = size.pixelCount
         output.bytes.withUnsafeMutableBytes { raw in
             func store<T>(_: T.Type, _ convert: (Double) -> T) {
                 let samples = raw.bindMemory(to: T.self)
-                for i in 0 ..< count { samples[i] = convert(values[i]) }
+                for band in 0 ..< bands {
+                    let offset = band * bandLength
+                    forEachSample(band: band) { i, value in samples[offset + i] = convert(value) }
+                }
             }
             func integer(_ value: Double) -> Double {
                 value.isNaN ? 0 : Swift.min(Swift.max(value.rounded(), range.lowerBound), range.upperBound)

@@ -4,23 +4,44 @@
 /// is done here, with the same block definition as DESIGN.md §3: level slice k summarises the
 /// level-0 slices [k·f, (k+1)·f) clipped to the stack, f = 2^ℓ.
 public enum DepthDownsampling {
-    /// How slices of one block are combined.
-    public enum Rule: Sendable {
-        /// The sum of the block's slices, voxel by voxel (`Float64` buffers only): the first half
-        /// of an exact block mean whose division waits until X and Y are summarised too.
-        case sum
-        /// The slice GDAL's nearest-neighbour rule would pick: offset ⌊n/2⌋ in a block of n
-        /// slices (the middle, or the later of the two middle ones).
-        case nearest
+    /// The sum of each block's slices, voxel by voxel, in `Float64` (any sample type in): the
+    /// first half of an exact block mean, whose division waits until X and Y are summarised too
+    /// (``dividingBlockCounts(_:factor:baseDepth:)``). `region`'s slice 0 is level-0 slice
+    /// `k·factor` for some k, and its last block may be cut short by the stack's end.
+    ///
+    /// Summing first also shrinks the region `factor` times before anything else holds it in
+    /// `Float64`.
+    ///
+    /// - Returns: ceil(depth / factor) slices per channel, the same width and height; with
+    ///   factor 1, the region in `Float64`.
+    /// - Complexity: O(voxels of `region`).
+    public static func sums(_ region: RasterBuffer, factor: Int) -> RasterBuffer {
+        precondition(factor > 0, "a factor is positive")
+        let size = region.size
+        let depth = size.depth.divided(roundingUpBy: factor)
+        let plane = size.width * size.height
+        var output = RasterBuffer(pixelType: .float64, bandCount: region.bandCount,
+                                  size: RasterSize(width: size.width, height: size.height, depth: depth))
+        output.bytes.withUnsafeMutableBytes { raw in
+            let sums = raw.bindMemory(to: Double.self)
+            for band in 0 ..< region.bandCount {
+                let bandStart = band * depth * plane
+                region.forEachSample(band: band) { i, value in
+                    let z = i / plane
+                    sums[bandStart + (z / factor) * plane + i - z * plane] += value
+                }
+            }
+        }
+        return output
     }
 
-    /// Level slices of `region`, whose slice 0 is level-0 slice `k·factor` for some k and whose
-    /// last block may be cut short by the stack's end.
+    /// The slice GDAL's nearest-neighbour rule picks in each block: offset ⌊n/2⌋ in a block of
+    /// n slices (the middle one, or the later of the two middle ones); always one of the
+    /// block's own values, so masks stay label-valued.
     ///
-    /// - Returns: a buffer of ceil(depth / factor) slices per channel, the same width and height.
-    /// - Precondition: `factor > 0`; `.sum` needs `Float64` samples.
-    /// - Complexity: O(voxels of `region`).
-    public static func reduce(_ region: RasterBuffer, factor: Int, rule: Rule) -> RasterBuffer {
+    /// - Returns: ceil(depth / factor) slices per channel, the same width, height and type.
+    /// - Complexity: O(voxels of the result).
+    public static func nearest(_ region: RasterBuffer, factor: Int) -> RasterBuffer {
         precondition(factor > 0, "a factor is positive")
         guard factor > 1 else { return region }
         let size = region.size
@@ -33,19 +54,8 @@ public enum DepthDownsampling {
                 for band in 0 ..< region.bandCount {
                     for k in 0 ..< depth {
                         let first = k * factor, count = Swift.min(factor, size.depth - first)
-                        let target = out.baseAddress! + (band * depth + k) * planeBytes
-                        func plane(_ z: Int) -> UnsafeRawPointer { input.baseAddress! + (band * size.depth + z) * planeBytes }
-                        switch rule {
-                        case .nearest:
-                            target.copyMemory(from: plane(first + count / 2), byteCount: planeBytes)
-                        case .sum:
-                            precondition(region.pixelType == .float64, "slices are summed in Float64")
-                            let sums = target.bindMemory(to: Double.self, capacity: size.width * size.height)
-                            for z in first ..< first + count {
-                                let values = plane(z).bindMemory(to: Double.self, capacity: size.width * size.height)
-                                for i in 0 ..< size.width * size.height { sums[i] += values[i] }
-                            }
-                        }
+                        (out.baseAddress! + (band * depth + k) * planeBytes)
+                            .copyMemory(from: input.baseAddress! + (band * size.depth + first + count / 2) * planeBytes, byteCount: planeBytes)
                     }
                 }
             }
@@ -53,7 +63,7 @@ public enum DepthDownsampling {
         return output
     }
 
-    /// Divides each level slice k of `sums` (a `.sum` result, `Float64`) by the number of
+    /// Divides each level slice k of `sums` (a ``sums(_:factor:)`` result) by the number of
     /// level-0 slices its block had out of a stack region `baseDepth` slices deep.
     public static func dividingBlockCounts(_ sums: RasterBuffer, factor: Int, baseDepth: Int) -> RasterBuffer {
         precondition(sums.pixelType == .float64, "sums are Float64")
