@@ -106,6 +106,9 @@ public struct StackTileJob: Sendable {
             maskPixelType = maskStack.pixelType
         }
 
+        for (path, type) in [(source, image.pixelType), (mask ?? "", maskPixelType ?? image.pixelType)] where !writer.supports(type) {
+            throw ScaleTileError(.unsupported, path, "has \(type.rawValue) samples, which OME-TIFF cannot hold: write tiff or npy patches")
+        }
         var overlap = options.overlap
         if options.automaticOverlap {
             overlap = OverlapRecommendation(targets: lesions.map(\.samplingTarget), tileSize: patch).overlap

@@ -55,6 +55,12 @@ public struct StackWriter: Hashable, Sendable {
         self.bigTIFF = bigTIFF
     }
 
+    /// Whether files of this format hold samples of `pixelType` (OME-TIFF has no 64-bit
+    /// integers), so a job can refuse before it writes anything.
+    public func supports(_ pixelType: PixelType) -> Bool {
+        format != .omeTiff || OMEMetadata.typeName(of: pixelType) != nil
+    }
+
     /// Writes `patch` to `path`, replacing any file there.
     ///
     /// - Parameters:
