@@ -55,6 +55,12 @@ public struct StackWriter: Hashable, Sendable {
         self.bigTIFF = bigTIFF
     }
 
+    /// Whether files of this format hold samples of `pixelType` (OME-TIFF has no 64-bit
+    /// integers), so a job can refuse before it writes anything.
+    public func supports(_ pixelType: PixelType) -> Bool {
+        format != .omeTiff || OMEMetadata.typeName(of: pixelType) != nil
+    }
+
     /// Writes `patch` to `path`, replacing any file there.
     ///
     /// - Parameters:
@@ -107,10 +113,14 @@ public struct StackWriter: Hashable, Sendable {
         }
     }
 
-    private func pageFormat(of buffer: RasterBuffer) -> PageWriter.PageFormat {
+    func pageFormat(of buffer: RasterBuffer) -> PageWriter.PageFormat {
+        pageFormat(width: buffer.size.width, height: buffer.size.height, pixelType: buffer.pixelType)
+    }
+
+    func pageFormat(width: Int, height: Int, pixelType: PixelType) -> PageWriter.PageFormat {
         // Tiles larger than the plane would be mostly padding; such small planes get strips.
-        let tiles = tileSize.flatMap { $0 <= max(buffer.size.width, buffer.size.height) ? $0 : nil }
-        return PageWriter.PageFormat(width: buffer.size.width, height: buffer.size.height, pixelType: buffer.pixelType,
+        let tiles = tileSize.flatMap { $0 <= max(width, height) ? $0 : nil }
+        return PageWriter.PageFormat(width: width, height: height, pixelType: pixelType,
                                      compression: compression, tileSize: tiles)
     }
 
@@ -126,11 +136,14 @@ public struct StackWriter: Hashable, Sendable {
     /// what Deflate writes (it expands incompressible data by well under 1%).
     private func needsBigTIFF(_ patch: RasterBuffer, _ pyramid: [RasterBuffer]) -> Bool {
         let pixelBytes = ([patch] + pyramid).reduce(0) { $0 + $1.bytes.count }
-        let planes = patch.bandCount * patch.size.depth * (1 + pyramid.count)
-        return bigTIFF || Double(pixelBytes) * 1.01 + Double(planes) * 4096 + 65536 > Double(UInt32.max)
+        return needsBigTIFF(pixelBytes: pixelBytes, pages: patch.bandCount * patch.size.depth * (1 + pyramid.count))
     }
 
-    private func check(_ spacing: Spacing, path: String) throws {
+    func needsBigTIFF(pixelBytes: Int, pages: Int) -> Bool {
+        bigTIFF || Double(pixelBytes) * 1.01 + Double(pages) * 4096 + 65536 > Double(UInt32.max)
+    }
+
+    func check(_ spacing: Spacing, path: String) throws {
         for (axis, value) in [("x", spacing.x), ("y", spacing.y), ("z", spacing.z)] where !(value > 0 && value.isFinite) {
             throw ScaleTileError(.invalidArgument, path, "spacing \(axis) is \(value); a voxel size must be a positive number")
         }

@@ -3,12 +3,14 @@ import Foundation
 import ScaleTile
 import ScaleTileCore
 import ScaleTileGDAL
+import ScaleTileTIFF
 
 extension ScaleTileCommand {
     /// `scaletile info PATH [--json]`.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe a scene (any GDAL raster) or a TIFF stack.")
+            abstract: "Describe a scene (any GDAL raster) or a TIFF stack.",
+            discussion: "A TIFF with several slices (ImageJ or OME metadata, or several full-resolution pages alike) is described as a stack; --as overrides.")
 
         @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…).")
         var path: String
@@ -16,8 +18,19 @@ extension ScaleTileCommand {
         @Flag(help: "Print JSON (keys documented in the README).")
         var json = false
 
+        @OptionGroup var input: InputKindOption
+
         func run() throws {
             try reportingFailures {
+                if try SourceKind.of(path, as: input.kind) == .stack {
+                    let info = try TIFFStack(opening: path).info
+                    if json {
+                        try StandardOutput.writeJSON(info)
+                    } else {
+                        StandardOutput.write(Info.text(info))
+                    }
+                    return
+                }
                 let dataset = try Dataset(opening: path)
                 let info = dataset.info
                 if json {
@@ -26,6 +39,15 @@ extension ScaleTileCommand {
                     StandardOutput.write(Info.text(info))
                 }
             }
+        }
+
+        static func text(_ i: StackInfo) -> String {
+            let flavour = ["plain": "multi-page TIFF", "imagej": "ImageJ", "ome": "OME-TIFF"][i.flavour.rawValue] ?? i.flavour.rawValue
+            var lines = ["\(i.path): \(flavour) stack, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType)"]
+            let s = i.spacing
+            lines.append("  spacing: \(s.x) x \(s.y) x \(s.z) \(s.unit)")
+            lines.append("  pages: \(i.pages), \(i.tiled ? "tiles" : "strips") \(i.blockSize[0]) x \(i.blockSize[1]), compression \(i.compression)\(i.channels > 1 ? ", planar \(i.planarConfig.rawValue)" : "")\(i.bigTIFF ? ", BigTIFF" : "")")
+            return lines.joined(separator: "\n") + "\n"
         }
 
         static func text(_ i: SceneInfo) -> String {

@@ -2,16 +2,20 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
+import ScaleTileTIFF
 
 extension ScaleTileCommand {
     /// `scaletile pyramid SOURCE --out DIR [--levels ...] [--resampling ...]`.
     struct Pyramid: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a scene's multiscale pyramid: one GeoTIFF per level, each pixel an exact 2^level block.",
+            abstract: "Build the multiscale pyramid of a scene (one GeoTIFF per level) or a stack (OME-TIFF), each pixel an exact 2^level block.",
             discussion: """
             Level ℓ has the scene's origin, a pixel 2^ℓ times larger and ceil(W/2^ℓ) x ceil(H/2^ℓ) pixels; \
             every pixel is resampled by GDAL from its own full-resolution block (nodata left out), in one \
-            streaming pass with bounded memory.
+            streaming pass with bounded memory. Stacks are downsampled in X and Y (and Z with --scale-z), \
+            average for images and nearest or mode for masks (--resampling nearest), with the spacing scaled \
+            per level; --layout subifd writes one OME-TIFF with each plane's levels as SubIFDs, --layout \
+            files one OME-TIFF stack per level.
             """)
 
         @Argument(help: "The scene: any raster GDAL reads.")
@@ -38,6 +42,14 @@ extension ScaleTileCommand {
         @Flag(help: "Remove an earlier run's files from --out first.")
         var overwrite = false
 
+        @Flag(name: .customLong("scale-z"), help: "Stacks: levels downsample Z as well (near-isotropic stacks; needs --layout files).")
+        var scaleZ = false
+
+        @Option(help: "Stacks: subifd (one OME-TIFF, levels as SubIFDs) or files (one OME-TIFF per level).")
+        var layout: StackPyramidJob.Layout?
+
+        @OptionGroup var input: InputKindOption
+
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
@@ -46,6 +58,13 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
+                if try SourceKind.of(source, as: input.kind) == .stack {
+                    try runStack()
+                    return
+                }
+                if scaleZ || layout != nil {
+                    throw ScaleTileError(.invalidArgument, source, "\(scaleZ ? "--scale-z" : "--layout") is for stacks, and this is a scene (pass --as stack to read a TIFF as a stack)")
+                }
                 var options = PyramidJob.Options()
                 options.levels = levels
                 options.tileSize = tileSize
@@ -62,6 +81,31 @@ extension ScaleTileCommand {
                     let lines = summary.levels.map { l in "  level \(l.level): \(l.size[0]) x \(l.size[1])  \(l.path)" }
                     StandardError.write("pyramid of \(source) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n" + lines.joined(separator: "\n") + "\n")
                 }
+            }
+        }
+
+        func runStack() throws {
+            guard creationOptionList.isEmpty else {
+                throw ScaleTileError(.invalidArgument, source, "--co is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
+            }
+            var options = StackPyramidJob.Options()
+            options.levels = levels
+            options.tileSize = tileSize
+            options.scaleDepth = scaleZ
+            options.layout = layout ?? (scaleZ ? .files : .subIFD)
+            options.resampling = resampling
+            options.existingOutput = resume ? .resume : (overwrite ? .overwrite : .refuse)
+            let progress = TerminalProgress.make(label: "slices", quiet: quiet)
+            let start = Date()
+            let summary = try StackPyramidJob(source: source, output: out, options: options).run(progress: progress)
+            progress?.finish()
+            if json {
+                try StandardOutput.writeJSON(summary)
+            } else if !quiet {
+                let lines = summary.levels.map { l in
+                    "  level \(l.level): \(l.size[0]) x \(l.size[1]) x \(l.size[2]), spacing \(l.spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
+                }
+                StandardError.write("pyramid of \(source) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n" + lines.joined(separator: "\n") + "\n")
             }
         }
     }

@@ -40,8 +40,8 @@ struct GridOptions: ParsableArguments {
     @Option(name: .customLong("tile-size"), help: "Tile edge in pixels.")
     var tileSize: Int = 512
 
-    @Option(help: ArgumentHelp("Pixels shared by neighbouring tiles: N, XxY or XxYxZ (stacks).", valueName: "overlap"))
-    var overlap: String = "64"
+    @Option(help: ArgumentHelp("Pixels shared by neighbouring tiles: N, XxY or XxYxZ (stacks), or auto (stacks with a mask); default 64 for scenes, 0 for stacks.", valueName: "overlap"))
+    var overlap: String?
 
     @Option(help: "Edge policy: shift (last tile moved inward), pad (overhang filled with nodata) or drop.")
     var edge: EdgePolicy = .shift

@@ -1,0 +1,206 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileTIFF
+
+/// `scaletile pyramid STACK --out DIR`: the multiscale pyramid of a TIFF stack.
+///
+/// Level ℓ halves X and Y ℓ times (and Z too with ``Options/scaleDepth``, for near-isotropic
+/// stacks); each voxel summarises its exact level-0 block clipped to the stack (DESIGN.md §3,
+/// ``StackLevelVoxels``): averages for images, nearest or mode for masks, which stay
+/// label-valued. The spacing of level ℓ is the stack's with X and Y (and Z when scaled) times 2^ℓ.
+///
+/// Two layouts:
+/// - ``Layout/subIFD``: one OME-TIFF, `pyramid/<stem>.ome.tif`, whose pages are the stack's
+///   planes at full resolution, each followed by its levels as SubIFDs — the OME-TIFF pyramid
+///   that QuPath, napari and Bio-Formats open. Levels must keep every slice (no `--scale-z`).
+/// - ``Layout/files``: one OME-TIFF stack per level, `levels/<stem>_L<ℓ>.ome.tif`; level 0 is
+///   the source itself and is not copied.
+///
+/// The stack is read once, in slabs of 2^ℓmax slices with `--scale-z` and single slices
+/// without, and every level file is written slice by slice (``StackFileStream``), so memory is
+/// one slab and its levels whatever the stack's depth.
+public struct StackPyramidJob: Sendable {
+    /// How the levels are stored.
+    public enum Layout: String, Hashable, Sendable, Codable, CaseIterable {
+        /// One OME-TIFF holding every level, each plane's levels as its SubIFDs.
+        case subIFD = "subifd"
+        /// One OME-TIFF stack per level.
+        case files
+    }
+
+    public struct Options: Sendable {
+        /// Levels to build (`auto`: until a level's X and Y fit in one tile of `tileSize`).
+        public var levels: LevelSelection = .auto
+        /// The tile size `auto` aims for.
+        public var tileSize = 512
+        /// Whether levels downsample Z too.
+        public var scaleDepth = false
+        public var layout: Layout = .subIFD
+        /// `average` for images, `nearest` or `mode` for masks.
+        public var resampling: Resampling = .average
+        /// Compression of the pages.
+        public var compression: StackWriter.Compression = .deflate
+        /// Tile edge of pages larger than it (viewers read tiled pyramids fastest).
+        public var pageTileSize: Int? = 256
+        public var existingOutput: OutputFolder.ExistingOutput = .refuse
+        public init() {}
+    }
+
+    public let source: String
+    public let output: String
+    public let options: Options
+
+    public init(source: String, output: String, options: Options) {
+        self.source = source
+        self.output = output
+        self.options = options
+    }
+
+    /// Builds the levels and writes `manifest.jsonl` (one line per level) and `summary.json`.
+    @discardableResult
+    public func run(progress: (any ProgressObserver)? = nil) throws -> StackPyramidSummary {
+        guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
+        try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
+        if options.layout == .subIFD, options.scaleDepth {
+            throw ScaleTileError.argument("--layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --layout files")
+        }
+        let stack = try TIFFStack(opening: source)
+        let size = stack.size
+        let numbers: [Int]
+        switch options.levels {
+        case .auto: numbers = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
+        case .explicit(let explicit): numbers = explicit
+        }
+        let levels = numbers.filter { $0 > 0 }.map { Level($0, scalesDepth: options.scaleDepth) }
+        guard !levels.isEmpty else {
+            throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is the stack itself)\(options.levels == .auto ? ": the stack already fits one \(options.tileSize)-voxel tile, so name the levels, e.g. --levels 1-2" : "")")
+        }
+        if stack.pixelType == .int64 || stack.pixelType == .uint64 {
+            throw ScaleTileError(.unsupported, source, "has \(stack.pixelType.rawValue) samples, which OME-TIFF cannot hold")
+        }
+        let writer = try StackWriter(format: .omeTiff, compression: options.compression,
+                                     tileSize: options.pageTileSize.flatMap { $0 < Swift.max(size.width, size.height) ? $0 : nil })
+        let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
+        let stem = FileNames.stem(of: source)
+        try folder.makeFolder(options.layout == .subIFD ? "pyramid" : "levels")
+        let paths = levels.map { relativePath(stem: stem, level: $0.index) }
+        let missing = options.existingOutput == .resume ? levels.indices.filter { !folder.hasFile(paths[$0]) } : Array(levels.indices)
+        if !missing.isEmpty {
+            try build(stack, levels: missing.map { levels[$0] }, paths: missing.map { folder.file(paths[$0]) },
+                      writer: writer, progress: progress)
+        }
+
+        let entries = levels.indices.map { i -> ManifestEntry in
+            let level = levels[i]
+            return ManifestEntry(id: "\(stem)_L\(level.index)", path: paths[i], level: level.index,
+                                 window: ManifestWindow(Window(size: size), volumetric: true), source: source, reason: .grid,
+                                 spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor))
+        }
+        try folder.writeManifest(entries)
+        let base = Level(0, scalesDepth: options.scaleDepth)
+        let summary = StackPyramidSummary(
+            source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
+            dataType: stack.pixelType.rawValue, layout: options.layout.rawValue, resampling: options.resampling.rawValue,
+            scaleDepth: options.scaleDepth,
+            levels: ([base] + levels).map { level in
+                let s = level.size(of: size)
+                return StackPyramidSummary.LevelFile(
+                    level: level.index, scale: level.scale, size: [s.width, s.height, s.depth],
+                    spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor),
+                    path: level.index == 0 && options.layout == .files ? source : relativePath(stem: stem, level: level.index),
+                    subIFD: options.layout == .subIFD && level.index > 0 ? levels.firstIndex(of: level)! + 1 : nil)
+            })
+        try folder.writeDocument(summary, to: "summary.json")
+        return summary
+    }
+
+    /// `pyramid/<stem>.ome.tif` (all levels) or `levels/<stem>_L<ℓ>.ome.tif`.
+    func relativePath(stem: String, level: Int) -> String {
+        options.layout == .subIFD ? "pyramid/\(stem).ome.tif" : "levels/\(stem)_L\(level).ome.tif"
+    }
+
+    /// Reads the stack once, slab by slab, and streams every level into its file.
+    private func build(_ stack: TIFFStack, levels: [Level], paths: [String], writer: StackWriter,
+                       progress: (any ProgressObserver)?) throws {
+        let size = stack.size
+        let slabDepth = levels.map(\.depthFactor).max()!
+        let plane = { (level: Level) -> RasterSize in
+            let s = level.size(of: size)
+            return RasterSize(width: s.width, height: s.height)
+        }
+        let streams: [StackFileStream]
+        switch options.layout {
+        case .subIFD:
+            streams = [try StackFileStream(writer: writer, path: paths[0], size: size, channels: stack.channelCount,
+                                           pixelType: stack.pixelType, spacing: stack.spacing, pyramidSizes: levels.map(plane))]
+        case .files:
+            streams = try levels.indices.map { i in
+                try StackFileStream(writer: writer, path: paths[i], size: levels[i].size(of: size), channels: stack.channelCount,
+                                    pixelType: stack.pixelType, spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor))
+            }
+        }
+        for z in stride(from: 0, to: size.depth, by: slabDepth) {
+            let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
+                                             depth: Swift.min(slabDepth, size.depth - z)))
+            let levelSlabs = try levels.map { try StackLevelVoxels.compute(slab, level: $0, resampling: options.resampling) }
+            switch options.layout {
+            case .subIFD:
+                // Without --scale-z a slab is one slice, its levels one slice each.
+                try streams[0].append(slab, pyramid: levelSlabs)
+            case .files:
+                for (stream, levelSlab) in zip(streams, levelSlabs) {
+                    for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
+                }
+            }
+            progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
+        }
+        for stream in streams { try stream.finish() }
+    }
+}
+
+extension RasterBuffer {
+    /// Slice `z` of every channel, as a buffer one slice deep.
+    func slice(_ z: Int) -> RasterBuffer {
+        precondition(z >= 0 && z < size.depth, "slice \(z) of \(size.depth)")
+        let planeBytes = size.width * size.height * pixelType.byteSize
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(planeBytes * bandCount)
+        for band in 0 ..< bandCount {
+            let start = (band * size.depth + z) * planeBytes
+            bytes.append(contentsOf: self.bytes[start ..< start + planeBytes])
+        }
+        return RasterBuffer(pixelType: pixelType, bandCount: bandCount, size: RasterSize(width: size.width, height: size.height), bytes: bytes)
+    }
+}
+
+/// `summary.json` of a stack pyramid run.
+public struct StackPyramidSummary: Hashable, Sendable, Codable {
+    public var command = "pyramid"
+    public var kind = "stack"
+    public var source: String
+    /// `[width, height, depth]` of the stack.
+    public var volumeSize: [Int]
+    public var channels: Int
+    public var dataType: String
+    /// `subifd` or `files`.
+    public var layout: String
+    public var resampling: String
+    public var scaleDepth: Bool
+    /// Level 0 (the stack) and every level built.
+    public var levels: [LevelFile]
+
+    public struct LevelFile: Hashable, Sendable, Codable {
+        public var level: Int
+        public var scale: Double
+        /// `[width, height, depth]` of the level grid.
+        public var size: [Int]
+        /// The voxel size at the level.
+        public var spacing: Spacing
+        /// The file holding the level: relative to the output folder, or the source for level 0
+        /// of the `files` layout.
+        public var path: String
+        /// In the `subifd` layout, the SubIFD index of the level in each page (1 for the first
+        /// level above 0); GDAL shows it as overview `subIFD − 1`.
+        public var subIFD: Int?
+    }
+}

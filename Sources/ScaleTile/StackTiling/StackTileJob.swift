@@ -1,0 +1,277 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileTIFF
+
+/// `scaletile tile STACK`: grid patching of a TIFF stack, optionally with its mask, over one
+/// or more levels (DESIGN.md §2, §3).
+///
+/// Data flow: check the image, the mask and the options, label the mask's lesions slice by slice
+/// and plan the patch windows — all before anything is written → one reader thread reads each
+/// patch's source region of image and mask (the same region, only the voxels the patch needs)
+/// and hands them to `threads` encoder threads over a bounded queue (``ReadEncodePipeline``)
+/// → an encoder computes the level voxels, pads, and writes image and mask patches atomically
+/// → the manifest and summary are written in plan order, so output is byte-identical for any
+/// thread count. Memory is a few patches' source regions whatever the stack's size.
+public struct StackTileJob: Sendable {
+    /// The image stack, as given.
+    public let source: String
+    /// The mask stack (labels or lesion mask) of the image, as given.
+    public let mask: String?
+    /// The output folder.
+    public let output: String
+    public let options: StackTileOptions
+
+    public init(source: String, mask: String? = nil, output: String, options: StackTileOptions) {
+        self.source = source
+        self.mask = mask
+        self.output = output
+        self.options = options
+    }
+
+    /// The checked inputs, the lesions and the plan: everything decided before a voxel is written.
+    public struct Prepared: Sendable {
+        /// Width, height and depth of the stack.
+        public let volumeSize: RasterSize
+        /// 0-based channels written, in order.
+        public let channels: [Int]
+        public let pixelType: PixelType
+        /// The level-0 voxel size.
+        public let spacing: Spacing
+        /// The patch size in voxels at every level.
+        public let patch: RasterSize
+        public let overlap: RasterSize
+        public let levels: [Level]
+        /// The mask's lesions (empty without a mask).
+        public let lesions: LesionIndex
+        /// The mask's sample type; nil without a mask.
+        public let maskPixelType: PixelType?
+        public var hasMask: Bool { maskPixelType != nil }
+        /// The whole plan; ``shardRange`` is the part this process writes.
+        public let plan: [PlannedWindow]
+        public let shardRange: Range<Int>
+        let writer: StackWriter
+
+        /// Where the image patch of plan entry `w` goes, relative to the output folder.
+        public func imagePath(of w: PlannedWindow) -> String {
+            "patches/L\(w.level)/\(w.id).\(writer.format.fileExtension)"
+        }
+
+        /// Where the mask patch of plan entry `w` goes.
+        public func maskPath(of w: PlannedWindow) -> String {
+            "patches/L\(w.level)/\(w.id)_mask.\(writer.format.fileExtension)"
+        }
+
+        /// Level `index` as this job uses it (scaling Z or not).
+        public func level(_ index: Int) -> Level { levels.first { $0.index == index }! }
+    }
+
+    /// Opens and checks the inputs, labels the mask and computes the plan; writes nothing.
+    public func prepare() throws -> Prepared {
+        try options.validate()
+        let image = try TIFFStack(opening: source)
+        let size = image.size
+        guard image.timepointCount == 1 else {
+            throw ScaleTileError(.unsupported, source, "has \(image.timepointCount) timepoints; ScaleTile patches one volume at a time, so split the timepoints into stacks first")
+        }
+        let channels = options.channels ?? Array(0 ..< image.channelCount)
+        if let missing = channels.first(where: { $0 >= image.channelCount }) {
+            throw ScaleTileError(.invalidArgument, source, "channel \(missing + 1) requested, the stack has \(image.channelCount == 1 ? "1 channel" : "\(image.channelCount) channels")")
+        }
+        var patch = options.patch ?? RasterSize(width: 1, height: 1)
+        if let mm = options.patchMillimetres {
+            patch = try attributing(to: source) {
+                try image.spacing.voxelCounts(spanningMillimetres: (mm.x, mm.y, mm.z))
+            }
+            try StackTileOptions.check(patch: patch, overlap: options.overlap)
+        }
+        let writer = try StackWriter(format: options.format, compression: options.compression)
+
+        var lesions: [Lesion] = []
+        var maskPixelType: PixelType?
+        if options.automaticOverlap, mask == nil {
+            throw ScaleTileError.argument("--overlap", "auto chooses the overlap from the lesions of a mask: pass --mask, or give the overlap in voxels")
+        }
+        if let mask {
+            let maskStack = try TIFFStack(opening: mask)
+            guard maskStack.size == size else {
+                throw ScaleTileError(.invalidInput, mask, "is \(maskStack.size.volumeText), the image is \(size.volumeText): a mask must have the image's width, height and depth")
+            }
+            guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
+                throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
+            }
+            guard !maskStack.pixelType.isFloatingPoint else {
+                throw ScaleTileError(.invalidInput, mask, "has \(maskStack.pixelType.rawValue) samples; a mask needs integer labels")
+            }
+            lesions = try LesionIndex.lesions(of: maskStack, spacing: image.spacing, connectivity: options.connectivity)
+            maskPixelType = maskStack.pixelType
+        }
+
+        for (path, type) in [(source, image.pixelType), (mask ?? "", maskPixelType ?? image.pixelType)] where !writer.supports(type) {
+            throw ScaleTileError(.unsupported, path, "has \(type.rawValue) samples, which OME-TIFF cannot hold: write tiff or npy patches")
+        }
+        var overlap = options.overlap
+        if options.automaticOverlap {
+            overlap = OverlapRecommendation(targets: lesions.map(\.samplingTarget), tileSize: patch).overlap
+        }
+        let levelNumbers: [Int]
+        switch options.levels {
+        case .explicit(let numbers): levelNumbers = numbers
+        case .auto: levelNumbers = LevelSelection.pyramidLevels(for: size, tileSize: Swift.max(patch.width, patch.height))
+        }
+        let levels = levelNumbers.map { Level($0, scalesDepth: options.scaleDepth) }
+        let plan = try GridPlanner.plan(rasterSize: size, tile: patch, overlap: overlap, edge: options.edge,
+                                        levels: levels, stem: FileNames.stem(of: source), volumetric: true)
+        return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
+                        patch: patch, overlap: overlap, levels: levels,
+                        lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
+                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), writer: writer)
+    }
+
+    /// Runs the job: writes this shard's patches, then the manifest and summary.
+    @discardableResult
+    public func run(progress: (any ProgressObserver)? = nil) throws -> StackTileSummary {
+        let prepared = try prepare()
+        let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
+        return try execute(prepared, in: folder, progress: progress)
+    }
+
+    func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> StackTileSummary {
+        let work = Array(prepared.plan[prepared.shardRange])
+        for level in Set(work.map(\.level)) { try folder.makeFolder("patches/L\(level)") }
+        let job = self
+        let outcomes = try ReadEncodePipeline.run(
+            itemCount: work.count, readOrder: Array(work.indices), encoders: options.threads,
+            queueCapacity: queueCapacity(prepared), progress: progress,
+            openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
+            read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
+                let item = work[position]
+                if job.options.existingOutput == .resume, folder.hasPatch(prepared.imagePath(of: item)),
+                   !prepared.hasMask || folder.hasPatch(prepared.maskPath(of: item)) {
+                    return .done(.resumed(job.manifestEntry(item, prepared: prepared)))
+                }
+                return .encode(try reader.read(item, level: prepared.level(item.level), volumeSize: prepared.volumeSize,
+                                               padding: job.options.padding))
+            },
+            encode: { position, source in
+                let item = work[position]
+                try job.writePatches(source, of: item, prepared: prepared, in: folder)
+                return .written(job.manifestEntry(item, prepared: prepared))
+            })
+
+        try folder.writeManifest(outcomes.map(\.entry))
+        let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
+        try folder.writeDocument(summary, to: "summary.json")
+        return summary
+    }
+
+    /// Bytes the decoded regions waiting for encoders may hold together.
+    static let queueBudget = 96 << 20
+
+    /// How many source regions may wait for an encoder: one per encoder and one more, unless
+    /// regions are so large (patches at coarse levels read 2^ℓ times more voxels per axis) that
+    /// fewer fit ``queueBudget``; never fewer than one.
+    func queueCapacity(_ prepared: Prepared) -> Int {
+        let voxelBytes = prepared.channels.count * prepared.pixelType.byteSize + (prepared.maskPixelType?.byteSize ?? 0)
+        let largest = prepared.levels.map { level in
+            let p = prepared.patch
+            return p.width * level.factor * p.height * level.factor * p.depth * level.depthFactor * voxelBytes
+        }.max() ?? 1
+        return Swift.max(1, Swift.min(options.threads + 1, Self.queueBudget / Swift.max(1, largest)))
+    }
+
+    /// Level voxels, padding and the atomic writes of one patch (and its mask).
+    private func writePatches(_ source: PatchSource, of item: PlannedWindow, prepared: Prepared, in folder: OutputFolder) throws {
+        let level = prepared.level(item.level)
+        let spacing = prepared.spacing.scaled(xy: level.factor, z: level.depthFactor)
+        let levelImage = try StackLevelVoxels.compute(source.image, level: level, resampling: options.imageResampling)
+        let image = source.map.patch(from: levelImage, region: source.levelRegion, fill: options.padValue)
+        if let mask = source.mask {
+            let levelMask = try StackLevelVoxels.compute(mask, level: level, resampling: options.maskResampling)
+            let maskPatch = source.map.with(padding: .constant).patch(from: levelMask, region: source.levelRegion, fill: 0)
+            // The mask first: an image patch on disk then always has its mask (resume checks both).
+            try prepared.writer.write(maskPatch, spacing: spacing, to: folder.file(prepared.maskPath(of: item)))
+        }
+        try prepared.writer.write(image, spacing: spacing, to: folder.file(prepared.imagePath(of: item)))
+    }
+
+    /// The manifest line of a patch.
+    func manifestEntry(_ item: PlannedWindow, prepared: Prepared) -> ManifestEntry {
+        let level = prepared.level(item.level)
+        let levelWindow = level.window(fromBase: item.window)
+        let padded = !Window(size: level.size(of: prepared.volumeSize)).contains(levelWindow)
+        return ManifestEntry(
+            id: item.id, path: prepared.imagePath(of: item), mask: prepared.hasMask ? prepared.maskPath(of: item) : nil,
+            level: item.level, window: ManifestWindow(item.window, volumetric: true), source: source,
+            padded: padded ? true : nil,
+            lesions: prepared.hasMask ? prepared.lesions.lesions(meeting: item.window, level: level) : nil,
+            reason: item.reason, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor))
+    }
+}
+
+/// What the reader hands an encoder for one patch: the level-0 voxels of the region the patch
+/// draws on, and how to turn them into the patch.
+struct PatchSource: Sendable {
+    /// Image voxels of the base region, the selected channels.
+    let image: RasterBuffer
+    /// Mask voxels of the same region.
+    let mask: RasterBuffer?
+    /// The patch's source map at its level (the image's padding).
+    let map: PatchSourceMap
+    /// The region in level voxels; `image` covers it at level 0.
+    let levelRegion: Window
+}
+
+/// What became of one planned patch.
+enum PatchOutcome: Sendable {
+    case written(ManifestEntry)
+    case resumed(ManifestEntry)
+
+    var entry: ManifestEntry {
+        switch self {
+        case .written(let e), .resumed(let e): return e
+        }
+    }
+
+    var isWritten: Bool { if case .written = self { return true } else { return false } }
+}
+
+/// The reader thread's state: the image and mask stacks, open once.
+final class StackPatchReader {
+    let image: TIFFStack
+    let mask: TIFFStack?
+    let channels: [Int]
+
+    init(image: String, mask: String?, channels: [Int]) throws {
+        self.image = try TIFFStack(opening: image)
+        self.mask = try mask.map { try TIFFStack(opening: $0) }
+        self.channels = channels
+    }
+
+    /// Reads the level-0 voxels patch `item` needs at `level`: the smallest part of the level
+    /// grid its padded window draws on, expanded to its level-0 blocks and clipped to the stack.
+    func read(_ item: PlannedWindow, level: Level, volumeSize: RasterSize, padding: Padding) throws -> PatchSource {
+        let map = PatchSourceMap(window: level.window(fromBase: item.window), gridSize: level.size(of: volumeSize), padding: padding)
+        // Grid windows start inside the grid, so every patch reads at least one voxel.
+        guard let levelRegion = map.sourceRegion,
+              let region = level.baseWindow(of: levelRegion).intersection(Window(size: volumeSize)) else {
+            preconditionFailure("a grid window \(item.window) draws on no voxel of the stack")
+        }
+        let imageVoxels = try image.read(region, channels: channels)
+        let maskVoxels = try mask?.read(region, channels: [0])
+        return PatchSource(image: imageVoxels, mask: maskVoxels, map: map, levelRegion: levelRegion)
+    }
+}
+
+extension OutputFolder {
+    /// Whether a complete patch file is at `relative`: atomic writes make a regular file there
+    /// complete, while a folder of that name (or nothing) is not.
+    func hasPatch(_ relative: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: file(relative), isDirectory: &isFolder) && !isFolder.boolValue
+    }
+}
+
+extension RasterSize {
+    /// `256x256x25`: width, height and depth always, as messages about stacks name them.
+    var volumeText: String { "\(width)x\(height)x\(depth)" }
+}

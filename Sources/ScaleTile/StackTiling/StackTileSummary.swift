@@ -1,0 +1,159 @@
+import ScaleTileCore
+
+/// `summary.json` of a stack patching run: the grid, what was written, the lesions and how the
+/// grid holds them (DESIGN.md §3, §4).
+///
+/// Holds no timings, so two runs with the same inputs and options write identical summaries.
+/// Lesion figures are of the whole plan, not of one shard: shards of one plan agree on them.
+public struct StackTileSummary: Hashable, Sendable, Codable {
+    public var command = "tile"
+    public var kind = "stack"
+    public var source: String
+    public var mask: String?
+    /// `[width, height, depth]` of the stack.
+    public var volumeSize: [Int]
+    /// 1-based channels written.
+    public var channels: [Int]
+    public var dataType: String
+    /// The level-0 voxel size.
+    public var spacing: Spacing
+    /// `[x, y, z]` voxels of a patch at every level.
+    public var patch: [Int]
+    /// `[x, y, z]` millimetres, when the patch was given with `--patch-mm`.
+    public var patchMillimetres: [Double]?
+    /// `[x, y, z]` voxels shared by neighbouring patches.
+    public var overlap: [Int]
+    public var edge: String
+    public var padding: String
+    public var padValue: Double
+    public var format: String
+    public var levels: [Int]
+    public var scaleDepth: Bool
+    public var imageResampling: String
+    public var maskResampling: String?
+    /// `K/N`.
+    public var shard: String
+    public var patches: Counts
+    public var perLevel: [LevelCounts]
+    /// The mask's lesions and how many patches hold each (with a mask).
+    public var lesions: LesionSummary?
+    /// The scale audit of the grid's windows against the lesions (with a mask).
+    public var audit: ScaleAudit?
+
+    public struct Counts: Hashable, Sendable, Codable {
+        /// Windows in the whole plan (all shards).
+        public var planned: Int
+        /// Windows of this shard.
+        public var inShard: Int
+        /// Patches written by this run.
+        public var written: Int
+        /// Complete patches a previous run left, kept (`--resume`).
+        public var resumed: Int
+        /// Patches of this shard that overhang the stack and were padded.
+        public var padded: Int
+    }
+
+    public struct LevelCounts: Hashable, Sendable, Codable {
+        public var level: Int
+        public var scale: Double
+        /// `[width, height, depth]` of the level's grid.
+        public var levelSize: [Int]
+        /// The voxel size at the level.
+        public var spacing: Spacing
+        /// `[columns, rows, slices]` of patches.
+        public var grid: [Int]
+        public var planned: Int
+        /// Written or kept in this shard.
+        public var written: Int
+    }
+
+    /// The lesions of the mask, in the whole plan's patches.
+    public struct LesionSummary: Hashable, Sendable, Codable {
+        /// Connected components of the mask.
+        public var count: Int
+        /// Their voxels.
+        public var voxels: Int
+        /// `"26-connected"` and so on.
+        public var connectivity: String
+        /// How many lesions carry each label value.
+        public var byLabel: [String: Int]
+        /// Lesions per COCO size bucket (by voxel count).
+        public var buckets: BucketCounts
+        /// Lesions wholly inside at least one patch.
+        public var containedInSomePatch: Int
+        /// Lesions no patch holds whole (larger than a patch, or cut by every patch).
+        public var neverWhole: Int
+        /// One record per lesion.
+        public var table: [LesionRecord]
+    }
+
+    /// One lesion and the patches that hold it.
+    public struct LesionRecord: Hashable, Sendable, Codable {
+        public var id: Int
+        public var label: Int
+        public var voxels: Int
+        public var bbox: Window
+        public var equivalentDiameter: Double
+        /// Patches of the whole plan holding its bounding box whole.
+        public var patchesContaining: Int
+        /// Patches of the whole plan meeting its bounding box.
+        public var patchesTouching: Int
+    }
+
+    init(job: StackTileJob, prepared: StackTileJob.Prepared, work: [PlannedWindow], outcomes: [PatchOutcome]) {
+        let o = job.options
+        source = job.source
+        mask = job.mask
+        let size = prepared.volumeSize
+        volumeSize = [size.width, size.height, size.depth]
+        channels = prepared.channels.map { $0 + 1 }
+        dataType = prepared.pixelType.rawValue
+        spacing = prepared.spacing
+        patch = [prepared.patch.width, prepared.patch.height, prepared.patch.depth]
+        patchMillimetres = o.patchMillimetres.map { [$0.x, $0.y, $0.z] }
+        overlap = [prepared.overlap.width, prepared.overlap.height, prepared.overlap.depth]
+        edge = o.edge.rawValue
+        padding = o.padding.rawValue
+        padValue = o.padValue
+        format = o.format.rawValue
+        levels = prepared.levels.map(\.index)
+        scaleDepth = o.scaleDepth
+        imageResampling = o.imageResampling.rawValue
+        maskResampling = prepared.hasMask ? o.maskResampling.rawValue : nil
+        shard = o.shard.description
+        let entries = outcomes.map(\.entry)
+        patches = Counts(planned: prepared.plan.count, inShard: work.count, written: outcomes.count(where: \.isWritten),
+                         resumed: outcomes.count { !$0.isWritten }, padded: entries.count { $0.padded == true })
+        perLevel = prepared.levels.map { level in
+            let levelSize = level.size(of: size)
+            let grid = try? TileGrid(size: levelSize, tile: prepared.patch, overlap: prepared.overlap, edge: o.edge)
+            return LevelCounts(level: level.index, scale: level.scale, levelSize: [levelSize.width, levelSize.height, levelSize.depth],
+                               spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor),
+                               grid: [grid?.counts.columns ?? 0, grid?.counts.rows ?? 0, grid?.counts.slices ?? 0],
+                               planned: prepared.plan.count { $0.level == level.index },
+                               written: entries.count { $0.level == level.index })
+        }
+        guard prepared.hasMask else { return }
+        let lesions = prepared.lesions.lesions
+        var containing = [Int](repeating: 0, count: lesions.count)
+        var touching = [Int](repeating: 0, count: lesions.count)
+        for window in prepared.plan {
+            for i in prepared.lesions.lesions(containedIn: window.window) { containing[i] += 1 }
+            for i in prepared.lesions.lesions(intersecting: window.window) { touching[i] += 1 }
+        }
+        let targets = lesions.map(\.samplingTarget)
+        self.lesions = LesionSummary(
+            count: lesions.count, voxels: lesions.reduce(0) { $0 + $1.voxels },
+            connectivity: "\(o.connectivity.neighbourCount(isPlanar: size.depth == 1))-connected",
+            byLabel: lesions.reduce(into: [:]) { $0[String($1.label), default: 0] += 1 },
+            buckets: BucketCounts(targets: targets),
+            containedInSomePatch: containing.count { $0 > 0 }, neverWhole: containing.count { $0 == 0 },
+            table: lesions.indices.map { i in
+                let lesion = lesions[i]
+                return LesionRecord(id: lesion.id, label: lesion.label, voxels: lesion.voxels, bbox: lesion.bbox,
+                                    equivalentDiameter: (lesion.equivalentDiameter * 1e6).rounded() / 1e6,
+                                    patchesContaining: containing[i], patchesTouching: touching[i])
+            })
+        audit = ScaleAudit(targets: targets, windows: prepared.plan)
+    }
+}
