@@ -144,19 +144,21 @@ struct SceneTilingTests {
         let out = folder.file("interrupted")
         var options = SceneTileOptions()
         options.tileSize = 256; options.overlap = 32; options.threads = 2
-        // A folder where one tile must go makes its final rename fail mid-run.
+        // A folder where one tile must go makes its final rename fail mid-run. The run resumes
+        // into the folder holding it (a fresh run would refuse a folder that has `tiles/`).
         let blocked = cleanManifest[5].path
         try FileManager.default.createDirectory(atPath: out + "/" + blocked + "/x", withIntermediateDirectories: true)
+        options.existingOutput = .resume
         #expect(throws: ScaleTileError.self) {
             try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: out + "/tiles/L0")
+        #expect(left.count > 2, "tiles were written before the failure: \(left.count - 1)")
         #expect(!left.contains { $0.contains(AtomicFile.partialMarker) }, "no temporary file is left behind")
         for name in left where name != (blocked as NSString).lastPathComponent {
             #expect(try GDALTruth.checksums(out + "/tiles/L0/" + name).count == 3, "\(name) is a complete tile")
         }
         try FileManager.default.removeItem(atPath: out + "/" + blocked)
-        options.existingOutput = .resume
         let summary = try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
         #expect(summary.tiles.resumed == left.count - 1)
         #expect(summary.tiles.written + summary.tiles.resumed == cleanManifest.count)

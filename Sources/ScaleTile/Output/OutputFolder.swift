@@ -71,8 +71,12 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    /// Whether a complete file exists at `relative` (atomic writes make existence mean complete).
-    public func hasFile(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
+    /// Whether a complete file exists at `relative` (atomic writes make existence mean complete);
+    /// a folder of that name is not a file.
+    public func hasFile(_ relative: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: file(relative), isDirectory: &isFolder) && !isFolder.boolValue
+    }
 
     /// Writes `manifest.jsonl`: one line per entry, in the given (plan) order.
     public func writeManifest(_ entries: [ManifestEntry]) throws {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import ScaleTileCore
 import ScaleTileGDAL
 
@@ -189,56 +188,33 @@ public struct SceneTileJob: Sendable {
         }
         let order = readOrder(work, prepared: prepared, cacheBytes: GDALRuntime.blockCacheBytes)
 
-        let results = Mutex([TileOutcome?](repeating: nil, count: work.count))
-        let done = Atomic<Int>(0)
-        // One decoded tile waiting per encoder keeps them busy; more would only hold memory.
-        let queue = BoundedQueue<DecodedTile>(capacity: options.threads + 1)
         let source = self.source
         let options = self.options
-
-        try WorkerThreads.run(count: options.threads + 1) { worker, failure in
-            if worker == 0 {
-                defer { queue.close() }
-                var readers = LevelReaders(source: source, folder: folder, prepared: prepared, options: options)
-                for position in order where !failure.hasFailed {
-                    let item = work[position]
-                    let (buffer, fraction) = try readers.read(item)
-                    let relative = prepared.relativePath(of: item)
-                    if let limit = options.maxNodataFraction, fraction > limit {
-                        results.withLock { $0[position] = .skipped(nodataFraction: fraction) }
-                        progress?.advance(to: done.add(1, ordering: .relaxed).newValue, of: work.count)
-                    } else if options.existingOutput == .resume, folder.hasFile(relative) {
-                        let entry = manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: fraction)
-                        results.withLock { $0[position] = .resumed(entry) }
-                        progress?.advance(to: done.add(1, ordering: .relaxed).newValue, of: work.count)
-                    } else {
-                        queue.push(DecodedTile(position: position, buffer: buffer, nodataFraction: fraction))
-                    }
+        let outcomes: [TileOutcome] = try ReadEncodePipeline.run(
+            itemCount: work.count, readOrder: order, encoders: options.threads, progress: progress,
+            openReader: { LevelReaders(source: source, folder: folder, prepared: prepared, options: options) },
+            read: { (readers: LevelReaders, position: Int) -> ReadEncodePipeline.Step<DecodedTile, TileOutcome> in
+                let item = work[position]
+                let (buffer, fraction) = try readers.read(item)
+                let relative = prepared.relativePath(of: item)
+                if let limit = options.maxNodataFraction, fraction > limit {
+                    return .done(.skipped(nodataFraction: fraction))
                 }
-            } else {
-                // Encoders drain the queue even after a failure so the reader never blocks forever.
-                while let tile = queue.pop() {
-                    guard !failure.hasFailed else { continue }
-                    let item = work[tile.position]
-                    let relative = prepared.relativePath(of: item)
-                    let level = Level(item.level)
-                    let tileTransform = prepared.geoTransform.map {
-                        $0.scaled(by: level.factor).shifted(column: item.window.x / level.factor, row: item.window.y / level.factor)
-                    }
-                    do {
-                        try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
-                    } catch {
-                        failure.record(error)
-                        continue
-                    }
-                    let entry = manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction)
-                    results.withLock { $0[tile.position] = .written(entry) }
-                    progress?.advance(to: done.add(1, ordering: .relaxed).newValue, of: work.count)
+                if options.existingOutput == .resume, folder.hasFile(relative) {
+                    return .done(.resumed(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: fraction)))
                 }
-            }
-        }
-
-        let outcomes = results.withLock { $0 }.map { $0! }
+                return .encode(DecodedTile(buffer: buffer, nodataFraction: fraction))
+            },
+            encode: { (position: Int, tile: DecodedTile) -> TileOutcome in
+                let item = work[position]
+                let relative = prepared.relativePath(of: item)
+                let level = Level(item.level)
+                let tileTransform = prepared.geoTransform.map {
+                    $0.scaled(by: level.factor).shifted(column: item.window.x / level.factor, row: item.window.y / level.factor)
+                }
+                try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
+                return .written(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction))
+            })
         let entries = outcomes.compactMap(\.entry)
         try folder.writeManifest(entries)
         if prepared.geoTransform != nil {
@@ -301,7 +277,7 @@ public struct SceneTileJob: Sendable {
 /// The reader thread's open datasets: the scene, and each built level file once it is needed.
 ///
 /// Not Sendable (GDAL handles): created and used on the reader thread only.
-struct LevelReaders {
+final class LevelReaders {
     let source: String
     let folder: OutputFolder
     let prepared: SceneTileJob.Prepared
@@ -317,7 +293,7 @@ struct LevelReaders {
     }
 
     /// The pixels of a planned window at its level, and the share of them that is nodata.
-    mutating func read(_ item: PlannedWindow) throws -> (RasterBuffer, Double) {
+    func read(_ item: PlannedWindow) throws -> (RasterBuffer, Double) {
         let level = Level(item.level)
         let fill = prepared.nodata.fillValue
         let buffer: RasterBuffer
@@ -351,7 +327,6 @@ struct LevelReaders {
 
 /// A decoded window on its way from the reader to an encoder.
 struct DecodedTile: Sendable {
-    let position: Int
     let buffer: RasterBuffer
     let nodataFraction: Double
 }
