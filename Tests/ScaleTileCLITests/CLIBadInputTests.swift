@@ -83,3 +83,47 @@ struct CLIBadInputTests {
         #expect(try ExternalCommand.run(ExternalCommand.scaletile, args + ["--overwrite"]).status == 0)
     }
 }
+
+/// Label problems found before any tile is written: one line naming the label file.
+@Suite("Bad labels", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+struct CLIBadLabelTests {
+    static let scene = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")
+
+    @Test func emptyLabelSetIsAnError() throws {
+        let t = TemporaryFolder()
+        try #"{"type": "FeatureCollection", "features": []}"#.write(toFile: t.file("empty.geojson"), atomically: true, encoding: .utf8)
+        let r = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.scene, "--labels", t.file("empty.geojson"), "--overlap", "auto", "--out", t.file("out")])
+        #expect(r.status == 65, "\(r.standardError)")
+        #expect(r.standardError.hasPrefix("error: ") && r.standardError.contains("empty.geojson") && r.standardError.contains("no objects"))
+        #expect(!FileManager.default.fileExists(atPath: t.file("out")))
+    }
+
+    @Test func labelsOfAnotherImageAreAnError() throws {
+        let t = TemporaryFolder()
+        // OSBS_029.csv's rows name OSBS_029.tif, not this scene.
+        let r = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.scene, "--labels", SharedData.path("satellite/labeled/neon_osbs_trees/OSBS_029.csv"), "--out", t.file("out")])
+        #expect(r.status == 65, "\(r.standardError)")
+        #expect(r.standardError.split(separator: "\n").count == 1 && r.standardError.contains("OSBS_029.csv: no rows for image sample_geotiff.tif"))
+        #expect(!FileManager.default.fileExists(atPath: t.file("out")))
+    }
+
+    @Test func labelsOutsideTheSceneAreAnError() throws {
+        let t = TemporaryFolder()
+        // A building 100 km west of the scene, in the scene's own CRS.
+        try #"""
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32616"}},
+             "features": [{"type": "Feature", "properties": {"class": "building"},
+               "geometry": {"type": "Polygon", "coordinates": [[[640000, 3740000], [640020, 3740000], [640020, 3740020], [640000, 3740020], [640000, 3740000]]]}}]}
+            """#.write(toFile: t.file("far.geojson"), atomically: true, encoding: .utf8)
+        let r = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.scene, "--labels", t.file("far.geojson"), "--out", t.file("out")])
+        #expect(r.status == 65, "\(r.standardError)")
+        #expect(r.standardError.contains("far.geojson") && r.standardError.contains("outside"), "\(r.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: t.file("out")))
+    }
+
+    @Test func overlapAutoNeedsLabels() throws {
+        let t = TemporaryFolder()
+        let r = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.scene, "--overlap", "auto", "--out", t.file("out")])
+        #expect(r.status == 64 && r.standardError.contains("--labels"), "\(r.standardError)")
+    }
+}

@@ -26,6 +26,7 @@ extension ScaleTileCommand {
         @OptionGroup var grid: GridOptions
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks") var stack: StackPatchOptions
+        @OptionGroup(title: "Scene labels") var labelling: LabelOptions
 
         @Option(help: "Scenes: bands in output order, 1-based (e.g. 3,2,1); default all.")
         var bands: String?
@@ -71,19 +72,35 @@ extension ScaleTileCommand {
             let start = Date()
             let summary = try job.run(progress: progress)
             progress?.finish()
+            for warning in summary.labels?.warnings ?? [] { StandardError.write("warning: \(warning)\n") }
             if output.json {
                 try StandardOutput.writeJSON(summary)
             } else if !output.quiet {
                 let t = summary.tiles
                 StandardError.write(String(format: "wrote %d tiles into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
                                            t.written, output.out, Date().timeIntervalSince(start), t.resumed, t.skippedNodata))
+                if let audit = summary.audit {
+                    let whole = audit.targets.filter { $0.containmentCount == 0 }
+                    if !whole.isEmpty {
+                        let tooLarge = whole.filter { !$0.containable }.count
+                        StandardError.write("warning: \(whole.count) objects are whole in no tile (\(tooLarge) larger than a tile at every level used): add levels, a larger tile or --overlap auto\n")
+                    }
+                    StandardError.write(audit.table())
+                }
             }
         }
 
         func sceneOptions() throws -> SceneTileOptions {
             var o = SceneTileOptions()
             o.tileSize = grid.tileSize
-            o.overlap = try Tile.scalarOverlap(grid.overlap ?? "64")
+            if grid.overlap?.lowercased() == "auto" {
+                o.overlapIsAuto = true
+            } else {
+                o.overlap = try Tile.scalarOverlap(grid.overlap ?? "64")
+            }
+            o.labels = try labelling.sceneLabels()
+            o.objectSize = try labelling.band()
+            o.seed = grid.seed
             o.edge = grid.edge
             o.levels = grid.levels
             o.bands = try bands.map(bandList)
@@ -119,18 +136,7 @@ extension ScaleTileCommand {
         }
 
         func printPlan(_ prepared: SceneTileJob.Prepared) throws {
-            let work = prepared.plan[prepared.shardRange]
-            if output.json {
-                try StandardOutput.writeJSON(Array(work))
-                return
-            }
-            var lines = ["plan for \(source): \(prepared.sceneSize.width) x \(prepared.sceneSize.height) pixels, \(work.count) of \(prepared.plan.count) windows in this shard"]
-            for level in prepared.levels {
-                let count = work.filter { $0.level == level.index }.count
-                let size = level.size(of: prepared.sceneSize)
-                lines.append("  level \(level.index) (scale 1/\(level.factor), \(size.width) x \(size.height)): \(count) grid tiles")
-            }
-            StandardOutput.write(lines.joined(separator: "\n") + "\n")
+            try PlanReport(prepared: prepared).print(json: output.json)
         }
 
         // MARK: - Stacks
