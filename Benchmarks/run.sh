@@ -16,7 +16,9 @@ data="${BENCH_DATA:-/tmp/benchdata}"
 
 Scripts/install-system-packages.sh
 swift build -c release --product scaletile
-(cd Benchmarks && swift build -c release)
+# SwiftPM keeps the path dependency's file list in its build plan: drop the plan so files
+# added to ScaleTile since the last benchmark build are compiled too.
+(cd Benchmarks && rm -f .build/release.yaml && swift build -c release)
 
 if [ ! -f "$data/scene_u16.tif" ] || [ ! -f "$data/ct_mask.tif" ]; then
   py="${PEERS_PY:-/opt/peers-venv/bin/python}"

@@ -122,7 +122,6 @@ extension TIFFStack {
     /// Copies the region `columns` × `rows` of page `index` into each target, rows
     /// `destinationRowBytes` apart, decoding each overlapped strip or tile once per plane.
     func copy(page index: Int, columns: Range<Int>, rows: Range<Int>, into targets: [SampleTarget], destinationRowBytes: Int) throws {
-        try load(page: index)
         let page = pages[index]
         let sampleBytes = pixelType.byteSize
         let blockPixelBytes = page.samplesPerBlockPixel * sampleBytes
@@ -145,27 +144,32 @@ extension TIFFStack {
                     let outputOffset = (rowsHere.lowerBound - rows.lowerBound) * destinationRowBytes
                         + (columnsHere.lowerBound - columns.lowerBound) * sampleBytes
 
-                    guard TIFFGetStrileByteCount(file.handle, UInt32(block)) > 0 else {
-                        // A sparse block (no data written, as GDAL allows): it reads as zeros.
-                        for target in plane.targets {
-                            for row in 0..<rowsHere.count {
-                                (target.destination + outputOffset + row * destinationRowBytes)
-                                    .initializeMemory(as: UInt8.self, repeating: 0, count: columnsHere.count * sampleBytes)
+                    let decoded: UnsafeMutableRawPointer
+                    if let cached = blockCache.lookup(DecodedBlockCache.Key(page: index, block: block)) {
+                        // A cached block needs neither libtiff's directory nor a decode.
+                        decoded = cached.baseAddress!
+                    } else {
+                        try load(page: index)
+                        if TIFFGetStrileByteCount(file.handle, UInt32(block)) == 0 {
+                            // A sparse block (no data written, as GDAL allows): it reads as zeros.
+                            for target in plane.targets {
+                                for row in 0..<rowsHere.count {
+                                    (target.destination + outputOffset + row * destinationRowBytes)
+                                        .initializeMemory(as: UInt8.self, repeating: 0, count: columnsHere.count * sampleBytes)
+                                }
                             }
+                            continue
                         }
-                        continue
+                        // A strip that spans the page and the region's full width, with one sample per
+                        // pixel, has the output's layout already: decode it in place, with no copy.
+                        if !page.isTiled, page.samplesPerBlockPixel == 1, plane.targets.count == 1,
+                           columnsHere.count == page.width, destinationRowBytes == blockRowBytes, rowsHere == blockRows {
+                            try decode(block: block, of: page, into: plane.targets[0].destination + outputOffset,
+                                       byteCount: blockRows.count * blockRowBytes)
+                            continue
+                        }
+                        decoded = try decodedBlock(block, page: index, rows: blockRows.count)
                     }
-
-                    // A strip that spans the page and the region's full width, with one sample per
-                    // pixel, has the output's layout already: decode it in place, with no copy.
-                    if !page.isTiled, page.samplesPerBlockPixel == 1, plane.targets.count == 1,
-                       columnsHere.count == page.width, destinationRowBytes == blockRowBytes, rowsHere == blockRows {
-                        try decode(block: block, of: page, into: plane.targets[0].destination + outputOffset,
-                                   byteCount: blockRows.count * blockRowBytes)
-                        continue
-                    }
-
-                    let decoded = try decodeIntoScratch(block: block, of: page, rows: blockRows.count)
                     let firstByte = (rowsHere.lowerBound - blockTop) * blockRowBytes + (columnsHere.lowerBound - blockLeft) * blockPixelBytes
                     for target in plane.targets {
                         let sampleOffset = page.planar == .contig ? target.sample * sampleBytes : 0
@@ -194,6 +198,25 @@ extension TIFFStack {
             _ = st_tiff_set_u16(file.handle, UInt32(TIFFTAG_JPEGCOLORMODE), UInt16(JPEGCOLORMODE_RGB))
         }
         currentPage = index
+    }
+
+    /// Strip or tile `block` of page `index` (the current page) decoded: from the block cache,
+    /// else decoded into it, or into the scratch buffer when the cache cannot hold it.
+    private func decodedBlock(_ block: Int, page index: Int, rows: Int) throws -> UnsafeMutableRawPointer {
+        let page = pages[index]
+        let key = DecodedBlockCache.Key(page: index, block: block)
+        guard blockCache.admits(page.blockByteCount) else {
+            return try decodeIntoScratch(block: block, of: page, rows: rows)
+        }
+        let entry = blockCache.insert(key, byteCount: page.blockByteCount)
+        let byteCount = page.isTiled ? page.blockByteCount : rows * page.blockWidth * page.samplesPerBlockPixel * pixelType.byteSize
+        do {
+            try decode(block: block, of: page, into: entry.baseAddress!, byteCount: byteCount)
+        } catch {
+            blockCache.remove(key)
+            throw error
+        }
+        return entry.baseAddress!
     }
 
     /// Decodes strip or tile `block` of the current page into the scratch buffer.

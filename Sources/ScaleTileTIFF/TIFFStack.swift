@@ -63,6 +63,18 @@ public final class TIFFStack {
     var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     /// Strips and tiles decoded so far, which shows that reads decode only what windows touch.
     var blocksDecoded = 0
+    /// Decoded strips and tiles kept for overlapping windows (see ``blockCacheBytes``).
+    var blockCache = DecodedBlockCache(budget: TIFFStack.defaultBlockCacheBytes)
+
+    /// The budget of decoded strips and tiles a stack keeps for later windows, unless told otherwise.
+    public static let defaultBlockCacheBytes = 32 << 20
+
+    /// Bytes of decoded strips and tiles kept for later windows; 0 keeps none. Reading whole
+    /// slices in order (``forEachSlice(channel:timepoint:_:)``) never goes through it.
+    public var blockCacheBytes: Int {
+        get { blockCache.budget }
+        set { blockCache.budget = Swift.max(0, newValue) }
+    }
 
     /// Opens and checks the stack at `path`.
     ///
@@ -127,6 +139,7 @@ public final class TIFFStack {
 
     deinit {
         scratch.deallocate()
+        blockCache.removeAll()
     }
 
     /// Bytes of one slice of one channel: width × height × sample size.

@@ -162,7 +162,16 @@ struct MedicalSampleTests {
         #expect(lung.blocksDecoded == 3)
         _ = try lung.read(Window(x: 250, y: 250, z: 0, width: 10, height: 10, depth: 1))
         #expect(lung.blocksDecoded == 3 + 4)
-        #expect(lung.scratch.count == 256 * 256 * 2, "one tile of scratch, reused")
+        // Overlapping windows find their tiles in the block cache: nothing is decoded again.
+        _ = try lung.read(Window(x: 12, y: 302, z: 4, width: 20, height: 20, depth: 3))
+        #expect(lung.blocksDecoded == 3 + 4)
+        // Without a cache, tiles go through one reused scratch buffer of one tile.
+        let uncached = try TIFFStack(opening: SharedData.path("medical/derived/lung1_ct_z27-39.ome.tif"))
+        uncached.blockCacheBytes = 0
+        _ = try uncached.read(Window(x: 10, y: 300, z: 4, width: 20, height: 20, depth: 3))
+        _ = try uncached.read(Window(x: 10, y: 300, z: 4, width: 20, height: 20, depth: 3))
+        #expect(uncached.blocksDecoded == 6)
+        #expect(uncached.scratch.count == 256 * 256 * 2, "one tile of scratch, reused")
 
         // Strips of 16 rows: rows 20 to 39 lie in the strips of rows 16–31 and 32–47.
         let brain = try TIFFStack(opening: SharedData.path("medical/derived/brain1_image_imagej.tif"))
