@@ -58,6 +58,26 @@ def cases():
         "tile_levels_scaletile": dict(group="pyramid", cmd=lambda o: [SCALETILE, "tile", u16, "--out", o, "--levels", "0-4", "--quiet"]),
         "pyr_gdal_retile_levels": dict(group="pyramid", peer=True, cmd=lambda o: ["gdal_retile.py", "-q", "-ps", "512", "512", "-overlap", "64",
                                                                                    "-levels", "4", *CO, "-targetDir", o, u16]),
+        # ---- issue 5: scale-aware tiling and sampling
+        "scale_tile_scaletile": dict(group="sampling", cmd=lambda o: [
+            SCALETILE, "tile", f"{DATA}/scene_rgb8.tif", "--labels", f"{DATA}/objects_coco.json", "--overlap", "auto",
+            "--levels", "auto", "--object-size", "8:256", "--out", o, "--quiet"]),
+        "scale_grid_scaletile_sahi_grid": dict(group="sampling", cmd=lambda o: [   # SAHI's grid: 512 px, 64 px overlap, last slice shifted
+            SCALETILE, "tile", f"{DATA}/scene_rgb8.tif", "--labels", f"{DATA}/objects_coco.json", "--overlap", "64",
+            "--out", o, "--quiet"]),
+        "scale_stratified_scaletile": dict(group="sampling", cmd=lambda o: [
+            SCALETILE, "sample", f"{DATA}/scene_rgb8.tif", "--labels", f"{DATA}/objects_coco.json", "--strategy", "scale-stratified",
+            "--count", "3000", "--patch", "512x512", "--levels", "0-5", "--out", o, "--quiet"]),
+        "sample_in_memory_scaletile": dict(group="sampling", cmd=lambda o: [
+            BENCH, "sample-in-memory", f"{DATA}/ct_stack.tif", f"{DATA}/ct_mask.tif", "--count", "2000", "--patch", "96x96x48"]),
+        "sample_npy_scaletile": dict(group="sampling", cmd=lambda o: [
+            SCALETILE, "sample", f"{DATA}/ct_stack.tif", "--labels", f"{DATA}/ct_mask.tif", "--strategy", "object-balanced",
+            "--count", "2000", "--patch", "96x96x48", "--format", "npy", "--out", o, "--quiet"]),
+        "med_monai": dict(group="sampling", peer=True, cmd=lambda o: [
+            VPY, f"{PEERS}/med_sample.py", "--tool", "monai", "--precompute", "--n", "2000", "--per-call", "4", "--seed", "0",
+            "--data", DATA, "--out", o]),
+        "med_torchio": dict(group="sampling", peer=True, cmd=lambda o: [
+            VPY, f"{PEERS}/med_sample.py", "--tool", "torchio", "--n", "2000", "--seed", "0", "--data", DATA, "--out", o]),
         # ---- issue 3: lesion index of the peers' 256 x 512 x 512 mask, reading included
         "lesion_index_scaletile": dict(group="medical", cmd=lambda o: [BENCH, "lesion-index", f"{DATA}/ct_mask.tif"]),
         "lesion_index_scipy": dict(group="medical", peer=True, cmd=lambda o: [VPY, "-c", (
@@ -74,7 +94,24 @@ PAIRS = [  # (ours, peer) whose wall-time ratio the report prints
     ("tile_scaletile", "tile_gdal_retile"), ("tile_scaletile", "tile_rasterio"),
     ("pyr_scaletile", "pyr_gdaladdo"), ("tile_levels_scaletile", "pyr_gdal_retile_levels"),
     ("lesion_index_scaletile", "lesion_index_scipy"),
+    ("sample_in_memory_scaletile", "med_monai"), ("sample_in_memory_scaletile", "med_torchio"),
+    ("sample_npy_scaletile", "med_monai"),
 ]
+
+AUDIT_KEYS = ("containedShare", "inBandShare", "samplingBias", "containableSamplingBias", "bucketBalance",
+              "targetedBucketBalance", "sizeSlope")
+
+
+def audit_metrics(out):
+    """The audit figures of a ScaleTile run's summary.json, as metrics."""
+    path = os.path.join(out, "summary.json")
+    if not os.path.exists(path):
+        return {}
+    audit = json.load(open(path)).get("audit") or {}
+    metrics = {k: audit[k] for k in AUDIT_KEYS if k in audit}
+    for c in audit.get("coverage", []):
+        metrics[f"coverage{c['k']}"] = c.get("share")
+    return metrics
 
 
 def parse_time(path):

@@ -42,6 +42,9 @@ case "$group" in
     run pyr_scaletile pyr_gdaladdo tile_levels_scaletile pyr_gdal_retile_levels ;;&
   medical|all)
     run lesion_index_scaletile lesion_index_scipy ;;&
+  sampling|all)
+    run sample_in_memory_scaletile sample_npy_scaletile med_monai med_torchio \
+        scale_tile_scaletile scale_grid_scaletile_sahi_grid scale_stratified_scaletile ;;&
   *) ;;
 esac
 python3 Benchmarks/bench.py report $([ "$group" = all ] || echo "--group $group")

@@ -32,25 +32,27 @@ struct DetectionExports {
 
     private func writeCOCO(entries: [ManifestEntry], tileSize: RasterSize, in folder: OutputFolder) throws {
         let categoryID = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0 + 1) })
-        var images: [COCODataset.Image] = []
-        var annotations: [COCODataset.Annotation] = []
-        for (i, entry) in entries.enumerated() {
-            images.append(COCODataset.Image(id: i + 1, fileName: entry.path, width: tileSize.width, height: tileSize.height))
-            for c in clipped(entry) {
-                let object = objects.labels.objects[c.index]
-                let b = c.boxInTile
-                let box = [b.minX, b.minY, b.width, b.height].map(SceneObjects.rounded)
-                annotations.append(COCODataset.Annotation(
-                    id: annotations.count + 1, imageID: i + 1, categoryID: categoryID[object.className] ?? 0, bbox: box,
-                    segmentation: .polygons([[b.minX, b.minY, b.maxX, b.minY, b.maxX, b.maxY, b.minX, b.maxY].map(SceneObjects.rounded)]),
-                    area: SceneObjects.rounded(b.area),
-                    // A sliver below the visible fraction is an ignore region, not a label.
-                    iscrowd: c.kept ? 0 : 1))
+        try AtomicFile.produce(folder.file("coco.json")) { temporary in
+            var writer = try COCODataset.StreamWriter(path: temporary)
+            var images: [COCODataset.Image] = []
+            var annotationID = 0
+            for (i, entry) in entries.enumerated() {
+                images.append(COCODataset.Image(id: i + 1, fileName: entry.path, width: tileSize.width, height: tileSize.height))
+                for c in clipped(entry) {
+                    let object = objects.labels.objects[c.index]
+                    let b = c.boxInTile
+                    annotationID += 1
+                    try writer.add(COCODataset.Annotation(
+                        id: annotationID, imageID: i + 1, categoryID: categoryID[object.className] ?? 0,
+                        bbox: [b.minX, b.minY, b.width, b.height].map(SceneObjects.rounded),
+                        segmentation: .polygons([[b.minX, b.minY, b.maxX, b.minY, b.maxX, b.maxY, b.minX, b.maxY].map(SceneObjects.rounded)]),
+                        area: SceneObjects.rounded(b.area),
+                        // A sliver below the visible fraction is an ignore region, not a label.
+                        iscrowd: c.kept ? 0 : 1))
+                }
             }
+            try writer.finish(categories: classNames.enumerated().map { COCODataset.Category(id: $0 + 1, name: $1) }, images: images)
         }
-        let dataset = COCODataset(images: images, annotations: annotations,
-                                  categories: classNames.enumerated().map { COCODataset.Category(id: $0 + 1, name: $1) })
-        try folder.writeDocument(dataset, to: "coco.json")
     }
 
     private func writeYOLO(entries: [ManifestEntry], tileSize: RasterSize, in folder: OutputFolder) throws {

@@ -239,28 +239,32 @@ public struct ShardMerge: Sendable {
             throw ScaleTileError(.invalidInput, files.first { !present.contains($0) }!, "is missing while other shards have one")
         }
         var images: [COCODataset.Image] = []
-        var annotations: [COCODataset.Annotation] = []
         var categories: [COCODataset.Category]?
-        for file in present {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let part = try attributing(to: file) { try JSONDecoder().decode(COCODataset.self, from: data) }
-            if let categories, categories != part.categories {
-                throw ScaleTileError(.invalidInput, file, "has other categories than the first shard's coco.json")
+        try AtomicFile.produce(path) { temporary in
+            var writer = try COCODataset.StreamWriter(path: temporary)
+            var annotationID = 0
+            for file in present {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let part = try attributing(to: file) { try JSONDecoder().decode(COCODataset.self, from: data) }
+                if let categories, categories != part.categories {
+                    throw ScaleTileError(.invalidInput, file, "has other categories than the first shard's coco.json")
+                }
+                categories = part.categories
+                var renumbered: [Int: Int] = [:]
+                for var image in part.images {
+                    renumbered[image.id] = images.count + 1
+                    image.id = images.count + 1
+                    images.append(image)
+                }
+                for var annotation in part.annotations {
+                    annotationID += 1
+                    annotation.id = annotationID
+                    annotation.imageID = renumbered[annotation.imageID] ?? annotation.imageID
+                    try writer.add(annotation)
+                }
             }
-            categories = part.categories
-            var renumbered: [Int: Int] = [:]
-            for var image in part.images {
-                renumbered[image.id] = images.count + 1
-                image.id = images.count + 1
-                images.append(image)
-            }
-            for var annotation in part.annotations {
-                annotation.id = annotations.count + 1
-                annotation.imageID = renumbered[annotation.imageID] ?? annotation.imageID
-                annotations.append(annotation)
-            }
+            try writer.finish(categories: categories ?? [], images: images)
         }
-        try AtomicFile.write(StableJSON.document(COCODataset(images: images, annotations: annotations, categories: categories ?? [])), to: path)
     }
 
     static func summaryObject(in folder: String) throws -> [String: Any] {
