@@ -159,7 +159,7 @@ public struct StackSampling: Sendable {
     var tissueDescription: String {
         switch tissue {
         case .anywhere: return "anywhere"
-        case .imageAbove(let threshold): return "image above \(PresetNumber.text(threshold))"
+        case .imageAbove(let threshold): return "image above " + String(format: "%g", threshold)
         case .mask(let path): return "mask \(path)"
         }
     }

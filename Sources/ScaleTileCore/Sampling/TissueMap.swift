@@ -30,8 +30,8 @@ public struct TissueMap: Sendable {
     /// The summed-volume table, (shape.width + 1) × (shape.height + 1) × (shape.depth + 1).
     private let table: [Double]
 
-    /// The cells a map of a large stack has at most by default: 4M cells, 32 MB of table,
-    /// exact for stacks of up to 4M voxels (256 × 256 × 64).
+    /// The cells a map of a large stack has at most by default: 4M cells, 32 MB of table (and
+    /// 16 MB of counts while it is built), exact for stacks of up to 4M voxels (256 × 256 × 64).
     public static let defaultMaximumCells = 1 << 22
 
     /// The smallest cells, powers of two in X and Y (then Z) with one slice deep first, whose
@@ -60,7 +60,7 @@ public struct TissueMap: Sendable {
     ///
     /// - Precondition: `counts` has one entry per cell of ``shape``, each from 0 to the voxels
     ///   of its cell clipped to the volume.
-    public init(volumeSize: RasterSize, cellSize: RasterSize, counts: [Int]) {
+    public init<Count: BinaryInteger>(volumeSize: RasterSize, cellSize: RasterSize, counts: [Count]) {
         precondition(cellSize.width > 0 && cellSize.height > 0 && cellSize.depth > 0, "cells need positive sides")
         let shape = RasterSize(width: volumeSize.width.divided(roundingUpBy: cellSize.width),
                                height: volumeSize.height.divided(roundingUpBy: cellSize.height),
@@ -140,7 +140,8 @@ extension TissueMap {
         public let volumeSize: RasterSize
         public let cellSize: RasterSize
         public let criterion: Criterion
-        private var counts: [Int]
+        /// Tissue voxels per cell; a cell holds far fewer than 2^32 voxels.
+        private var counts: [UInt32]
         private var nextSlice = 0
         private let shape: RasterSize
 
@@ -152,7 +153,7 @@ extension TissueMap {
             shape = RasterSize(width: volumeSize.width.divided(roundingUpBy: cellSize.width),
                                height: volumeSize.height.divided(roundingUpBy: cellSize.height),
                                depth: volumeSize.depth.divided(roundingUpBy: cellSize.depth))
-            counts = [Int](repeating: 0, count: shape.pixelCount)
+            counts = [UInt32](repeating: 0, count: shape.pixelCount)
         }
 
         /// Counts the tissue of the next slice, given as row-major raw samples of `pixelType`

@@ -180,7 +180,8 @@ extension ScaleTileCommand {
                                   summary.patches.written, summary.mask == nil ? "" : " with their masks", output.out,
                                   Date().timeIntervalSince(start), summary.patches.resumed)
                 if let s = summary.sampling, s.negativesRequested > 0 {
-                    text += "negatives: \(s.negativesPlaced) of \(s.negativesRequested) placed on tissue (\(s.tissue))\n"
+                    let placement = s.tissue == "anywhere" ? "clear of lesions" : "on tissue (\(s.tissue))"
+                    text += "negatives: \(s.negativesPlaced) of \(s.negativesRequested) placed \(placement)\n"
                 }
                 if let s = summary.sampling, !s.uncontainedLesions.isEmpty {
                     text += "warning: \(s.uncontainedLesions.count) lesion(s) larger than a patch at every level got centred patches showing part of them: \(s.uncontainedLesions.prefix(10).joined(separator: ", "))\n"
