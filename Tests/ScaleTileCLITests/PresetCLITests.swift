@@ -9,6 +9,8 @@ import TestSupport
 struct PresetCLITests {
     static let rgb = SharedData.path("satellite/landsat/RGB.byte.tif")
     static let cogeo = SharedData.path("satellite/aerial/cogeo.tif")
+    static let brain = SharedData.path("medical/derived/brain1_image_imagej.tif")
+    static let lungMask = SharedData.path("medical/derived/lung1_label_z27-39.ome.tif")
 
     /// Runs `scaletile` in `folder`.
     static func scaletile(_ arguments: [String], in folder: TemporaryFolder) throws -> ExternalCommand.Result {
@@ -63,8 +65,16 @@ struct PresetCLITests {
                mentions: ["--set tile.size=256: unknown key 'tile.size' (did you mean 'tiling.size'?)"]),
         Broken(name: "bad --set value", preset: "version: 1\ninput:\n  paths: \(rgb)\n", arguments: ["--set", "levels.levels=3-1"], exitCode: 64,
                mentions: ["--set levels.levels=3-1: levels.levels must be a level list"]),
-        Broken(name: "job not in this build", preset: "version: 1\ndomain: medical\ninput:\n  paths: \(rgb)\n", exitCode: 69,
-               mentions: ["preset.yaml: line 2: the medical tiling job", "not in this build yet"]),
+        // Stacks: the spacing expectation names the file and both spacings; lesion samplers need the mask.
+        Broken(name: "stack spacing unlike the preset",
+               preset: "version: 1\ndomain: medical\ninput:\n  paths: \(brain)\n  expect:\n    spacing: [0.5, 0.5, 5]\n", exitCode: 65,
+               mentions: ["brain1_image_imagej.tif: has a voxel spacing of 0.78125 x 0.78125 x 6.5 mm, the preset expects 0.5 x 0.5 x 5 within 1 % (presets/preset.yaml: line 6)"]),
+        Broken(name: "lesion sampler without a mask",
+               preset: "version: 1\ndomain: medical\njob: sample\ninput:\n  paths: \(brain)\ntiling: {size: 64x64x8, overlap: 0}\n", exitCode: 78,
+               mentions: ["preset.yaml: line 3: sampling.strategy object-balanced places windows around lesions: give labels.path (the mask) or --labels"]),
+        Broken(name: "mask unlike the stack",
+               preset: "version: 1\ndomain: medical\njob: sample\ninput:\n  paths: \(brain)\nlabels:\n  path: \(lungMask)\ntiling: {size: 64x64x8, overlap: 0}\n",
+               exitCode: 65, mentions: ["lung1_label_z27-39.ome.tif: is 512x512x13, the image is 256x256x25"]),
         Broken(name: "input unlike the preset", preset: "version: 1\ninput:\n  paths: \(rgb)\n  expect:\n    dataType: UInt16\n", exitCode: 65,
                mentions: ["RGB.byte.tif: band 1 is Byte, the preset expects UInt16 (presets/preset.yaml: line 5)"]),
         Broken(name: "missing input", preset: "version: 1\ninput:\n  paths: scenes/absent.tif\n", exitCode: 66,

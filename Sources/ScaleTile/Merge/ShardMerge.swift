@@ -52,12 +52,18 @@ public struct ShardMerge: Sendable {
 
         let folder = try OutputFolder.prepare(output, existing: existingOutput)
         var placement = FilePlacement(alwaysCopy ? .copy : .linkOrCopy)
+        if let other = parts.first(where: { $0.kind != parts[0].kind }) {
+            throw ScaleTileError(.invalidInput, other.folder, "holds a run over \(other.kind)s, \(parts[0].folder) over \(parts[0].kind)s: only shards of one run merge")
+        }
         let entries: Int
-        switch command {
-        case SceneTileSummary.command:
+        switch (command, parts[0].kind) {
+        case (SceneTileSummary.command, .scene):
             let (_, count) = try ShardMerge.mergeFolder(SceneTileSummary.self, parts: ordered.map(\.folder), at: "", into: folder, placement: &placement)
             entries = count
-        case PresetRunSummary.command:
+        case (StackTileSummary.command, .stack):
+            let (_, count) = try ShardMerge.mergeFolder(StackTileSummary.self, parts: ordered.map(\.folder), at: "", into: folder, placement: &placement)
+            entries = count
+        case (PresetRunSummary.command, _):
             entries = try ShardMerge.mergeRun(ordered.map(\.folder), into: folder, placement: &placement)
         default:
             throw ScaleTileError(.unsupported, parts[0].folder, "merging '\(command)' outputs is not in this build yet")
@@ -66,10 +72,21 @@ public struct ShardMerge: Sendable {
                       linked: placement.linked, copied: placement.copied)
     }
 
+    /// Whether a job's summary is of a scene or a stack run: `tile` and `pyramid` summaries
+    /// of stacks say `"kind": "stack"`, those of scenes say nothing.
+    enum InputKind: String {
+        case scene, stack
+
+        init(summary: [String: Any]) {
+            self = summary["kind"] as? String == "stack" ? .stack : .scene
+        }
+    }
+
     /// One shard's output folder and what its summary says about it.
     struct ShardPart {
         let folder: String
         let command: String
+        let kind: InputKind
         let shard: Shard
 
         init(folder: String) throws {
@@ -82,6 +99,7 @@ public struct ShardMerge: Sendable {
                 throw ScaleTileError(.invalidInput, folder + "/summary.json", "names no shard K/N: '\(command)' outputs are not sharded")
             }
             self.command = command
+            kind = InputKind(summary: document)
             self.shard = shard
         }
     }
@@ -188,14 +206,21 @@ public struct ShardMerge: Sendable {
             guard !holders.isEmpty else {
                 throw ScaleTileError(.invalidInput, input.source, "no shard holds its folder \(input.folder): did every shard finish?")
             }
-            let command = try summaryObject(in: holders[0] + "/" + input.folder)["command"] as? String
-            switch command {
-            case SceneTileSummary.command:
+            let document = try summaryObject(in: holders[0] + "/" + input.folder)
+            let command = document["command"] as? String
+            // Audit targets are judged on the whole plan, as an unsharded run judges them.
+            let target = merged.settings.target
+            switch (command, InputKind(summary: document)) {
+            case (SceneTileSummary.command, .scene):
                 let (summary, _) = try mergeFolder(SceneTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
-                // Audit targets are judged on the whole plan, as an unsharded run judges them.
-                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary, against: merged.settings.target)
-            case PyramidSummary.command:
+                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
+            case (StackTileSummary.command, .stack):
+                let (summary, _) = try mergeFolder(StackTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
+                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
+            case (PyramidSummary.command, .scene):
                 _ = try mergeFolder(PyramidSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
+            case (StackPyramidSummary.command, .stack):
+                _ = try mergeFolder(StackPyramidSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
             default:
                 throw ScaleTileError(.unsupported, holders[0] + "/" + input.folder, "merging '\(command ?? "?")' outputs is not in this build yet")
             }

@@ -15,11 +15,12 @@ public struct AuditTargetCheck: Hashable, Sendable, Codable {
 
     public var results: [Result]
 
-    /// The check of a tile run's summary, when `target` sets any bound and the run has an audit.
-    public static func of(_ summary: SceneTileSummary, against target: Preset.Target) -> AuditTargetCheck? {
+    /// The check of a run's audit (a scene's tiles or a stack's patches), when `target` sets
+    /// any bound and the run has an audit; `levels` are the levels the run used.
+    public static func of(_ audit: ScaleAudit?, levels: [Int], against target: Preset.Target) -> AuditTargetCheck? {
         let any = [target.contained, target.inBand, target.coverage, target.maxBias, target.maxBucketBalance].contains { $0 != nil }
-        guard any, let audit = summary.audit else { return nil }
-        return AuditTargetCheck(target, audit: audit, levels: summary.levels)
+        guard any, let audit else { return nil }
+        return AuditTargetCheck(target, audit: audit, levels: levels)
     }
     /// Whether every target was met.
     public var met: Bool { results.allSatisfy(\.met) }

@@ -32,12 +32,21 @@ extension Preset {
         public var bucketShares: [SizeBucket: Double]? = nil
         /// weighted: a raster of sampling weights, relative to the preset file; nil: none.
         public var map: String? = nil
+        /// Stacks: negatives lie where image voxels are above this value (CT: HU above air;
+        /// MRI: signal above the empty background); nil: no threshold.
+        public var backgroundThreshold: Double? = nil
+        /// Stacks: a tissue or body mask on the image's grid, relative to the preset file,
+        /// `{stem}` for the input's name; negatives lie on its non-zero voxels. Nil: none.
+        public var tissueMask: String? = nil
+        /// Stacks: the least share of a negative's voxels that must be tissue.
+        public var minTissue: Double = 0.5
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case strategy, count, alpha, minPerObject, negatives, ratio, bucketShares, map
+            case backgroundThreshold, tissueMask, minTissue
         }
 
         public init(from decoder: any Decoder) throws {
@@ -65,6 +74,9 @@ extension Preset {
                 bucketShares = buckets
             }
             map = try c.decodeIfPresent(String.self, forKey: .map) ?? d.map
+            backgroundThreshold = try c.decodeIfPresent(Double.self, forKey: .backgroundThreshold) ?? d.backgroundThreshold
+            tissueMask = try c.decodeIfPresent(String.self, forKey: .tissueMask) ?? d.tissueMask
+            minTissue = try c.decodeIfPresent(Double.self, forKey: .minTissue) ?? d.minTissue
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -78,6 +90,9 @@ extension Preset {
             let shares = bucketShares.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) }
             try c.encodeIfPresent(shares, forKey: .bucketShares)
             try c.encodeIfPresent(map, forKey: .map)
+            try c.encodeIfPresent(backgroundThreshold, forKey: .backgroundThreshold)
+            try c.encodeIfPresent(tissueMask, forKey: .tissueMask)
+            try c.encode(minTissue, forKey: .minTissue)
         }
 
         /// The core sampler this section names; `tilingOverlap` and `edge` serve the `grid` strategy.

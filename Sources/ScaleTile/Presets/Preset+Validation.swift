@@ -105,6 +105,20 @@ extension Preset {
                 throw PresetProblem("sampling.bucketShares", message: "sampling.bucketShares are all 0: no bucket would get a patch")
             }
         }
+        if !(sampling.minTissue > 0 && sampling.minTissue <= 1) {
+            throw PresetProblem("sampling.minTissue", message: "sampling.minTissue is a share above 0 and at most 1, got \(PresetNumber.text(sampling.minTissue))")
+        }
+        if let threshold = sampling.backgroundThreshold, !threshold.isFinite {
+            throw PresetProblem("sampling.backgroundThreshold", message: "sampling.backgroundThreshold must be a finite number")
+        }
+        if sampling.backgroundThreshold != nil, sampling.tissueMask != nil {
+            throw PresetProblem("sampling.tissueMask", "sampling.backgroundThreshold",
+                                message: "sampling.tissueMask and sampling.backgroundThreshold both say where tissue is: give one")
+        }
+        if !readsStacks, sampling.backgroundThreshold != nil || sampling.tissueMask != nil {
+            throw PresetProblem(sampling.tissueMask != nil ? "sampling.tissueMask" : "sampling.backgroundThreshold", "domain", "input.as",
+                                message: "sampling.backgroundThreshold and sampling.tissueMask are for stacks; scenes place negatives off nodata")
+        }
         guard weights.beta >= 0, weights.beta < 1 else {
             throw PresetProblem("weights.beta", message: "weights.beta must be in [0, 1), got \(PresetNumber.text(weights.beta))")
         }

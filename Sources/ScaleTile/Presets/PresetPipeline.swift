@@ -4,10 +4,9 @@ import ScaleTileCore
 /// What a preset runs on each input: the one place where a preset's domain, job and input
 /// reading become a ScaleTile job and its options.
 ///
-/// Scene tiling and sampling (``SceneTileJob``, labels and audit included) and scene pyramids
-/// (``PyramidJob``) are wired. The other
-/// combinations are named here and refused with ``ScaleTileError/Kind/unsupported`` until their
-/// jobs exist; wiring one is a new case, its options built from the preset like
+/// Every job runs on scenes and stacks alike: tiling and sampling (``SceneTileJob``,
+/// ``StackTileJob``, labels or masks and the audit included) and pyramids (``PyramidJob``,
+/// ``StackPyramidJob``). A new job is a new case, its options built from the preset like
 /// ``sceneTileOptions(_:)``, and its branch in ``PresetRun``.
 public enum PresetPipeline: Sendable {
     /// `job: tile` on scenes (grid tiles, as `scaletile tile` writes them) and `job: sample`
@@ -16,6 +15,12 @@ public enum PresetPipeline: Sendable {
     case sceneTiling(SceneTileOptions)
     /// `job: pyramid` on scenes: one GeoTIFF per level, as `scaletile pyramid` writes them.
     case scenePyramid(PyramidJob.Options)
+    /// `job: tile` and `job: sample` on stacks: image and mask patches, as `scaletile tile` and
+    /// `scaletile sample` write them for a stack. Each input gets its own mask (`labels.path`)
+    /// and, for negatives, its own tissue mask (``PresetRun``).
+    case stackTiling(StackTileOptions)
+    /// `job: pyramid` on stacks: the stack's levels as OME-TIFF, as `scaletile pyramid` writes them.
+    case stackPyramid(StackPyramidJob.Options)
 
     /// The pipeline of a preset.
     ///
@@ -25,21 +30,19 @@ public enum PresetPipeline: Sendable {
     /// - Throws: ``ScaleTileError/Kind/unsupported``, about the preset, for what this build lacks.
     public init(_ document: PresetDocument, hasLabels: Bool, threads: Int? = nil) throws {
         let preset = document.preset
-        func missing(_ what: String, at keyPaths: String...) -> ScaleTileError {
-            ScaleTileError(.unsupported, document.location(ofFirst: keyPaths), "\(what) is not in this build yet")
+        if preset.job != .pyramid, preset.tiling.overlap == .auto, !hasLabels {
+            throw ScaleTileError(.invalidPreset, document.location(of: "tiling.overlap"),
+                                 "tiling.overlap auto picks the overlap from the \(preset.readsStacks ? "lesions' sizes: give labels.path (the mask)" : "objects' sizes: give labels.path") or --labels")
+        }
+        if preset.job == .sample, !hasLabels, Self.placesAroundObjects(preset.sampling.strategy) {
+            // The strategy's line, or the job's when the strategy is the default.
+            throw ScaleTileError(.invalidPreset, document.location(ofFirst: ["sampling.strategy", "job"]),
+                                 "sampling.strategy \(preset.sampling.strategy.rawValue) places windows around \(preset.readsStacks ? "lesions: give labels.path (the mask)" : "objects: give labels.path") or --labels")
         }
         switch (preset.job, preset.readsStacks) {
         case (.tile, false), (.sample, false):
-            if preset.tiling.overlap == .auto, !hasLabels {
-                throw ScaleTileError(.invalidPreset, document.location(of: "tiling.overlap"),
-                                     "tiling.overlap auto picks the overlap from the objects' sizes: give labels.path or --labels")
-            }
             var options = try PresetPipeline.sceneTileOptions(preset)
             if preset.job == .sample {
-                guard hasLabels || !Self.placesAroundObjects(preset.sampling.strategy) else {
-                    throw ScaleTileError(.invalidPreset, document.location(of: "sampling.strategy"),
-                                         "sampling.strategy \(preset.sampling.strategy.rawValue) places windows around objects: give labels.path or --labels")
-                }
                 let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
                     try preset.sampling.strategy(tilingOverlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0), edge: options.edge)
                 }
@@ -50,12 +53,24 @@ public enum PresetPipeline: Sendable {
             self = .sceneTiling(options)
         case (.pyramid, false):
             self = .scenePyramid(PresetPipeline.pyramidOptions(preset))
-        case (.tile, true):
-            throw missing("the medical tiling job (job: tile on stacks)", at: "job", "domain", "input.as")
+        case (.tile, true), (.sample, true):
+            var options = try attributing(to: document.location(of: "tiling.size")) { try PresetPipeline.stackTileOptions(preset) }
+            if preset.job == .sample {
+                let grid = options.overlap
+                let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
+                    try preset.sampling.strategy(tilingOverlap: grid, edge: options.edge)
+                }
+                let tissue: StackSampling.Tissue = preset.sampling.backgroundThreshold.map { .imageAbove($0) } ?? .anywhere
+                options.sampling = StackSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives,
+                                                 tissue: tissue, minTissueShare: preset.sampling.minTissue)
+                // Sampled patches are placed, not laid on a grid: only the grid strategy uses the overlap.
+                options.overlap = RasterSize(width: 0, height: 0, depth: 0)
+                options.automaticOverlap = false
+            }
+            if let threads { options.threads = threads }
+            self = .stackTiling(options)
         case (.pyramid, true):
-            throw missing("the stack pyramid job (job: pyramid on stacks)", at: "job", "domain", "input.as")
-        case (.sample, true):
-            throw missing("sampling stacks from a preset (job: sample on stacks)", at: "job", "domain", "input.as")
+            self = .stackPyramid(PresetPipeline.stackPyramidOptions(preset))
         }
     }
 
@@ -105,8 +120,54 @@ public enum PresetPipeline: Sendable {
         return o
     }
 
-    /// The folder, inside the run's output, of one input's output: `scenes/<stem>`.
-    public static func inputFolder(of source: String) -> String {
-        "scenes/" + FileNames.stem(of: source)
+    /// The `scaletile tile STACK` options a preset stands for: `tiling.size` is the patch
+    /// (depth 1, 2-D patches slice by slice, unless it gives `WxHxD`), `input.bands` the
+    /// channels, `levels.scaleZ` whether levels halve Z too.
+    public static func stackTileOptions(_ preset: Preset) throws -> StackTileOptions {
+        var o = StackTileOptions()
+        let size = preset.tiling.size
+        o.patch = RasterSize(width: size.width, height: size.height, depth: size.depth ?? 1)
+        switch preset.tiling.overlap {
+        case .auto: o.automaticOverlap = true
+        // A 2-D patch has no Z to share.
+        case let .pixels(x, y, z): o.overlap = RasterSize(width: x, height: y, depth: z ?? 0)
+        }
+        o.edge = preset.tiling.edge
+        o.levels = preset.levels.levels
+        o.scaleDepth = preset.levels.scaleZ
+        o.imageResampling = preset.levels.resampling
+        o.channels = preset.input.bands?.map { $0 - 1 }
+        o.format = preset.tileFormat
+        o.seed = preset.seed
+        o.classWeightBeta = preset.weights.beta
+        if let threads = preset.threads { o.threads = threads }
+        try o.validate()
+        return o
+    }
+
+    /// The `scaletile pyramid STACK` options a preset stands for: one OME-TIFF per level, as
+    /// `levels.scaleZ` levels need.
+    public static func stackPyramidOptions(_ preset: Preset) -> StackPyramidJob.Options {
+        var o = StackPyramidJob.Options()
+        o.levels = preset.levels.levels
+        o.tileSize = preset.tiling.size.width
+        o.scaleDepth = preset.levels.scaleZ
+        o.layout = preset.levels.scaleZ ? .files : .subIFD
+        o.resampling = preset.levels.resampling
+        return o
+    }
+
+    /// Whether inputs are stacks.
+    var readsStacks: Bool {
+        switch self {
+        case .sceneTiling, .scenePyramid: return false
+        case .stackTiling, .stackPyramid: return true
+        }
+    }
+
+    /// The folder, inside the run's output, of one input's output: `scenes/<stem>` or
+    /// `stacks/<stem>`.
+    public func inputFolder(of source: String) -> String {
+        (readsStacks ? "stacks/" : "scenes/") + FileNames.stem(of: source)
     }
 }

@@ -5,7 +5,7 @@ import ScaleTileCore
 public struct PresetPlanReport: Hashable, Sendable, Codable {
     /// The preset's `name`.
     public var preset: String
-    /// `tile` or `pyramid`.
+    /// `tile`, `pyramid` or `sample`.
     public var job: String
     /// `K/N`.
     public var shard: String
@@ -20,7 +20,7 @@ public struct PresetPlanReport: Hashable, Sendable, Codable {
         public var source: String
         /// Its folder inside the output.
         public var folder: String
-        /// `[width, height]` in pixels.
+        /// `[width, height]` in pixels (stacks: `[width, height, depth]` in voxels).
         public var size: [Int]
         /// Windows (tiles) or level files of its whole plan.
         public var planned: Int
@@ -34,7 +34,7 @@ public struct PresetPlanReport: Hashable, Sendable, Codable {
         public var level: Int
         /// 2^-level.
         public var scale: Double
-        /// `[width, height]` of the level.
+        /// `[width, height]` of the level (stacks: with its depth).
         public var size: [Int]
         /// Windows (or level files) planned at this level, over all shards.
         public var planned: Int
@@ -70,6 +70,30 @@ extension PresetRun {
                 return PresetPlanReport.InputPlan(
                     source: unit.source, folder: unit.folder, size: [prepared.sceneSize.width, prepared.sceneSize.height],
                     planned: prepared.plan.count, inShard: work.count, levels: levels)
+            case .patches(_, let prepared):
+                let work = prepared.plan[unit.shardRange]
+                let v = prepared.volumeSize
+                let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
+                    let size = level.size(of: v)
+                    let inShard = work.filter { $0.level == level.index }
+                    return PresetPlanReport.LevelPlan(
+                        level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
+                        planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
+                        reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
+                }
+                return PresetPlanReport.InputPlan(
+                    source: unit.source, folder: unit.folder, size: [v.width, v.height, v.depth],
+                    planned: prepared.plan.count, inShard: work.count, levels: levels)
+            case .stackPyramid(_, let levelList, let volumeSize):
+                let inShard = unit.shardRange.isEmpty ? 0 : 1
+                let levels = levelList.map { level -> PresetPlanReport.LevelPlan in
+                    let size = level.size(of: volumeSize)
+                    return PresetPlanReport.LevelPlan(level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
+                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
+                }
+                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder,
+                                                  size: [volumeSize.width, volumeSize.height, volumeSize.depth],
+                                                  planned: levelList.count, inShard: inShard * levelList.count, levels: levels)
             case .pyramid(_, let levelNumbers, let sceneSize):
                 let inShard = unit.shardRange.isEmpty ? 0 : 1
                 let levels = levelNumbers.map { number -> PresetPlanReport.LevelPlan in

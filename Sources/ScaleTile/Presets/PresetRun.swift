@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import ScaleTileGDAL
+import ScaleTileTIFF
 
 /// `scaletile run PRESET`: a preset's job over one or more inputs, into one output folder.
 ///
@@ -14,7 +15,8 @@ import ScaleTileGDAL
 ///   manifest.jsonl           every input's lines, paths relative to OUT
 ///   summary.json             PresetRunSummary: the preset as run, counts per input
 ///   scenes/<stem>/           one input's output, exactly what `scaletile tile` (or
-///                            `scaletile pyramid`) writes for it with the same options
+///   stacks/<stem>/           `scaletile sample`, `scaletile pyramid`) writes for it with the
+///                            same options: scenes for satellite presets, stacks for medical ones
 /// ```
 ///
 /// With ``shard`` K/N the inputs' plans are laid end to end and sliced once (``ShardSlices``);
@@ -69,7 +71,7 @@ public struct PresetRun: Sendable {
     public struct Unit: Sendable {
         /// The input, as the job reads it.
         public let source: String
-        /// Its folder, relative to the run's output: `scenes/<stem>`.
+        /// Its folder, relative to the run's output: `scenes/<stem>` or `stacks/<stem>`.
         public let folder: String
         /// The windows (tiles) or level files of the input's whole plan.
         public let planCount: Int
@@ -80,6 +82,8 @@ public struct PresetRun: Sendable {
         enum Work: Sendable {
             case tiles(SceneTileJob, SceneTileJob.Prepared)
             case pyramid(PyramidJob, levels: [Int], sceneSize: RasterSize)
+            case patches(StackTileJob, StackTileJob.Prepared)
+            case stackPyramid(StackPyramidJob, levels: [Level], volumeSize: RasterSize)
         }
 
         /// Whether this shard writes the input's folder: it has windows in the shard, or its plan
@@ -97,42 +101,75 @@ public struct PresetRun: Sendable {
         return document.resolvedPath(path.replacingOccurrences(of: "{stem}", with: FileNames.stem(of: source)))
     }
 
+    /// The tissue mask of one input: the preset's `sampling.tissueMask` with `{stem}` replaced
+    /// by the input's name, relative to the preset file.
+    func tissueMaskPath(for source: String) -> String? {
+        document.preset.sampling.tissueMask.map {
+            document.resolvedPath($0.replacingOccurrences(of: "{stem}", with: FileNames.stem(of: source)))
+        }
+    }
+
     /// Opens and checks every input and plans the run; writes nothing.
     public func plan() throws -> [Unit] {
         var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
         for source in inputs {
-            let dataset = try Dataset(opening: source)
-            try document.checkExpectations(of: dataset, source: source)
-            let folder = PresetPipeline.inputFolder(of: source)
+            let folder = pipeline.inputFolder(of: source)
+            let output = self.output + "/" + folder
             switch pipeline {
             case .sceneTiling(var options):
+                try document.checkExpectations(of: try Dataset(opening: source), source: source)
                 options.shard = shard
                 options.existingOutput = existingOutput
                 if let path = labelsPath(for: source) {
                     options.labels = document.preset.labels.sceneOptions(path: path)
                 }
-                let job = SceneTileJob(source: source, output: output + "/" + folder, options: options)
+                let job = SceneTileJob(source: source, output: output, options: options)
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
             case .scenePyramid(var options):
+                let dataset = try Dataset(opening: source)
+                try document.checkExpectations(of: dataset, source: source)
                 options.existingOutput = existingOutput
-                let size = dataset.size
-                let levels: [Int]
-                switch options.levels {
-                case .auto: levels = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
-                case .explicit(let numbers): levels = numbers
-                }
-                guard levels.contains(where: { $0 > 0 }) else {
-                    throw ScaleTileError(.invalidPreset, document.location(of: "levels.levels"),
-                                         "a pyramid needs a level above 0 (level 0 is the scene itself)")
-                }
-                let job = PyramidJob(source: source, output: output + "/" + folder, options: options)
+                let levels = try pyramidLevels(options.levels, size: dataset.size, tileSize: options.tileSize, levelZero: "the scene")
+                let job = PyramidJob(source: source, output: output, options: options)
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
-                prepared.append((source, folder, 1, .pyramid(job, levels: levels.filter { $0 > 0 }, sceneSize: size)))
+                prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
+            case .stackTiling(var options):
+                try document.checkExpectations(of: try TIFFStack(opening: source), source: source)
+                options.shard = shard
+                options.existingOutput = existingOutput
+                if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
+                let job = StackTileJob(source: source, mask: labelsPath(for: source), output: output, options: options)
+                let plan = try job.prepare()
+                prepared.append((source, folder, plan.plan.count, .patches(job, plan)))
+            case .stackPyramid(var options):
+                let stack = try TIFFStack(opening: source)
+                try document.checkExpectations(of: stack, source: source)
+                options.existingOutput = existingOutput
+                let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")
+                let job = StackPyramidJob(source: source, output: output, options: options)
+                prepared.append((source, folder, 1, .stackPyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) },
+                                                                  volumeSize: stack.size)))
             }
         }
         let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
         return zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+    }
+
+    /// The levels above 0 a pyramid of a `size` input builds.
+    ///
+    /// - Throws: ``ScaleTileError/Kind/invalidPreset`` when there is none.
+    private func pyramidLevels(_ selection: LevelSelection, size: RasterSize, tileSize: Int, levelZero: String) throws -> [Int] {
+        let numbers: [Int]
+        switch selection {
+        case .auto: numbers = LevelSelection.pyramidLevels(for: size, tileSize: tileSize)
+        case .explicit(let explicit): numbers = explicit
+        }
+        guard numbers.contains(where: { $0 > 0 }) else {
+            throw ScaleTileError(.invalidPreset, document.location(of: "levels.levels"),
+                                 "a pyramid needs a level above 0 (level 0 is \(levelZero) itself)")
+        }
+        return numbers.filter { $0 > 0 }
     }
 
     /// Runs the preset: this shard's tiles, every written input's folder, the joined manifest
@@ -170,8 +207,23 @@ public struct PresetRun: Sendable {
                 record.written = summary.tiles.written
                 record.resumed = summary.tiles.resumed
                 record.skippedNodata = summary.tiles.skippedNodata
-                record.auditTargets = AuditTargetCheck.of(summary, against: document.preset.target)
+                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
+            case .patches(let job, var prepared):
+                prepared.shardRange = unit.shardRange
+                let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
+                let summary = try job.execute(prepared, in: unitFolder, progress: observer)
+                record.planned = summary.patches.planned
+                record.inShard = summary.patches.inShard
+                record.written = summary.patches.written
+                record.resumed = summary.patches.resumed
+                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
             case .pyramid(let job, let levels, _):
+                let summary = try job.run()
+                record.planned = levels.count
+                record.inShard = levels.count
+                record.written = summary.levels.count - 1
+                progress?.advance(to: done + 1, of: total)
+            case .stackPyramid(let job, let levels, _):
                 let summary = try job.run()
                 record.planned = levels.count
                 record.inShard = levels.count
@@ -212,8 +264,9 @@ extension PresetRun.Unit {
     /// The unit's planned tiles or level files, for inputs this shard does not write.
     var planned: Int {
         switch work {
-        case .tiles: return planCount
+        case .tiles, .patches: return planCount
         case .pyramid(_, let levels, _): return levels.count
+        case .stackPyramid(_, let levels, _): return levels.count
         }
     }
 }

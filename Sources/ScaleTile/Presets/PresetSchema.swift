@@ -77,6 +77,9 @@ public enum PresetSchema {
         Field("sampling.ratio", "P:N, such as 1:1 or 2:1", "1:1", "posneg: positive to negative patches."),
         Field("sampling.bucketShares", "a mapping of small, medium and large to shares", "~", "scale-stratified: the share of patches per COCO size bucket; `~` shares equally among the buckets present."),
         Field("sampling.map", "a path", "~", "weighted: a raster of sampling weights, relative to the preset file."),
+        Field("sampling.backgroundThreshold", "a number", "~", "Stacks: negatives lie where image voxels (first channel) are above this value, such as −950 HU in CT or 20 in an MRI whose background is 0; `~`: anywhere clear of lesions."),
+        Field("sampling.tissueMask", "a path", "~", "Stacks: a tissue or body mask on the image's grid, relative to the preset file (`{stem}` as in `labels.path`); negatives lie on its non-zero voxels. Replaces `sampling.backgroundThreshold`."),
+        Field("sampling.minTissue", "a number from 0 to 1", "0.5", "Stacks: the least share of a negative patch's voxels that must be tissue."),
 
         Field("weights.beta", "a number", "0.999", "β of the effective-number class weights (Cui et al. 2019), in [0, 1)."),
 

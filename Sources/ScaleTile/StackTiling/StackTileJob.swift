@@ -2,11 +2,14 @@ import Foundation
 import ScaleTileCore
 import ScaleTileTIFF
 
-/// `scaletile tile STACK`: grid patching of a TIFF stack, optionally with its mask, over one
-/// or more levels (DESIGN.md §2, §3).
+/// `scaletile tile STACK` and `scaletile sample STACK`: patches of a TIFF stack, optionally with
+/// its mask, over one or more levels (DESIGN.md §2–§4). One job, its windows from the grid or
+/// from a sampler (``StackTileOptions/sampling``): object-balanced and the other strategies
+/// place patches around the mask's lesions, and negatives on tissue clear of every lesion.
 ///
 /// Data flow: check the image, the mask and the options, label the mask's lesions slice by slice
-/// and plan the patch windows — all before anything is written → one reader thread reads each
+/// (and, for negatives, count tissue per cell in one more pass, ``TissueMap``) and plan the
+/// patch windows — all before anything is written → one reader thread reads each
 /// patch's source region of image and mask (the same region, only the voxels the patch needs)
 /// and hands them to `threads` encoder threads over a bounded queue (``ReadEncodePipeline``)
 /// → an encoder computes the level voxels, pads, and writes image and mask patches atomically
@@ -48,7 +51,11 @@ public struct StackTileJob: Sendable {
         public var hasMask: Bool { maskPixelType != nil }
         /// The whole plan; ``shardRange`` is the part this process writes.
         public let plan: [PlannedWindow]
-        public let shardRange: Range<Int>
+        /// Settable inside the module: a preset run over several stacks slices their plans
+        /// together, so one stack's part is not always `options.shard`'s slice of its own plan.
+        public internal(set) var shardRange: Range<Int>
+        /// The sampler's plan and shortfalls, for sampling runs.
+        public let sampling: SamplingPlan?
         let writer: StackWriter
 
         /// Where the image patch of plan entry `w` goes, relative to the output folder.
@@ -119,12 +126,60 @@ public struct StackTileJob: Sendable {
         case .auto: levelNumbers = LevelSelection.pyramidLevels(for: size, tileSize: Swift.max(patch.width, patch.height))
         }
         let levels = levelNumbers.map { Level($0, scalesDepth: options.scaleDepth) }
-        let plan = try GridPlanner.plan(rasterSize: size, tile: patch, overlap: overlap, edge: options.edge,
-                                        levels: levels, stem: FileNames.stem(of: source), volumetric: true)
+        let stem = FileNames.stem(of: source)
+        let plan: [PlannedWindow]
+        var sampling: SamplingPlan?
+        if let request = options.sampling {
+            if request.needsLesions, mask == nil {
+                throw ScaleTileError.argument("--strategy", "\(request.strategy.name) places patches around lesions: give the mask with --labels (or --mask)")
+            }
+            let tissue = request.drawsNegatives ? try tissueMap(request.tissue, of: image, channel: channels[0]) : nil
+            let sampler = try PatchSampler(rasterSize: size, patchSize: patch, levels: levels, seed: options.seed)
+            let drawn = try sampler.plan(request.strategy, targets: lesions.map(\.samplingTarget), count: request.count,
+                                         negatives: request.negatives) { window in
+                (tissue?.tissueShare(of: window) ?? 1) >= request.minTissueShare
+            }
+            // Sampler ids are unique within a stack; the stem keeps them unique across stacks.
+            plan = drawn.windows.map { w in
+                var w = w
+                w.id = "\(stem)_\(w.id)"
+                return w
+            }
+            sampling = drawn
+        } else {
+            plan = try GridPlanner.plan(rasterSize: size, tile: patch, overlap: overlap, edge: options.edge,
+                                        levels: levels, stem: stem, volumetric: true)
+        }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
                         patch: patch, overlap: overlap, levels: levels,
                         lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
-                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), writer: writer)
+                        plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), sampling: sampling,
+                        writer: writer)
+    }
+
+    /// Where the stack holds tissue, counted in one streaming pass over the image (or the tissue
+    /// mask); nil when negatives may lie anywhere.
+    private func tissueMap(_ tissue: StackSampling.Tissue, of image: TIFFStack, channel: Int) throws -> TissueMap? {
+        let stack: TIFFStack, criterion: TissueMap.Criterion, streamed: Int
+        switch tissue {
+        case .anywhere:
+            return nil
+        case .imageAbove(let threshold):
+            (stack, criterion, streamed) = (image, .above(threshold), channel)
+        case .mask(let path):
+            let tissueMask = try TIFFStack(opening: path)
+            guard tissueMask.size == image.size else {
+                throw ScaleTileError(.invalidInput, path, "is \(tissueMask.size.volumeText), the image is \(image.size.volumeText): a tissue mask must have the image's width, height and depth")
+            }
+            (stack, criterion, streamed) = (tissueMask, .nonzero, 0)
+        }
+        var builder = TissueMap.Builder(volumeSize: image.size, cellSize: TissueMap.cellSize(covering: image.size),
+                                        criterion: criterion)
+        let pixelType = stack.pixelType
+        try attributing(to: stack.path) {
+            try stack.forEachSlice(channel: streamed) { _, samples in builder.append(slice: samples, pixelType: pixelType) }
+        }
+        return builder.finish()
     }
 
     /// Runs the job: writes this shard's patches, then the manifest and summary.
@@ -204,7 +259,7 @@ public struct StackTileJob: Sendable {
             level: item.level, window: ManifestWindow(item.window, volumetric: true), source: source,
             padded: padded ? true : nil,
             lesions: prepared.hasMask ? prepared.lesions.lesions(meeting: item.window, level: level) : nil,
-            reason: item.reason, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor))
+            reason: item.reason, target: item.targetID, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor))
     }
 }
 

@@ -44,6 +44,12 @@ public struct StackTileOptions: Sendable {
     public var existingOutput: OutputFolder.ExistingOutput = .refuse
     /// The slice of the plan this process runs.
     public var shard: Shard = .whole
+    /// Windows drawn by a sampler instead of the grid (`scaletile sample STACK`).
+    public var sampling: StackSampling?
+    /// Seed of every random choice.
+    public var seed: UInt64 = 0
+    /// β of the effective-number class weights in the summary (Cui et al. 2019).
+    public var classWeightBeta = ClassWeights.defaultBeta
 
     public init() {}
 
@@ -71,6 +77,7 @@ public struct StackTileOptions: Sendable {
         guard maskResampling.preservesLabels else {
             throw ScaleTileError.argument("--mask-resampling", "masks keep their labels: use nearest or mode, not \(maskResampling.rawValue)")
         }
+        try sampling?.validate()
     }
 
     /// Every patch side is positive and every overlap smaller than its side.
@@ -82,6 +89,78 @@ public struct StackTileOptions: Sendable {
         }
         for (axis, name, side, shared) in axes where shared >= side {
             throw ScaleTileError.argument("--overlap", "the \(axis) overlap \(shared) must be smaller than the patch \(name) \(side)")
+        }
+    }
+}
+
+/// A sampler's request on a stack: strategy, positive count, extra negatives and where
+/// negatives may lie (DESIGN.md §4).
+public struct StackSampling: Sendable {
+    /// Which voxels count as tissue, for placing negatives.
+    public enum Tissue: Hashable, Sendable {
+        /// Every voxel of the stack: negatives anywhere clear of lesions.
+        case anywhere
+        /// Image voxels above a value (`--background-threshold`), in the first channel
+        /// written: air in CT lies near −1000 HU, the background of an MRI near 0.
+        case imageAbove(Double)
+        /// The non-zero voxels of a mask stack on the image's grid (`--tissue-mask`).
+        case mask(String)
+    }
+
+    public var strategy: SamplingStrategy
+    /// `--count N`: positive patches (for `posneg`, all patches).
+    public var count: Int
+    /// `--negatives M`: extra patches with no lesion voxel, on tissue.
+    public var negatives: Int
+    /// Where negatives may lie.
+    public var tissue: Tissue
+    /// A negative lies on tissue when at least this share of its voxels is tissue (`--min-tissue`).
+    public var minTissueShare: Double
+
+    public init(strategy: SamplingStrategy, count: Int, negatives: Int = 0, tissue: Tissue = .anywhere,
+                minTissueShare: Double = 0.5) {
+        self.strategy = strategy
+        self.count = count
+        self.negatives = negatives
+        self.tissue = tissue
+        self.minTissueShare = minTissueShare
+    }
+
+    /// Whether the strategy places patches around lesions, and so needs a mask.
+    public var needsLesions: Bool {
+        switch strategy {
+        case .uniform, .grid, .weighted: return false
+        default: return true
+        }
+    }
+
+    /// Whether the plan has negatives, which need the tissue map.
+    var drawsNegatives: Bool {
+        if case .positiveNegative(_, let negative) = strategy, negative > 0, count > 0 { return true }
+        return negatives > 0
+    }
+
+    /// Checks the values that need no input file.
+    func validate() throws {
+        guard count >= 0 else { throw ScaleTileError.argument("--count", "must not be negative, got \(count)") }
+        guard negatives >= 0 else { throw ScaleTileError.argument("--negatives", "must not be negative, got \(negatives)") }
+        guard minTissueShare > 0, minTissueShare <= 1 else {
+            throw ScaleTileError.argument("--min-tissue", "is a share of a patch's voxels, above 0 and at most 1, got \(minTissueShare)")
+        }
+        if case .imageAbove(let threshold) = tissue, !threshold.isFinite {
+            throw ScaleTileError.argument("--background-threshold", "must be a finite number, got \(threshold)")
+        }
+        if case .weighted = strategy {
+            throw ScaleTileError.argument("--strategy", "weighted sampling of stacks needs a probability map, which stacks do not take yet")
+        }
+    }
+
+    /// `--background-threshold -950`, `--tissue-mask body.tif` or `anywhere`, for summaries.
+    var tissueDescription: String {
+        switch tissue {
+        case .anywhere: return "anywhere"
+        case .imageAbove(let threshold): return "image above " + String(format: "%g", threshold)
+        case .mask(let path): return "mask \(path)"
         }
     }
 }

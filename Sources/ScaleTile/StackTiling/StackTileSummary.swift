@@ -1,10 +1,12 @@
 import ScaleTileCore
 
-/// `summary.json` of a stack patching run: the grid, what was written, the lesions and how the
-/// grid holds them (DESIGN.md §3, §4).
+/// `summary.json` of a stack patching or sampling run: the grid or the sampler, what was
+/// written, the lesions and how the patches hold them (DESIGN.md §3, §4).
 ///
 /// Holds no timings, so two runs with the same inputs and options write identical summaries.
-/// Lesion figures are of the whole plan, not of one shard: shards of one plan agree on them.
+/// Lesion counts and the audit are of this run's patches, as the files in its folder show
+/// them: for a shard, its slice of the plan; `scaletile merge` adds the shards' counts up and
+/// derives the audit again (``ScaleAudit/merged(_:)``), which gives the unsharded run's figures.
 public struct StackTileSummary: Hashable, Sendable, Codable {
     public var command = "tile"
     public var kind = "stack"
@@ -35,10 +37,32 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
     public var shard: String
     public var patches: Counts
     public var perLevel: [LevelCounts]
+    /// The sampler and what it could not do, for `scaletile sample`.
+    public var sampling: Sampling?
     /// The mask's lesions and how many patches hold each (with a mask).
     public var lesions: LesionSummary?
-    /// The scale audit of the grid's windows against the lesions (with a mask).
+    /// The scale audit of the written patches against the lesions (with a mask): containment,
+    /// bias R, k-coverage, bucket balance, size slope, histograms before and after.
     public var audit: ScaleAudit?
+
+    /// A sampling run's request and its shortfalls.
+    public struct Sampling: Hashable, Sendable, Codable {
+        public var strategy: String
+        /// Positive patches asked for (`posneg`: all patches).
+        public var count: Int
+        /// object-balanced: α and the least patches per lesion.
+        public var alpha: Double?
+        public var minPerObject: Int?
+        public var seed: UInt64
+        /// Where negatives may lie: `anywhere`, `image above V` or `mask PATH`.
+        public var tissue: String
+        /// The least share of a negative's voxels that is tissue.
+        public var minTissueShare: Double
+        public var negativesRequested: Int
+        public var negativesPlaced: Int
+        /// Lesions larger than a patch at every level: their patches show only part of them.
+        public var uncontainedLesions: [String]
+    }
 
     public struct Counts: Hashable, Sendable, Codable {
         /// Windows in the whole plan (all shards).
@@ -79,6 +103,8 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
         public var byLabel: [String: Int]
         /// Lesions per COCO size bucket (by voxel count).
         public var buckets: BucketCounts
+        /// Loss weights per label value: inverse frequency and effective number of lesions.
+        public var classWeights: ClassWeights?
         /// Lesions wholly inside at least one patch.
         public var containedInSomePatch: Int
         /// Lesions no patch holds whole (larger than a patch, or cut by every patch).
@@ -94,9 +120,9 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
         public var voxels: Int
         public var bbox: Window
         public var equivalentDiameter: Double
-        /// Patches of the whole plan holding its bounding box whole.
+        /// Patches of this run holding its bounding box whole.
         public var patchesContaining: Int
-        /// Patches of the whole plan meeting its bounding box.
+        /// Patches of this run meeting its bounding box.
         public var patchesTouching: Int
     }
 
@@ -133,11 +159,20 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
                                planned: prepared.plan.count { $0.level == level.index },
                                written: entries.count { $0.level == level.index })
         }
+        if let request = o.sampling, let plan = prepared.sampling {
+            var alpha: Double?, minPerObject: Int?
+            if case let .objectBalanced(a, k) = request.strategy { (alpha, minPerObject) = (a, k) }
+            sampling = Sampling(strategy: request.strategy.name, count: request.count, alpha: alpha, minPerObject: minPerObject,
+                                seed: o.seed, tissue: request.tissueDescription, minTissueShare: request.minTissueShare,
+                                negativesRequested: plan.negativesRequested, negativesPlaced: plan.negativesPlaced,
+                                uncontainedLesions: plan.uncontainedTargetIDs)
+        }
         guard prepared.hasMask else { return }
         let lesions = prepared.lesions.lesions
         var containing = [Int](repeating: 0, count: lesions.count)
         var touching = [Int](repeating: 0, count: lesions.count)
-        for window in prepared.plan {
+        // Every planned patch of this run is written or kept, so `work` is what the folder holds.
+        for window in work {
             for i in prepared.lesions.lesions(containedIn: window.window) { containing[i] += 1 }
             for i in prepared.lesions.lesions(intersecting: window.window) { touching[i] += 1 }
         }
@@ -147,6 +182,7 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
             connectivity: "\(o.connectivity.neighbourCount(isPlanar: size.depth == 1))-connected",
             byLabel: lesions.reduce(into: [:]) { $0[String($1.label), default: 0] += 1 },
             buckets: BucketCounts(targets: targets),
+            classWeights: try? ClassWeights(targets: targets, beta: o.classWeightBeta),
             containedInSomePatch: containing.count { $0 > 0 }, neverWhole: containing.count { $0 == 0 },
             table: lesions.indices.map { i in
                 let lesion = lesions[i]
@@ -154,6 +190,12 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
                                     equivalentDiameter: (lesion.equivalentDiameter * 1e6).rounded() / 1e6,
                                     patchesContaining: containing[i], patchesTouching: touching[i])
             })
-        audit = ScaleAudit(targets: targets, windows: prepared.plan)
+        audit = ScaleAudit(targets: targets, windows: work, coverageK: Self.coverageK(of: o.sampling))
+    }
+
+    /// The k of `--min-per-object k`, the coverage a sampling run promises, when above 0.
+    static func coverageK(of sampling: StackSampling?) -> Int? {
+        guard case let .objectBalanced(_, k)? = sampling?.strategy, k > 0 else { return nil }
+        return k
     }
 }

@@ -102,10 +102,11 @@ extension ScaleTileCommand {
         static func text(_ r: PresetPlanReport) -> String {
             var lines = ["plan of preset '\(r.preset)' (job \(r.job), shard \(r.shard)) into \(r.output): \(r.totals.inputs) input\(r.totals.inputs == 1 ? "" : "s"), \(r.totals.planned) planned, \(r.totals.inShard) in this shard"]
             for input in r.inputs {
-                lines.append("  \(input.source) → \(input.folder): \(input.size[0]) x \(input.size[1]) pixels, \(input.planned) planned, \(input.inShard) in this shard")
+                let unit = input.size.count == 3 ? "voxels" : "pixels"
+                lines.append("  \(input.source) → \(input.folder): \(input.size.map(String.init).joined(separator: " x ")) \(unit), \(input.planned) planned, \(input.inShard) in this shard")
                 for level in input.levels {
                     let reasons = level.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    lines.append("    level \(level.level) (scale 1/\(Int(1 / level.scale)), \(level.size[0]) x \(level.size[1])): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
+                    lines.append("    level \(level.level) (scale 1/\(Int(1 / level.scale)), \(level.size.map(String.init).joined(separator: " x "))): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
                 }
             }
             return lines.joined(separator: "\n") + "\n"

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
+import ScaleTileTIFF
 
 extension ScaleTileCommand {
-    /// `scaletile sample SOURCE --labels LABELS --out DIR --strategy S --count N --patch WxH[xD]`.
+    /// `scaletile sample SOURCE --labels LABELS --out DIR --strategy S --count N --patch WxH[xD]`:
+    /// scenes and stacks alike.
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draw training windows so objects of every size are seen whole, at a useful scale, as often as asked.",
@@ -15,22 +17,28 @@ extension ScaleTileCommand {
             size-proportional like MONAI), grid. --count is the number of positive windows; --negatives adds \
             windows with no object, on valid data. The audit (bias R, k-coverage, bucket balance, containment, \
             in-band share) ends the run and is in summary.json.
+
+            Stacks (a TIFF with several slices, or --as stack): --labels is the lesion mask on the \
+            image's grid (or --mask); --patch XxYxZ voxels (XxY for 2-D patches) or --patch-mm; \
+            image and mask patches are written together, each window placed around a lesion holding \
+            it whole at a random offset at the finest level where it fits. Negatives hold no lesion \
+            voxel and lie on tissue: at least --min-tissue of their voxels above \
+            --background-threshold in the image, or inside --tissue-mask.
             """)
 
-        @Argument(help: "The scene (any GDAL raster).")
+        @Argument(help: "The scene (any GDAL raster) or the stack (a multi-page TIFF, ImageJ or OME).")
         var source: String
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
+        @OptionGroup var input: InputKindOption
+        @OptionGroup(title: "Stacks (--patch is the window size of scenes too, WxH pixels, default 512x512)") var stack: StackPatchOptions
 
         @Option(help: "object-balanced, scale-stratified, class-balanced, uniform, posneg or grid.")
         var strategy: String = "object-balanced"
 
         @Option(help: "Positive windows per epoch (posneg: all windows).")
         var count: Int
-
-        @Option(help: ArgumentHelp("Window size in pixels: WxH (square for scenes).", valueName: "WxH"))
-        var patch: String = "512x512"
 
         @Option(help: "object-balanced: weight n^(1-alpha) per object; 1 gives every object the same quota, 0 is size-proportional.")
         var alpha: Double = 1
@@ -47,8 +55,8 @@ extension ScaleTileCommand {
         @Option(help: "Levels windows may use: 0, 0-3 or auto (with --object-size).")
         var levels: LevelSelection = .explicit([0])
 
-        @Option(help: "Tile format: gtiff, cog, png, jpeg or npy.")
-        var format: TileFormat = .gtiff
+        @Option(help: "Tile format: gtiff, cog, png, jpeg or npy (scenes; default gtiff); tiff, ome-tiff or npy (stacks; default tiff).")
+        var format: TileFormat?
 
         @Option(name: .customLong("co"), help: ArgumentHelp("GDAL creation option KEY=VALUE (repeatable).", valueName: "KEY=VALUE"))
         var creationOptionList: [String] = []
@@ -62,43 +70,124 @@ extension ScaleTileCommand {
         @Option(help: "Worker threads (default: all cores).")
         var threads: Int?
 
+        @Option(name: .customLong("background-threshold"), help: ArgumentHelp("Stacks: image voxels above this value are tissue, where negatives may lie (CT: -950 keeps lung and body, not air).", valueName: "V"))
+        var backgroundThreshold: Double?
+
+        @Option(name: .customLong("tissue-mask"), help: "Stacks: a mask on the image's grid whose non-zero voxels are tissue, where negatives may lie.")
+        var tissueMask: String?
+
+        @Option(name: .customLong("min-tissue"), help: "Stacks: the least share of a negative patch's voxels that is tissue.")
+        var minTissue: Double = 0.5
+
         func run() throws {
             try reportingFailures {
-                var o = SceneTileOptions()
-                let sides = patch.lowercased().split(separator: "x").compactMap { Int($0) }
-                guard sides.count == 2, sides[0] == sides[1], sides[0] > 0 else {
-                    throw ScaleTileError.argument("--patch", "scene windows are square WxW pixels, got '\(patch)'")
+                if try SourceKind.of(source, as: input.kind) == .stack {
+                    try runStack()
+                } else {
+                    try runScene()
                 }
-                o.tileSize = sides[0]
-                o.overlap = 0
-                o.levels = levels
-                o.format = format
-                o.creationOptions = try creationOptions(creationOptionList)
-                o.bands = try bands.map(bandList)
-                o.labels = try labelling.sceneLabels()
-                o.objectSize = try labelling.band()
-                o.seed = seed
-                if let threads { o.threads = threads }
-                o.existingOutput = output.existingOutput
-                o.shard = output.shard ?? .whole
-                o.sampling = SceneSampling(strategy: try samplingStrategy(), count: count, negatives: negatives)
-                try o.validate()
-                let job = SceneTileJob(source: source, output: output.out, options: o)
-                if output.dryRun {
-                    let prepared = try job.prepare()
-                    try PlanReport(prepared: prepared).print(json: output.json)
-                    return
+            }
+        }
+
+        // MARK: - Scenes
+
+        func runScene() throws {
+            let stackOnly: [(String, Bool)] = [("--patch-mm", stack.patchMillimetres != nil), ("--mask", stack.mask != nil),
+                                               ("--padding", stack.padding != .constant), ("--pad-value", stack.padValue != 0),
+                                               ("--scale-z", stack.scaleZ), ("--channels", stack.channels != nil),
+                                               ("--background-threshold", backgroundThreshold != nil), ("--tissue-mask", tissueMask != nil)]
+            if let (option, _) = stackOnly.first(where: { $0.1 }) {
+                throw ScaleTileError(.invalidArgument, source, "\(option) is for stacks, and this is a scene (pass --as stack to read a TIFF as a stack)")
+            }
+            var o = SceneTileOptions()
+            let patch = stack.patch ?? "512x512"
+            let sides = patch.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard sides.count == 2, sides[0] == sides[1], sides[0] > 0 else {
+                throw ScaleTileError.argument("--patch", "scene windows are square WxW pixels, got '\(patch)'")
+            }
+            o.tileSize = sides[0]
+            o.overlap = 0
+            o.levels = levels
+            o.format = format ?? .gtiff
+            o.creationOptions = try creationOptions(creationOptionList)
+            o.bands = try bands.map(bandList)
+            o.labels = try labelling.sceneLabels()
+            o.objectSize = try labelling.band()
+            o.seed = seed
+            if let threads { o.threads = threads }
+            o.existingOutput = output.existingOutput
+            o.shard = output.shard ?? .whole
+            o.sampling = SceneSampling(strategy: try samplingStrategy(), count: count, negatives: negatives)
+            try o.validate()
+            let job = SceneTileJob(source: source, output: output.out, options: o)
+            if output.dryRun {
+                let prepared = try job.prepare()
+                try PlanReport(prepared: prepared).print(json: output.json)
+                return
+            }
+            let progress = TerminalProgress.make(label: "windows", quiet: output.quiet)
+            let summary = try job.run(progress: progress)
+            progress?.finish()
+            for warning in summary.labels?.warnings ?? [] { StandardError.write("warning: \(warning)\n") }
+            if output.json {
+                try StandardOutput.writeJSON(summary)
+            } else if !output.quiet {
+                StandardError.write("wrote \(summary.tiles.written) windows into \(output.out)\n")
+                if let audit = summary.audit { StandardError.write(audit.table()) }
+            }
+        }
+
+        // MARK: - Stacks
+
+        func runStack() throws {
+            let sceneOnly: [(String, Bool)] = [("--bands", bands != nil), ("--co", !creationOptionList.isEmpty),
+                                               ("--object-size", labelling.objectSize != nil), ("--classes", labelling.classes != nil),
+                                               ("--class-field", labelling.classField != nil)]
+            if let (option, _) = sceneOnly.first(where: { $0.1 }) {
+                throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
+            }
+            if let labels = labelling.labels, let mask = stack.mask, labels != mask {
+                throw ScaleTileError.argument("--mask", "a stack's labels are its mask: give --labels or --mask, not two different files")
+            }
+            var o = StackTileOptions()
+            try stack.apply(to: &o)
+            o.levels = levels
+            o.format = format ?? .tiff
+            o.seed = seed
+            if let threads { o.threads = threads }
+            o.existingOutput = output.existingOutput
+            o.shard = output.shard ?? .whole
+            if backgroundThreshold != nil, tissueMask != nil {
+                throw ScaleTileError.argument("--tissue-mask", "--tissue-mask and --background-threshold both say where tissue is: give one")
+            }
+            let tissue: StackSampling.Tissue = tissueMask.map { .mask($0) } ?? backgroundThreshold.map { .imageAbove($0) } ?? .anywhere
+            o.sampling = StackSampling(strategy: try samplingStrategy(), count: count, negatives: negatives,
+                                       tissue: tissue, minTissueShare: minTissue)
+            try o.validate()
+            let job = StackTileJob(source: source, mask: labelling.labels ?? stack.mask, output: output.out, options: o)
+            if output.dryRun {
+                try PlanReport(prepared: try job.prepare()).print(json: output.json)
+                return
+            }
+            let progress = TerminalProgress.make(label: "patches", quiet: output.quiet)
+            let start = Date()
+            let summary = try job.run(progress: progress)
+            progress?.finish()
+            if output.json {
+                try StandardOutput.writeJSON(summary)
+            } else if !output.quiet {
+                var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run)\n",
+                                  summary.patches.written, summary.mask == nil ? "" : " with their masks", output.out,
+                                  Date().timeIntervalSince(start), summary.patches.resumed)
+                if let s = summary.sampling, s.negativesRequested > 0 {
+                    let placement = s.tissue == "anywhere" ? "clear of lesions" : "on tissue (\(s.tissue))"
+                    text += "negatives: \(s.negativesPlaced) of \(s.negativesRequested) placed \(placement)\n"
                 }
-                let progress = TerminalProgress.make(label: "windows", quiet: output.quiet)
-                let summary = try job.run(progress: progress)
-                progress?.finish()
-                for warning in summary.labels?.warnings ?? [] { StandardError.write("warning: \(warning)\n") }
-                if output.json {
-                    try StandardOutput.writeJSON(summary)
-                } else if !output.quiet {
-                    StandardError.write("wrote \(summary.tiles.written) windows into \(output.out)\n")
-                    if let audit = summary.audit { StandardError.write(audit.table()) }
+                if let s = summary.sampling, !s.uncontainedLesions.isEmpty {
+                    text += "warning: \(s.uncontainedLesions.count) lesion(s) larger than a patch at every level got centred patches showing part of them: \(s.uncontainedLesions.prefix(10).joined(separator: ", "))\n"
                 }
+                StandardError.write(text)
+                if let audit = summary.audit { StandardError.write(audit.table()) }
             }
         }
 
@@ -133,15 +222,23 @@ struct PlanReport: Encodable {
     let counts: [Count]
 
     init(prepared: SceneTileJob.Prepared) {
-        let work = prepared.plan[prepared.shardRange]
-        let bucketOf = Dictionary((prepared.objects?.targets ?? []).map { ($0.id, SizeBucket($0).rawValue) }, uniquingKeysWith: { a, _ in a })
+        self.init(plan: prepared.plan, shardRange: prepared.shardRange, targets: prepared.objects?.targets ?? [])
+    }
+
+    init(prepared: StackTileJob.Prepared) {
+        self.init(plan: prepared.plan, shardRange: prepared.shardRange, targets: prepared.lesions.lesions.map(\.samplingTarget))
+    }
+
+    private init(plan: [PlannedWindow], shardRange: Range<Int>, targets: [SamplingTarget]) {
+        let work = plan[shardRange]
+        let bucketOf = Dictionary(targets.map { ($0.id, SizeBucket($0).rawValue) }, uniquingKeysWith: { a, _ in a })
         var tally: [String: (Int, String, String?, Int)] = [:]
         for w in work {
             let bucket = w.targetID.flatMap { bucketOf[$0] }
             let key = "\(w.level)|\(w.reason.rawValue)|\(bucket ?? "")"
             tally[key, default: (w.level, w.reason.rawValue, bucket, 0)].3 += 1
         }
-        windows = prepared.plan.count
+        windows = plan.count
         inShard = work.count
         counts = tally.values.sorted { ($0.0, $0.1, $0.2 ?? "") < ($1.0, $1.1, $1.2 ?? "") }
             .map { Count(level: $0.0, reason: $0.1, bucket: $0.2, windows: $0.3) }
