@@ -194,8 +194,11 @@ public struct StackTileJob: Sendable {
         let work = Array(prepared.plan[prepared.shardRange])
         for level in Set(work.map(\.level)) { try folder.makeFolder("patches/L\(level)") }
         let job = self
+        // Slice by slice, so patches that share slices (a grid's overlap, a sampler's windows
+        // around one lesion) find them in the stacks' block caches; outputs keep plan order.
+        let order = ReadOrder.slices(work.map(\.window))
         let outcomes = try ReadEncodePipeline.run(
-            itemCount: work.count, readOrder: Array(work.indices), encoders: options.threads,
+            itemCount: work.count, readOrder: order, encoders: options.threads,
             queueCapacity: queueCapacity(prepared), progress: progress,
             openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in

@@ -22,6 +22,17 @@ public enum ReadOrder {
         }
     }
 
+    /// Plan positions sorted by slice, then row, then column: for readers whose cache holds
+    /// whole slices (a stack's strips are often one per slice), whatever the width.
+    ///
+    /// - Complexity: O(n log n).
+    public static func slices(_ windows: [Window]) -> [Int] {
+        windows.indices.sorted { a, b in
+            let wa = windows[a], wb = windows[b]
+            return (wa.z, wa.y, wa.x, a) < (wb.z, wb.y, wb.x, b)
+        }
+    }
+
     /// The widest panel (level-0 pixels) whose working set fits `cacheBytes`.
     ///
     /// The working set of one panel is the rows a window spans plus one block row (a window
