@@ -22,18 +22,7 @@ struct PresetCLITests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// Every file under `folder`, relative, with its bytes.
-    static func files(in folder: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: folder)
-        while let item = walker?.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + item, isDirectory: &isFolder), !isFolder.boolValue {
-                files[item] = FileManager.default.contents(atPath: folder + "/" + item)
-            }
-        }
-        return files
-    }
+    static func files(in folder: String) -> [String: Data] { TemporaryFolder.files(in: folder) }
 
     // MARK: Broken presets
 

@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// Every way a stack can be unusable gives one clear line, naming the file, at open:
@@ -9,7 +10,7 @@ import Testing
 struct BadInputTests {
     let folder: TemporaryFolder
 
-    init() throws { folder = try TemporaryFolder() }
+    init() throws { folder = TemporaryFolder("scaletile-tiff-tests") }
 
     /// The error opening `path` throws, checked to be the one-line "path: problem" form.
     private func openingError(_ path: String) throws -> ScaleTileError {

@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// The scene-or-stack rule of DESIGN.md §2, on the shared data and on files made to sit on
@@ -50,7 +51,7 @@ struct ClassifyTests {
 
     @Test("pages alike make a stack; overviews, masks and unlike pages do not")
     func pageRule() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         func kind(_ pages: [Pages.Page]) throws -> TIFFKind {
             let path = folder.file("\(UUID().uuidString).tif")
             try Pages.write(pages, to: path)
@@ -74,7 +75,7 @@ struct ClassifyTests {
     @Test("a damaged file is classified on what can be read; opening it reports the damage",
           .enabled(if: SharedData.hasMedicalTIFFs, "cuts a copy of ../shared/data/medical/tiff/mini-t1-head.tif"))
     func damaged() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         let original = try Data(contentsOf: URL(fileURLWithPath: SharedData.path("medical/tiff/mini-t1-head.tif")))
         let path = folder.file("cut.tif")
         try original.prefix(67000).write(to: URL(fileURLWithPath: path))  // pages 1 to 3 of 32 survive
@@ -85,7 +86,7 @@ struct ClassifyTests {
 
     @Test("metadata alone can make a stack")
     func metadataRule() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         // One page whose ImageJ description promises 5 slices: a stack (opening it then reports
         // the missing pages). This is also how ImageJ's single-IFD files over 4 GB look.
         let imagej = folder.file("imagej.tif")

@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// Multi-page files written by GDAL, an independent TIFF writer, in the layouts stacks come in:
@@ -38,7 +39,7 @@ struct GDALLayoutTests {
 
     @Test("reads back as written, window by window", arguments: layouts)
     func layout(_ layout: Layout) throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         let volume = Volumes.sphere(layout.pixelType, channels: layout.channels, size: Self.size, radius: 9)
         let path = folder.file("stack.tif")
         for z in 0..<Self.size.depth {
@@ -90,7 +91,7 @@ struct GDALLayoutTests {
           .enabled(if: SharedData.isAvailable, "needs ../shared/data/satellite/aerial/cogeo.tif"))
     func sceneAsStack() throws {
         let path = SharedData.path("satellite/aerial/cogeo.tif")
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         let stack = try TIFFStack(opening: path)
         #expect(stack.size == RasterSize(width: 1024, height: 1024, depth: 1))
         #expect(stack.channelCount == 3)

@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// The TIFFs in `../shared/data/medical`, checked against what SOURCES.md records about them
@@ -80,7 +81,7 @@ struct MedicalSampleTests {
           .enabled(if: GDAL.isAvailable, "needs gdal_translate as the independent reader"), arguments: samples)
     func voxelsMatchGDAL(_ sample: Sample) throws {
         let stack = try TIFFStack(opening: sample.path)
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         let w = sample.width, h = sample.height
         for z in Set([0, sample.depth / 2, sample.depth - 1]).sorted() {
             // Every slice here is one page: ImageJ and these OME files store slice z in page z + 1.

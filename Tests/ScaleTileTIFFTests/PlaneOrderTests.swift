@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// Which page a read takes for each channel, slice and timepoint, in files whose page n holds
@@ -9,7 +10,7 @@ import Testing
 struct PlaneOrderTests {
     let folder: TemporaryFolder
 
-    init() throws { folder = try TemporaryFolder() }
+    init() throws { folder = TemporaryFolder("scaletile-tiff-tests") }
 
     /// The page each (channel, slice, timepoint) reads from.
     private func pageRead(_ stack: TIFFStack, channel: Int, z: Int, t: Int = 0) throws -> Int {

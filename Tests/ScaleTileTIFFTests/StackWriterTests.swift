@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// Patches written with ``StackWriter``, read back with ``TIFFStack`` and, independently, with GDAL.
@@ -11,7 +12,7 @@ import Testing
 struct StackWriterTests {
     let folder: TemporaryFolder
 
-    init() throws { folder = try TemporaryFolder() }
+    init() throws { folder = TemporaryFolder("scaletile-tiff-tests") }
 
     // MARK: - ImageJ
 

@@ -1,6 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
+import TestSupport
 @testable import ScaleTileTIFF
 
 /// Reading a stack deeper than anyone would want to hold in memory, one slice at a time.
@@ -8,7 +9,7 @@ import Testing
 struct StreamingTests {
     @Test("a 512 × 512 × 1024 UInt16 stack (512 MB of voxels) streams slice by slice in bounded memory")
     func deepStack() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder("scaletile-tiff-tests")
         let path = folder.file("deep.tif")
         let width = 512, height = 512, depth = 1024
 

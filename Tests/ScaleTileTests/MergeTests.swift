@@ -23,18 +23,7 @@ struct MergeTests {
         return results.withLock { $0 }
     }
 
-    /// Every file under `folder`, relative, with its bytes.
-    static func files(in folder: String) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: folder)
-        while let item = walker?.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + item, isDirectory: &isFolder), !isFolder.boolValue {
-                files[item] = FileManager.default.contents(atPath: folder + "/" + item)
-            }
-        }
-        return files
-    }
+    static func files(in folder: String) -> [String: Data] { TemporaryFolder.files(in: folder) }
 
     /// `merged` holds exactly `expected`'s files, byte for byte.
     static func expectSameFiles(_ merged: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {

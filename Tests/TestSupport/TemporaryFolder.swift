@@ -13,5 +13,24 @@ public final class TemporaryFolder: @unchecked Sendable {
     /// The absolute path of `relative` inside the folder.
     public func file(_ relative: String) -> String { path + "/" + relative }
 
+    /// Names of the entries at the top of the folder, sorted.
+    public func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
+
+    /// Every file under `folder` (not folders), by path relative to it, with its bytes: what two
+    /// runs that must be identical are compared by.
+    public static func files(in folder: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: folder)
+        while let item = walker?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + item, isDirectory: &isFolder), !isFolder.boolValue {
+                files[item] = FileManager.default.contents(atPath: folder + "/" + item)
+            }
+        }
+        return files
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -173,14 +173,7 @@ extension ScaleTileCommand {
 
         func stackOptions() throws -> StackTileOptions {
             var o = StackTileOptions()
-            if let patch = stack.patch {
-                let parts = try sizeParts(patch, option: "--patch", as: Int.self, allowed: [2, 3])
-                o.patch = RasterSize(width: parts[0], height: parts[1], depth: parts.count == 3 ? parts[2] : 1)
-            }
-            if let mm = stack.patchMillimetres {
-                let parts = try sizeParts(mm, option: "--patch-mm", as: Double.self, allowed: [1, 3])
-                o.patchMillimetres = parts.count == 1 ? SIMD3(repeating: parts[0]) : SIMD3(parts[0], parts[1], parts[2])
-            }
+            try stack.apply(to: &o)
             let planar = o.patch?.depth == 1
             switch grid.overlap?.lowercased() {
             case nil: break
@@ -195,17 +188,9 @@ extension ScaleTileCommand {
                 }
             }
             o.edge = grid.edge
-            o.padding = stack.padding
-            o.padValue = stack.padValue
             o.levels = grid.levels
-            o.scaleDepth = stack.scaleZ
-            if let channels = stack.channels {
-                o.channels = try bandList(channels).map { $0 - 1 }
-            }
             o.format = grid.format ?? .tiff
             o.imageResampling = grid.resampling
-            o.maskResampling = stack.maskResampling
-            o.connectivity = try parsedConnectivity(stack.connectivity)
             if let threads = grid.threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ScaleTileCore
 
 /// GDAL's command-line tools, as a reader independent of the code under test.
