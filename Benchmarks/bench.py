@@ -43,6 +43,8 @@ def cases():
         # ---- issue 2: grid tiling, 512-px tiles, 64-px overlap, DEFLATE + PREDICTOR=2
         "tile_scaletile": dict(group="tiling", cmd=lambda o: [SCALETILE, "tile", u16, "--out", o, "--tile-size", "512",
                                                                "--overlap", "64", "--co", "PREDICTOR=2", "--quiet"]),
+        "tile_scaletile_strips": dict(group="tiling", cmd=lambda o: [SCALETILE, "tile", u16, "--out", o, "--tile-size", "512",   # the peers' striped layout
+                                                                      "--overlap", "64", "--co", "TILED=NO", "--quiet"]),
         "tile_scaletile_1thread": dict(group="tiling", cmd=lambda o: [SCALETILE, "tile", u16, "--out", o, "--tile-size", "512",
                                                                        "--overlap", "64", "--threads", "1", "--quiet"]),
         "tile_scaletile_20000_rgb8": dict(group="tiling", cmd=lambda o: [SCALETILE, "tile", big8, "--out", o, "--quiet"]),
@@ -92,6 +94,7 @@ def cases():
 
 PAIRS = [  # (ours, peer) whose wall-time ratio the report prints
     ("tile_scaletile", "tile_gdal_retile"), ("tile_scaletile", "tile_rasterio"),
+    ("tile_scaletile_strips", "tile_gdal_retile"), ("tile_scaletile_strips", "tile_rasterio"),
     ("pyr_scaletile", "pyr_gdaladdo"), ("tile_levels_scaletile", "pyr_gdal_retile_levels"),
     ("lesion_index_scaletile", "lesion_index_scipy"),
     ("sample_in_memory_scaletile", "med_monai"), ("sample_in_memory_scaletile", "med_torchio"),

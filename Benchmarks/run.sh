@@ -37,7 +37,7 @@ fi
 run() { python3 Benchmarks/bench.py run "$@" --reps "$reps"; }
 case "$group" in
   tiling|all)
-    run tile_scaletile tile_gdal_retile tile_rasterio codec_floor tile_scaletile_1thread tile_scaletile_20000_rgb8 ;;&
+    run tile_scaletile tile_scaletile_strips tile_gdal_retile tile_rasterio codec_floor tile_scaletile_1thread tile_scaletile_20000_rgb8 ;;&
   pyramid|all)
     run pyr_scaletile pyr_gdaladdo tile_levels_scaletile pyr_gdal_retile_levels ;;&
   medical|all)

@@ -158,3 +158,19 @@ extension Dataset {
         try readMask(levelWindow: window, level: .base, band: try self.band(band))
     }
 }
+
+extension Dataset {
+    /// One band, resampled by GDAL onto a grid of `size` covering the whole raster, as doubles.
+    public func resampledBand(_ number: Int, to size: RasterSize, resampling: Resampling) throws -> [Double] {
+        let band = try self.band(number)
+        var values = [Double](repeating: 0, count: size.width * size.height)
+        var extra = GDALRasterIOExtraArg.make(resampling)
+        try values.withUnsafeMutableBytes { raw in
+            try gdalCheck(path, what: "reading band \(number)") {
+                GDALRasterIOEx(band.handle, GF_Read, 0, 0, Int32(self.size.width), Int32(self.size.height), raw.baseAddress!,
+                               Int32(size.width), Int32(size.height), GDT_Float64, 0, 0, &extra) == CE_None
+            }
+        }
+        return values
+    }
+}

@@ -34,7 +34,13 @@ public struct SceneTileEncoder: Sendable {
             throw ScaleTileError(.invalidArgument, nil, "\(format.rawValue) tiles hold 8-bit samples and the scene is \(pixelType.rawValue): add --rescale MIN:MAX or --stretch LOW,HIGH, or use --format gtiff, cog or npy")
         }
         self.format = format
-        self.creationOptions = SceneTileEncoder.defaultOptions(format: format, pixelType: pixelType).merging(userOptions) { _, user in user }
+        var options = SceneTileEncoder.defaultOptions(format: format, pixelType: pixelType)
+        if userOptions["TILED"]?.uppercased() == "NO" {
+            // Striped output: GDAL's own rows per strip, unless the user names them (BLOCKYSIZE).
+            options["BLOCKXSIZE"] = nil
+            options["BLOCKYSIZE"] = nil
+        }
+        self.creationOptions = options.merging(userOptions) { _, user in user }
         self.spatialReference = spatialReference
         self.nodata = nodata
         self.colorInterpretations = colorInterpretations

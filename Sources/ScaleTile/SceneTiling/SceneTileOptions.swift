@@ -121,12 +121,17 @@ public struct SceneSampling: Sendable {
     public var negatives: Int
     /// A negative window is on valid data when at most this share of it is nodata.
     public var maxNodataForNegatives: Double
+    /// `--weights FILE`: the probability raster of the weighted strategy, read when the scene's
+    /// size is known (the strategy's own map is then replaced by it).
+    public var weightMap: String?
 
-    public init(strategy: SamplingStrategy, count: Int, negatives: Int = 0, maxNodataForNegatives: Double = 0.25) {
+    public init(strategy: SamplingStrategy, count: Int, negatives: Int = 0, maxNodataForNegatives: Double = 0.25,
+                weightMap: String? = nil) {
         self.strategy = strategy
         self.count = count
         self.negatives = negatives
         self.maxNodataForNegatives = maxNodataForNegatives
+        self.weightMap = weightMap
     }
 
     /// Whether the strategy places windows around labelled objects.

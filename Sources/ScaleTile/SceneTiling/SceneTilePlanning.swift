@@ -51,7 +51,8 @@ struct SceneTilePlanning {
         }
         let sampler = try PatchSampler(rasterSize: sceneSize, patchSize: tile, levels: levels, seed: options.seed)
         let grid = request.negatives > 0 || isPositiveNegative(request.strategy) ? try validity() : nil
-        let plan = try sampler.plan(request.strategy, targets: objects?.targets ?? [], count: request.count,
+        let strategy = try request.weightMap.map { .weighted(try WeightMap.load($0, sceneSize: sceneSize)) } ?? request.strategy
+        let plan = try sampler.plan(strategy, targets: objects?.targets ?? [], count: request.count,
                                     negatives: request.negatives) { window in
             grid?.isValid(window, maxNodata: request.maxNodataForNegatives) ?? true
         }

@@ -34,7 +34,7 @@ extension ScaleTileCommand {
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks (--patch is the window size of scenes too, WxH pixels, default 512x512)") var stack: StackPatchOptions
 
-        @Option(help: "object-balanced, scale-stratified, class-balanced, uniform, posneg or grid.")
+        @Option(help: "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted (with --weights).")
         var strategy: String = "object-balanced"
 
         @Option(help: "Positive windows per epoch (posneg: all windows).")
@@ -45,6 +45,9 @@ extension ScaleTileCommand {
 
         @Option(name: .customLong("min-per-object"), help: "Every object whole in at least k windows.")
         var minPerObject: Int = 0
+
+        @Option(help: "weighted: a raster of sampling weights covering the scene (any resolution; averaged onto a coarse grid).")
+        var weights: String?
 
         @Option(help: "Extra windows without objects, on valid data.")
         var negatives: Int = 0
@@ -117,7 +120,7 @@ extension ScaleTileCommand {
             if let threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole
-            o.sampling = SceneSampling(strategy: try samplingStrategy(), count: count, negatives: negatives)
+            o.sampling = SceneSampling(strategy: try samplingStrategy(), count: count, negatives: negatives, weightMap: weights)
             try o.validate()
             let job = SceneTileJob(source: source, output: output.out, options: o)
             if output.dryRun {
@@ -200,6 +203,10 @@ extension ScaleTileCommand {
             case "class-balanced": return .classBalanced
             case "uniform": return .uniform
             case "grid": return .grid(overlap: RasterSize(width: 0, height: 0, depth: 0))
+            case "weighted":
+                // The map is read once the scene's size is known; `.uniform` stands until then.
+                guard weights != nil else { throw ScaleTileError.argument("--strategy", "weighted draws window centres from a probability raster: give --weights FILE") }
+                return .uniform
             case "posneg":
                 let parts = ratio.split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 2, parts[0] >= 0, parts[1] >= 0, parts[0] + parts[1] > 0 else {
