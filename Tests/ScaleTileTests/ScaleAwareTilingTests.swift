@@ -80,3 +80,28 @@ extension LabelSet {
         try ScaleTile.LabelFiles.load(path, image: image)
     }
 }
+
+/// `--strategy weighted`: window centres fall only where the probability raster is positive.
+@Suite("Weighted scene sampling", .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+struct WeightedSamplingTests {
+    @Test func centresFollowTheWeightRaster() throws {
+        let t = TemporaryFolder()
+        // A 2 x 2 ASCII grid over the scene: only the lower-right quarter has weight.
+        try "ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n0 0\n0 1\n".write(toFile: t.file("weights.asc"), atomically: true, encoding: .utf8)
+        var options = SceneTileOptions()
+        options.tileSize = 64
+        options.overlap = 0
+        options.threads = 2
+        options.sampling = SceneSampling(strategy: .uniform, count: 40, weightMap: t.file("weights.asc"))
+        let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")  // 900 x 900
+        let summary = try SceneTileJob(source: image, output: t.file("out"), options: options).run()
+        #expect(summary.tiles.written == 40)
+        let manifest = try OutputFolder(path: t.file("out")).readManifest()
+        for entry in manifest {
+            let w = entry.window
+            let cx = w.x + w.width / 2, cy = w.y + w.height / 2
+            // Centres are drawn in weighted cells, then the window is kept inside the scene.
+            #expect(cx >= 450 - 32 && cy >= 450 - 32, "\(entry.id) centred at (\(cx), \(cy))")
+        }
+    }
+}
