@@ -38,6 +38,10 @@ extension Dataset {
             if level.index == 0 {
                 try rasterIO(source: valid, into: raw, layout: layout, at: destination, size: (valid.width, valid.height),
                              bands: bands, resampling: .nearest)
+            } else if level.isMagnified {
+                // Zoom-in: the full-resolution pixels under the window, resampled up by GDAL.
+                try rasterIO(source: level.baseWindow(of: valid), into: raw, layout: layout, at: destination,
+                             size: (valid.width, valid.height), bands: bands, resampling: resampling.forMagnifying)
             } else if overviews == .available, let overview = first.overviewIndex(matching: levelSize) {
                 try readOverview(overview, window: valid, into: raw, layout: layout, at: destination, bands: bands)
             } else {
@@ -132,6 +136,16 @@ extension Resampling {
         case .cubicspline: return GRIORA_CubicSpline
         case .lanczos: return GRIORA_Lanczos
         case .rms: return GRIORA_RMS
+        }
+    }
+
+    /// What magnifying with this resampling means: averaging methods (which summarise blocks)
+    /// become bilinear interpolation; label-keeping ones stay nearest.
+    var forMagnifying: Resampling {
+        switch self {
+        case .average, .rms, .gauss: return .bilinear
+        case .mode: return .nearest
+        default: return self
         }
     }
 

@@ -157,6 +157,19 @@ extension Dataset {
     func readMask(levelWindow: Window, level: Level, band: RasterBand) throws -> [UInt8] {
         guard let mask = GDALGetMaskBand(band.handle) else { return [] }
         var out = [UInt8](repeating: 0, count: levelWindow.width * levelWindow.height)
+        if level.isMagnified {
+            // Each full-resolution mask pixel becomes 2^k × 2^k level pixels.
+            let source = level.baseWindow(of: levelWindow)
+            var extra = GDALRasterIOExtraArg.make(.nearest)
+            try out.withUnsafeMutableBytes { raw in
+                try gdalCheck(path, what: "reading the mask") {
+                    GDALRasterIOEx(mask, GF_Read, Int32(source.x), Int32(source.y), Int32(source.width), Int32(source.height),
+                                   raw.baseAddress!, Int32(levelWindow.width), Int32(levelWindow.height), GDT_Byte,
+                                   1, GSpacing(levelWindow.width), &extra) == CE_None
+                }
+            }
+            return out
+        }
         let levelSize = level.size(of: size)
         var source = mask
         if level.index > 0, overviews == .available {

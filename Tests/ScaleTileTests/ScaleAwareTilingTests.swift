@@ -105,3 +105,57 @@ struct WeightedSamplingTests {
         }
     }
 }
+
+/// `--zoom-in`: objects below the band even at full resolution get magnified windows.
+@Suite("Zoom-in windows", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+struct ZoomInTests {
+    @Test func smallBuildingsAreMagnifiedIntoTheBand() throws {
+        let t = TemporaryFolder()
+        let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")
+        var options = SceneTileOptions()
+        options.tileSize = 128
+        options.overlapIsAuto = true
+        options.levels = .auto
+        options.objectSize = try ObjectSizeBand(min: 24, max: 96)   // buildings of 8–54 px: the small ones need 2x or 4x
+        options.zoomIn = true
+        options.threads = 2
+        options.labels = SceneLabelOptions(path: SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson"))
+        let out = t.file("out")
+        let summary = try SceneTileJob(source: image, output: out, options: options).run()
+        let manifest = try OutputFolder(path: out).readManifest()
+        let zoomed = manifest.filter { $0.level < 0 }
+        #expect(!zoomed.isEmpty)
+        // Every building is whole at a level where its size is in 24:96 (recomputed here).
+        let boxes = try LabelSet.loadForTests(SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson"), image: image)
+            .objects.map { ($0.id, $0.box) }
+        for (id, box) in boxes {
+            let s = box.area.squareRoot()
+            let inBand = manifest.contains { e in
+                box.isInside(e.window.window) && (24...96).contains(s * Level(e.level).scale)
+            }
+            #expect(inBand, "building \(id) (s = \(s)) is in band nowhere")
+        }
+        #expect(summary.audit?.inBandShare == 1)
+        for entry in zoomed.prefix(3) {
+            let m = Int(entry.scale)
+            #expect(entry.scale == Double(1 << -entry.level) && entry.window.width * m == 128)
+            // Pixels: GDAL's own bilinear magnification of the same window.
+            let w = entry.window
+            let reference = t.file("ref-\(entry.id).tif")
+            let r = try ExternalCommand.run("gdal_translate", ["-q", "-srcwin", "\(w.x)", "\(w.y)", "\(w.width)", "\(w.height)",
+                                                               "-outsize", "128", "128", "-r", "bilinear", image, reference])
+            #expect(r.status == 0, "\(r.standardError)")
+            #expect(try GDALTruth.checksums(out + "/" + entry.path) == (try GDALTruth.checksums(reference)))
+            // Georeferencing: the window's origin, pixels m times smaller.
+            let tile = try GDALTruth.info(out + "/" + entry.path)
+            let scene = try GDALTruth.info(image)
+            let gt = try #require(tile["geoTransform"] as? [Double]), sgt = try #require(scene["geoTransform"] as? [Double])
+            #expect(abs(gt[0] - (sgt[0] + Double(w.x) * sgt[1])) < 1e-6 && abs(gt[1] - sgt[1] / Double(m)) < 1e-12)
+            // Object boxes in the tile are in magnified pixels.
+            for o in entry.objects ?? [] {
+                let box = try #require(boxes.first { $0.0 == o.id }?.1)
+                if !o.truncated { #expect(abs((o.bbox?[2] ?? 0) - box.width * Double(m)) < 1e-3) }
+            }
+        }
+    }
+}

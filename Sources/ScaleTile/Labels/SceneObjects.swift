@@ -40,13 +40,14 @@ public struct SceneObjects: Sendable {
     /// The objects sharing area with a tile whose window (level-0 pixels) is read at `level`,
     /// in label order.
     public func clipped(to window: Window, level: Level) -> [Clipped] {
-        let f = Double(level.factor)
+        // Level pixels per level-0 pixel: 2^-ℓ (above 1 for zoom-in windows).
+        let scale = level.scale
         return index.boxes(intersecting: window).sorted().compactMap { i in
             let box = labels.objects[i].box
             guard let inside = box.clipped(to: window), box.area > 0 else { return nil }
             let fraction = Swift.min(1, inside.area / box.area)
-            let inTile = PixelBox(minX: (inside.minX - Double(window.x)) / f, minY: (inside.minY - Double(window.y)) / f,
-                                  maxX: (inside.maxX - Double(window.x)) / f, maxY: (inside.maxY - Double(window.y)) / f)
+            let inTile = PixelBox(minX: (inside.minX - Double(window.x)) * scale, minY: (inside.minY - Double(window.y)) * scale,
+                                  maxX: (inside.maxX - Double(window.x)) * scale, maxY: (inside.maxY - Double(window.y)) * scale)
             return Clipped(index: i, boxInTile: inTile, visibleFraction: fraction, truncated: !box.isInside(window),
                            kept: fraction >= minVisibleFraction - 1e-12)
         }

@@ -12,12 +12,14 @@ extension Preset {
         public var exact: Bool = false
         /// Stacks: downsample Z as well (near-isotropic volumes only).
         public var scaleZ: Bool = false
+        /// Scenes: magnified windows for objects below `target.objectSize`'s minimum even at level 0.
+        public var zoomIn: Bool = false
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case levels, resampling, exact, scaleZ
+            case levels, resampling, exact, scaleZ, zoomIn
         }
 
         public init(from decoder: any Decoder) throws {
@@ -27,6 +29,7 @@ extension Preset {
             resampling = try c.decodeChoice(Resampling.self, forKey: .resampling) ?? d.resampling
             exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? d.exact
             scaleZ = try c.decodeIfPresent(Bool.self, forKey: .scaleZ) ?? d.scaleZ
+            zoomIn = try c.decodeIfPresent(Bool.self, forKey: .zoomIn) ?? d.zoomIn
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -35,6 +38,7 @@ extension Preset {
             try c.encode(resampling, forKey: .resampling)
             try c.encode(exact, forKey: .exact)
             try c.encode(scaleZ, forKey: .scaleZ)
+            try c.encode(zoomIn, forKey: .zoomIn)
         }
 
         /// The command line's text (`2`, `0-3`, `0,2`, `auto`) or a YAML list of levels.

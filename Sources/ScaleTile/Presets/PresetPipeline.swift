@@ -90,6 +90,7 @@ public enum PresetPipeline: Sendable {
         o.overlap = preset.tiling.overlap.uniformPixels ?? 0
         o.overlapIsAuto = preset.tiling.overlap == .auto
         o.objectSize = preset.target.objectSize
+        o.zoomIn = preset.levels.zoomIn
         o.seed = preset.seed
         o.edge = preset.tiling.edge
         o.levels = preset.levels.levels
@@ -105,7 +106,7 @@ public enum PresetPipeline: Sendable {
         if let threads = preset.threads { o.threads = threads }
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
-        if check.overlapIsAuto { check.labels = SceneLabelOptions(path: "") }
+        if check.overlapIsAuto || check.zoomIn { check.labels = SceneLabelOptions(path: "") }
         try check.validate()
         return o
     }

@@ -55,6 +55,7 @@ public enum PresetSchema {
         Field("levels.resampling", "nearest, average, mode, gauss, bilinear, cubic, cubicspline, lanczos or rms", "average", "Resampling of image levels above 0 (labels always use nearest or mode)."),
         Field("levels.exact", "true or false", "false", "Compute levels above 0 from full resolution even when the file has overviews of the exact size."),
         Field("levels.scaleZ", "true or false", "false", "Stacks: downsample Z with X and Y (near-isotropic volumes)."),
+        Field("levels.zoomIn", "true or false", "false", "Scenes: objects below `target.objectSize`'s minimum even at level 0 get magnified windows (level −k: a smaller window resampled up)."),
 
         Field("tiling.size", "a number of pixels, WxH or WxHxD", "512", "Tile edge (scenes take square tiles) or patch size of stacks."),
         Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; `auto` picks it from the label sizes."),

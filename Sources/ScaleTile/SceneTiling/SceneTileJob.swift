@@ -111,20 +111,24 @@ public struct SceneTileJob: Sendable {
             objects = SceneObjects(labels: set, minVisibleFraction: labelOptions.minVisibleFraction, tileSize: options.tileSize)
         }
         let planning = SceneTilePlanning(options: options, sceneSize: size, stem: stem, objects: objects)
-        let (levels, levelRecommendation) = planning.levels()
-        let (overlap, overlapRecommendation) = planning.overlap(levels: levels)
+        let (gridLevels, levelRecommendation) = planning.levels()
+        let (overlap, overlapRecommendation) = planning.overlap(levels: gridLevels)
         guard overlap < options.tileSize else {
             throw ScaleTileError.argument("--overlap", "\(overlap) must be smaller than the tile size \(options.tileSize)")
         }
         var levelSources: [Int: LevelSource] = [:]
-        for level in levels {
+        for level in gridLevels {
             let exactOverview = options.useSourceOverviews
                 && selected.allSatisfy { $0.overviewIndex(matching: level.size(of: size)) != nil }
             levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
         }
-        let (plan, sampling) = try planning.windows(levels: levels, overlap: overlap) {
+        let (plan, sampling) = try planning.windows(levels: gridLevels, overlap: overlap) {
             try ValidityGrid(dataset: dataset, bands: bandNumbers, nodata: nodata)
         }
+        // Zoom-in windows bring their magnified levels (read from the scene, resampled up).
+        let magnified = Set(plan.map(\.level).filter { $0 < 0 }).sorted().map { Level($0) }
+        for level in magnified { levelSources[level.index] = .scene }
+        let levels = magnified + gridLevels
         let block = selected[0].blockSize
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         let allBandsBytes = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }
@@ -209,8 +213,9 @@ public struct SceneTileJob: Sendable {
                 let item = work[position]
                 let relative = prepared.relativePath(of: item)
                 let level = Level(item.level)
+                let levelWindow = level.window(fromBase: item.window)
                 let tileTransform = prepared.geoTransform.map {
-                    $0.scaled(by: level.factor).shifted(column: item.window.x / level.factor, row: item.window.y / level.factor)
+                    level.geoTransform(of: $0).shifted(column: levelWindow.x, row: levelWindow.y)
                 }
                 try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
                 return .written(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction))
@@ -239,7 +244,8 @@ public struct SceneTileJob: Sendable {
         for level in prepared.levels {
             let positions = work.indices.filter { work[$0].level == level.index }
             guard !positions.isEmpty else { continue }
-            let windows = positions.map { level.window(fromBase: work[$0].window) }
+            // Magnified windows are few and read from full resolution: order them by their level-0 place.
+            let windows = positions.map { level.isMagnified ? work[$0].window : level.window(fromBase: work[$0].window) }
             let (block, bytesPerPixel): (RasterSize, Int) = {
                 if case .built = prepared.levelSources[level.index] {
                     return (RasterSize(width: 256, height: 256), prepared.bands.count * prepared.pixelType.byteSize)
@@ -262,7 +268,7 @@ public struct SceneTileJob: Sendable {
         var bounds: Bounds?
         var crs: String?
         if let gt = prepared.geoTransform {
-            bounds = gt.scaled(by: level.factor).shifted(column: levelWindow.x, row: levelWindow.y)
+            bounds = level.geoTransform(of: gt).shifted(column: levelWindow.x, row: levelWindow.y)
                 .bounds(width: levelWindow.width, height: levelWindow.height)
             crs = prepared.spatialReference?.shortName
         }

@@ -45,6 +45,11 @@ public struct SceneTileOptions: Sendable {
     /// `--object-size MIN:MAX`: the size, in level pixels, an object should have in its tile;
     /// with `--levels auto` it picks the levels (DESIGN.md §4 in-band).
     public var objectSize: ObjectSizeBand?
+    /// `--zoom-in`: objects below the band's minimum even at full resolution get windows of a
+    /// magnified level (−k: a 2^-k-size window resampled up to the tile), as long as 2^k ≤ 2^maxZoom.
+    public var zoomIn = false
+    /// How many magnified levels zoom-in may use (level −1 to −maxZoom).
+    public var maxZoom = 3
     /// Windows drawn by a sampler instead of the grid (`scaletile sample`).
     public var sampling: SceneSampling?
     /// Seed of every random choice.
@@ -75,6 +80,10 @@ public struct SceneTileOptions: Sendable {
         if overlapIsAuto && labels == nil {
             throw ScaleTileError.argument("--overlap", "auto picks the overlap from the objects' sizes: give --labels")
         }
+        if zoomIn && (labels == nil || objectSize == nil) {
+            throw ScaleTileError.argument("--zoom-in", "magnifies objects below --object-size's minimum: give --labels and --object-size")
+        }
+        guard (1...8).contains(maxZoom) else { throw ScaleTileError.argument("--max-zoom", "is 1 to 8 levels, got \(maxZoom)") }
         if let labels, !(0...1).contains(labels.minVisibleFraction) {
             throw ScaleTileError.argument("--min-visible", "is a fraction from 0 to 1, got \(labels.minVisibleFraction)")
         }

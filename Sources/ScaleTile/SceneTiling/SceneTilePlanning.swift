@@ -41,13 +41,13 @@ struct SceneTilePlanning {
         return (Swift.max(recommendation.overlap.width, recommendation.overlap.height), recommendation)
     }
 
-    /// The windows: the grid of every level, or the sampler's draw.
+    /// The windows: the grid of every level (and zoom-in windows when asked), or the sampler's draw.
     func windows(levels: [Level], overlap: Int, validity: () throws -> ValidityGrid?) throws -> (windows: [PlannedWindow], sampling: SamplingPlan?) {
         let tile = RasterSize(width: options.tileSize, height: options.tileSize)
         guard let request = options.sampling else {
             let plan = try GridPlanner.plan(rasterSize: sceneSize, tile: tile, overlap: RasterSize(width: overlap, height: overlap, depth: 0),
                                             edge: options.edge, levels: levels, stem: stem)
-            return (plan, nil)
+            return (plan + zoomInWindows(levels: levels), nil)
         }
         let sampler = try PatchSampler(rasterSize: sceneSize, patchSize: tile, levels: levels, seed: options.seed)
         let grid = request.negatives > 0 || isPositiveNegative(request.strategy) ? try validity() : nil
@@ -63,6 +63,35 @@ struct SceneTilePlanning {
             return w
         }
         return (windows, plan)
+    }
+
+    /// Windows at magnified levels for the objects smaller than `--object-size`'s minimum even at
+    /// full resolution: each gets the least magnification 2^k (k ≤ `maxZoom`) that brings it into
+    /// the band, a window of tile/2^k level-0 pixels around it (inside the scene), resampled up
+    /// to a full tile. An object already whole in a zoom window of its level gets no other.
+    func zoomInWindows(levels: [Level]) -> [PlannedWindow] {
+        guard options.zoomIn, let objects, let band = options.objectSize else { return [] }
+        let levelNumbers = levels.map(\.index)
+        var windows: [PlannedWindow] = []
+        var placed: [Int: [Window]] = [:]
+        for target in objects.targets {
+            guard band.finestLevel(forSize: target.size, among: levelNumbers) == nil, target.size < band.min,
+                  let k = (1...options.maxZoom).first(where: { target.size * Double(1 << $0) >= band.min }),
+                  target.size * Double(1 << k) <= band.max, options.tileSize % (1 << k) == 0 else { continue }
+            let side = options.tileSize >> k
+            let box = target.bbox
+            guard box.width <= side, box.height <= side else { continue }
+            if placed[k, default: []].contains(where: { $0.contains(box) }) { continue }
+            func origin(_ centre: Int, _ length: Int) -> Int {
+                Swift.max(0, Swift.min(centre - side / 2, length - side))
+            }
+            let window = Window(x: origin(box.x + box.width / 2, sceneSize.width), y: origin(box.y + box.height / 2, sceneSize.height),
+                                width: side, height: side)
+            placed[k, default: []].append(window)
+            windows.append(PlannedWindow(id: GridPlanner.windowID(stem: stem, level: -k, window: window, volumetric: false),
+                                         level: -k, window: window, reason: .object, targetID: target.id))
+        }
+        return windows
     }
 
     private func isPositiveNegative(_ strategy: SamplingStrategy) -> Bool {

@@ -122,7 +122,8 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         }
         perLevel = prepared.levels.map { level in
             let size = level.size(of: prepared.sceneSize)
-            let grid = try? TileGrid(width: size.width, height: size.height, tileSize: o.tileSize, overlap: prepared.overlap, edge: o.edge)
+            // Magnified levels hold zoom-in windows, not a grid.
+            let grid = level.isMagnified ? nil : try? TileGrid(width: size.width, height: size.height, tileSize: o.tileSize, overlap: prepared.overlap, edge: o.edge)
             return LevelCounts(level: level.index, scale: level.scale, levelSize: [size.width, size.height],
                                grid: [grid?.counts.columns ?? 0, grid?.counts.rows ?? 0],
                                source: (prepared.levelSources[level.index] ?? .scene).summaryName,

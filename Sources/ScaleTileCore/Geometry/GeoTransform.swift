@@ -58,6 +58,12 @@ public struct GeoTransform: Hashable, Sendable, Codable {
         return GeoTransform([originX, pixelWidth * f, rowRotation * f, originY, columnRotation * f, pixelHeight * f])
     }
 
+    /// The transform of a grid whose pixels are `factor` times larger (smaller below 1), with the
+    /// same origin; exact for powers of two.
+    public func scaled(by factor: Double) -> GeoTransform {
+        GeoTransform([originX, pixelWidth * factor, rowRotation * factor, originY, columnRotation * factor, pixelHeight * factor])
+    }
+
     /// The map-space rectangle covered by a grid of `width` x `height` pixels.
     public func bounds(width: Int, height: Int) -> Bounds {
         let corners = [(0.0, 0.0), (Double(width), 0.0), (0.0, Double(height)), (Double(width), Double(height))]

@@ -5,6 +5,9 @@ import Foundation
 /// Its grid is ceil(W / 2^ℓ) × ceil(H / 2^ℓ) with the scene's origin and a pixel 2^ℓ times
 /// larger; its pixel (i, j) summarises the level-0 block [i·2^ℓ, (i+1)·2^ℓ) × [j·2^ℓ, (j+1)·2^ℓ),
 /// clipped to the scene (DESIGN.md §3). Stacks may downsample Z too (`scalesDepth`).
+///
+/// A negative level magnifies: level −k has pixels 2^k times *smaller* (scale 2^k), for
+/// objects too small to be useful even at full resolution (zoom-in windows, DESIGN.md §4).
 public struct Level: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// ℓ, from 0 (full resolution).
     public let index: Int
@@ -13,7 +16,7 @@ public struct Level: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Level ℓ; `scalesDepth` only matters for stacks.
     public init(_ index: Int, scalesDepth: Bool = false) {
-        precondition(index >= 0 && index < 31, "level must be in 0...30")
+        precondition(index >= -8 && index < 31, "level must be in -8...30")
         self.index = index
         self.scalesDepth = scalesDepth
     }
@@ -21,33 +24,46 @@ public struct Level: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Full resolution.
     public static let base = Level(0)
 
-    /// 2^ℓ: how many level-0 pixels one level pixel spans along an axis.
-    public var factor: Int { 1 << index }
-    /// 2^-ℓ, as written to manifests.
-    public var scale: Double { 1.0 / Double(factor) }
+    /// 2^ℓ: how many level-0 pixels one level pixel spans along an axis (1 for magnified levels).
+    public var factor: Int { index >= 0 ? 1 << index : 1 }
+    /// 2^-ℓ for magnified levels (ℓ < 0): level pixels per level-0 pixel along X and Y; else 1.
+    public var magnification: Int { index < 0 ? 1 << -index : 1 }
+    /// Whether the level magnifies (ℓ < 0).
+    public var isMagnified: Bool { index < 0 }
+    /// 2^-ℓ, as written to manifests: level pixels per level-0 pixel.
+    public var scale: Double { isMagnified ? Double(magnification) : 1.0 / Double(factor) }
     /// The Z factor: 2^ℓ when depth is scaled, else 1.
     public var depthFactor: Int { scalesDepth ? factor : 1 }
 
     /// The level's grid size for a level-0 raster of `size`.
     public func size(of size: RasterSize) -> RasterSize {
-        RasterSize(width: size.width.divided(roundingUpBy: factor),
-                   height: size.height.divided(roundingUpBy: factor),
+        RasterSize(width: (size.width * magnification).divided(roundingUpBy: factor),
+                   height: (size.height * magnification).divided(roundingUpBy: factor),
                    depth: size.depth.divided(roundingUpBy: depthFactor))
     }
 
-    /// A level-0 window expressed in this level's pixels (origin and size divided by 2^ℓ, outward).
+    /// A level-0 window expressed in this level's pixels (scaled by 2^-ℓ, rounded outward).
     public func window(fromBase w: Window) -> Window {
-        let x0 = w.x.divided(roundingDownBy: factor), y0 = w.y.divided(roundingDownBy: factor)
+        let m = magnification
+        let x0 = (w.x * m).divided(roundingDownBy: factor), y0 = (w.y * m).divided(roundingDownBy: factor)
         let z0 = w.z.divided(roundingDownBy: depthFactor)
-        let x1 = w.maxX.divided(roundingUpBy: factor), y1 = w.maxY.divided(roundingUpBy: factor)
+        let x1 = (w.maxX * m).divided(roundingUpBy: factor), y1 = (w.maxY * m).divided(roundingUpBy: factor)
         let z1 = w.maxZ.divided(roundingUpBy: depthFactor)
         return Window(x: x0, y: y0, z: z0, width: x1 - x0, height: y1 - y0, depth: z1 - z0)
     }
 
-    /// A window of this level's pixels expressed in level-0 pixels.
+    /// A window of this level's pixels expressed in level-0 pixels (rounded outward when magnified).
     public func baseWindow(of w: Window) -> Window {
-        Window(x: w.x * factor, y: w.y * factor, z: w.z * depthFactor,
-               width: w.width * factor, height: w.height * factor, depth: w.depth * depthFactor)
+        let m = magnification
+        let x0 = (w.x * factor).divided(roundingDownBy: m), y0 = (w.y * factor).divided(roundingDownBy: m)
+        let x1 = (w.maxX * factor).divided(roundingUpBy: m), y1 = (w.maxY * factor).divided(roundingUpBy: m)
+        return Window(x: x0, y: y0, z: w.z * depthFactor, width: x1 - x0, height: y1 - y0, depth: w.depth * depthFactor)
+    }
+
+    /// The geotransform of this level's grid over a scene whose level-0 transform is `base`:
+    /// the same origin, pixels 2^ℓ times larger (2^-ℓ times smaller when magnified).
+    public func geoTransform(of base: GeoTransform) -> GeoTransform {
+        isMagnified ? base.scaled(by: 1 / Double(magnification)) : base.scaled(by: factor)
     }
 
     public static func < (a: Level, b: Level) -> Bool { a.index < b.index }

@@ -46,9 +46,9 @@ public struct LevelRecommendation: Hashable, Sendable, Codable {
             let size = target.size
             if let level = band.finestLevel(forSize: size, among: candidates) {
                 useCounts[level, default: 0] += 1
-            } else if size / Double(Level(candidates.first!).factor) < band.min {
+            } else if size * Level(candidates.first!).scale < band.min {
                 zoomIn += 1
-            } else if size / Double(Level(candidates.last!).factor) > band.max {
+            } else if size * Level(candidates.last!).scale > band.max {
                 outOfReach += 1
             } else {
                 between += 1

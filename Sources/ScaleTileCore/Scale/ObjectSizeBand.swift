@@ -28,8 +28,8 @@ public struct ObjectSizeBand: Hashable, Sendable, Codable, CustomStringConvertib
 
     /// Whether a target of level-0 size `size` has a size within the band at `level`.
     public func contains(size: Double, atLevel level: Int) -> Bool {
-        // Dividing by a power of two is exact, so band edges compare without rounding error.
-        let scaled = size / Double(Level(level).factor)
+        // Scaling by a power of two is exact, so band edges compare without rounding error.
+        let scaled = size * Level(level).scale
         return scaled >= min && scaled <= max
     }
 

@@ -100,6 +100,7 @@ extension ScaleTileCommand {
             }
             o.labels = try labelling.sceneLabels()
             o.objectSize = try labelling.band()
+            o.zoomIn = labelling.zoomIn
             o.seed = grid.seed
             o.edge = grid.edge
             o.levels = grid.levels

@@ -25,6 +25,9 @@ struct LabelOptions: ParsableArguments {
     @Option(name: .customLong("object-size"), help: ArgumentHelp("Size band objects should have at their level, in pixels (with --levels auto).", valueName: "MIN:MAX"))
     var objectSize: String?
 
+    @Flag(name: .customLong("zoom-in"), help: "Objects smaller than --object-size's minimum even at full resolution get magnified windows (level −k: a smaller window resampled up).")
+    var zoomIn = false
+
     /// The label settings, or nil without `--labels`.
     func sceneLabels() throws -> SceneLabelOptions? {
         guard let labels else { return nil }
