@@ -14,7 +14,7 @@ reps=3
 [ "${1:-}" = "--reps" ] && reps="$2"
 data="${BENCH_DATA:-/tmp/benchdata}"
 
-Scripts/install-system-packages.sh
+scripts/install-system-packages.sh
 swift build -c release --product scaletile
 # SwiftPM keeps the path dependency's file list in its build plan: drop the plan so files
 # added to ScaleTile since the last benchmark build are compiled too.

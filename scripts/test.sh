@@ -3,6 +3,6 @@
 # Tests that need ../shared/data skip, saying why, where that folder is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-Scripts/install-system-packages.sh
+scripts/install-system-packages.sh
 swift build --build-tests
 swift test --skip-build "$@"
