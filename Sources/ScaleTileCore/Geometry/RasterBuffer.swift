@@ -84,8 +84,9 @@ public struct RasterBuffer: Sendable {
             case .int16: put(Int16(clamped))
             case .uint32: put(UInt32(clamped))
             case .int32: put(Int32(clamped))
-            case .uint64: put(UInt64(clamped))
-            case .int64: put(Int64(clamped))
+            // 2^64 and 2^63, the Double bounds of these types, are one past their largest value.
+            case .uint64: put(clamped >= 0x1p64 ? UInt64.max : UInt64(clamped))
+            case .int64: put(clamped >= 0x1p63 ? Int64.max : Int64(clamped))
             case .float32: put(Float(clamped))
             case .float64: put(clamped)
             }
