@@ -33,6 +33,13 @@ public struct SceneTileEncoder: Sendable {
         if (format == .png || format == .jpeg), pixelType != .uint8, rescale == nil {
             throw ScaleTileError(.invalidArgument, nil, "\(format.rawValue) tiles hold 8-bit samples and the scene is \(pixelType.rawValue): add --rescale MIN:MAX or --stretch LOW,HIGH, or use --format gtiff, cog or npy")
         }
+        let bands = colorInterpretations.count
+        if format == .jpeg, bands != 1, bands != 3 {
+            throw ScaleTileError(.invalidArgument, nil, "jpeg tiles hold 1 or 3 bands and \(bands) are selected: choose them with --bands (e.g. 3,2,1), or use --format gtiff, cog or npy")
+        }
+        if format == .png, !(1...4).contains(bands) {
+            throw ScaleTileError(.invalidArgument, nil, "png tiles hold 1 to 4 bands and \(bands) are selected: choose them with --bands, or use --format gtiff, cog or npy")
+        }
         self.format = format
         var options = SceneTileEncoder.defaultOptions(format: format, pixelType: pixelType)
         if userOptions["TILED"]?.uppercased() == "NO" {
