@@ -42,7 +42,7 @@ extension Dataset {
                 // Zoom-in: the full-resolution pixels under the window, resampled up by GDAL.
                 try rasterIO(source: level.baseWindow(of: valid), into: raw, layout: layout, at: destination,
                              size: (valid.width, valid.height), bands: bands, resampling: resampling.forMagnifying)
-            } else if overviews == .available, let overview = first.overviewIndex(matching: levelSize) {
+            } else if overviews == .available, let overview = first.exactOverviewIndex(for: level) {
                 try readOverview(overview, window: valid, into: raw, layout: layout, at: destination, bands: bands)
             } else {
                 try readResampled(levelWindow: valid, level: level, into: raw, layout: layout, at: destination,

@@ -174,10 +174,22 @@ public struct RasterBand {
         }
     }
 
+    /// The overview that is exactly `level` (DESIGN.md §3): its size is the level's and the
+    /// band's size divides by 2^ℓ, so each of its pixels covers exactly one 2^ℓ block.
+    public func exactOverviewIndex(for level: Level) -> Int? {
+        let full = RasterSize(width: Int(GDALGetRasterBandXSize(handle)), height: Int(GDALGetRasterBandYSize(handle)))
+        guard level.index > 0, full.width % level.factor == 0, full.height % level.factor == 0 else { return nil }
+        return overviewIndex(matching: level.size(of: full))
+    }
+
     /// How GDAL decides which pixels are valid.
     public var maskFlags: MaskFlags { MaskFlags(rawValue: Int(GDALGetMaskFlags(handle))) }
 
     /// The index of the overview whose size is exactly `size`, if any (an exact 2^ℓ level).
+    ///
+    /// A matching size alone does not make an overview an exact level: `gdaladdo` computes an
+    /// overview of ceil(W/2) pixels from an odd W with a non-integer ratio. Callers that need
+    /// exact levels use ``exactOverviewIndex(for:)``.
     public func overviewIndex(matching size: RasterSize) -> Int? {
         overviewSizes.firstIndex { $0.width == size.width && $0.height == size.height }
     }

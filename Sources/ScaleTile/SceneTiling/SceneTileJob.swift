@@ -119,7 +119,7 @@ public struct SceneTileJob: Sendable {
         var levelSources: [Int: LevelSource] = [:]
         for level in gridLevels {
             let exactOverview = options.useSourceOverviews
-                && selected.allSatisfy { $0.overviewIndex(matching: level.size(of: size)) != nil }
+                && selected.allSatisfy { $0.exactOverviewIndex(for: level) != nil }
             levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
         }
         let (plan, sampling) = try planning.windows(levels: gridLevels, overlap: overlap) {

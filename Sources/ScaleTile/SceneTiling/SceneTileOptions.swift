@@ -143,8 +143,12 @@ public struct SceneSampling: Sendable {
         self.weightMap = weightMap
     }
 
+    /// The `--strategy` name of what runs: `weighted` when a weight map replaces the strategy.
+    public var strategyName: String { weightMap != nil ? "weighted" : strategy.name }
+
     /// Whether the strategy places windows around labelled objects.
     var needsLabels: Bool {
+        if weightMap != nil { return false }
         switch strategy {
         case .uniform, .grid, .weighted: return false
         default: return true

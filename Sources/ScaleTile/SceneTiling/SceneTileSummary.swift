@@ -116,7 +116,7 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         }
         if prepared.scaleChoices.overlap != nil || prepared.scaleChoices.levels != nil { scale = prepared.scaleChoices }
         if let request = o.sampling, let plan = prepared.sampling {
-            sampling = Sampling(strategy: request.strategy.name, count: request.count, seed: o.seed,
+            sampling = Sampling(strategy: request.strategyName, count: request.count, seed: o.seed,
                                 negativesRequested: plan.negativesRequested, negativesPlaced: plan.negativesPlaced,
                                 uncontainedObjects: plan.uncontainedTargetIDs)
         }
