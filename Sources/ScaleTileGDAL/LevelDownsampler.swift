@@ -50,12 +50,13 @@ public enum LevelDownsampler {
         }
         var levelMask: [UInt8]?
         if let mask = strip.mask {
-            var averaged = [UInt8](repeating: 0, count: levelWindow.width * levelWindow.height)
+            // Averaged as floats: one valid pixel in a block of 2^ℓ × 2^ℓ must keep the block valid.
+            var averaged = [Float](repeating: 0, count: levelWindow.width * levelWindow.height)
             var maskCopy = mask
             try maskCopy.withUnsafeMutableBytes { source in
                 let memory = try InMemoryRaster(wrapping: source, pixelType: .uint8, bandCount: 1, size: size)
                 try averaged.withUnsafeMutableBytes { target in
-                    try resample(memory.handle, size: size, into: target, width: levelWindow.width, pixelType: .uint8,
+                    try resample(memory.handle, size: size, into: target, width: levelWindow.width, pixelType: .float32,
                                  bandCount: 1, factor: f, resampling: .average)
                 }
             }

@@ -172,7 +172,8 @@ extension Dataset {
         }
         let levelSize = level.size(of: size)
         var source = mask
-        if level.index > 0, overviews == .available {
+        // A mask overview serves only when it is exactly the level (see `exactOverviewIndex(for:)`).
+        if level.index > 0, overviews == .available, size.width % level.factor == 0, size.height % level.factor == 0 {
             for i in 0..<Int(GDALGetOverviewCount(mask)) {
                 if let ov = GDALGetOverview(mask, Int32(i)), Int(GDALGetRasterBandXSize(ov)) == levelSize.width,
                    Int(GDALGetRasterBandYSize(ov)) == levelSize.height {
@@ -181,23 +182,26 @@ extension Dataset {
                 }
             }
         }
-        // From the full-resolution mask, blocks of 2^ℓ; from an overview of the mask, 1:1.
+        // From the full-resolution mask, blocks of 2^ℓ averaged as floats (one valid pixel in a
+        // block of 1024 must not round to 0); from an overview of the mask, 1:1.
         let fromBase = source == mask
         let f = fromBase ? level.factor : 1
         let limit = fromBase ? size : levelSize
-        try out.withUnsafeMutableBytes { raw in
+        var averaged = [Float](repeating: 0, count: out.count)
+        try averaged.withUnsafeMutableBytes { raw in
             for column in EdgeSplit.pieces(start: levelWindow.x, count: levelWindow.width, factor: f, limit: limit.width) {
                 for row in EdgeSplit.pieces(start: levelWindow.y, count: levelWindow.height, factor: f, limit: limit.height) {
                     var extra = GDALRasterIOExtraArg.make(f > 1 ? .average : .nearest)
-                    let offset = row.offset * levelWindow.width + column.offset
+                    let offset = (row.offset * levelWindow.width + column.offset) * MemoryLayout<Float>.stride
                     try gdalCheck(path, what: "reading the mask") {
                         GDALRasterIOEx(source, GF_Read, Int32(column.source), Int32(row.source), Int32(column.sourceLength), Int32(row.sourceLength),
-                                       raw.baseAddress! + offset, Int32(column.length), Int32(row.length), GDT_Byte,
-                                       1, GSpacing(levelWindow.width), &extra) == CE_None
+                                       raw.baseAddress! + offset, Int32(column.length), Int32(row.length), GDT_Float32,
+                                       GSpacing(MemoryLayout<Float>.stride), GSpacing(levelWindow.width * MemoryLayout<Float>.stride), &extra) == CE_None
                     }
                 }
             }
         }
+        for i in out.indices { out[i] = averaged[i] > 0 ? 255 : 0 }
         return out
     }
 }
