@@ -65,6 +65,9 @@ public struct StackPyramidJob: Sendable {
             throw ScaleTileError.argument("--layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --layout files")
         }
         let stack = try TIFFStack(opening: source)
+        guard stack.timepointCount == 1 else {
+            throw ScaleTileError(.unsupported, source, "has \(stack.timepointCount) timepoints; a pyramid is built for one volume, so split the timepoints into stacks first")
+        }
         let size = stack.size
         let numbers: [Int]
         switch options.levels {
