@@ -84,6 +84,9 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
+                if labelling.zoomIn {
+                    throw ScaleTileError.argument("--zoom-in", "is for scale-aware tiling (scaletile tile); samplers place each window at the finest level where its object fits")
+                }
                 if try SourceKind.of(source, as: input.kind) == .stack {
                     try runStack()
                 } else {
@@ -120,6 +123,9 @@ extension ScaleTileCommand {
             if let threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole
+            if weights != nil, strategy != "weighted" {
+                throw ScaleTileError.argument("--weights", "is the probability raster of --strategy weighted, not of \(strategy)")
+            }
             o.sampling = SceneSampling(strategy: try samplingStrategy(), count: count, negatives: negatives, weightMap: weights)
             try o.validate()
             let job = SceneTileJob(source: source, output: output.out, options: o)
@@ -145,7 +151,8 @@ extension ScaleTileCommand {
         func runStack() throws {
             let sceneOnly: [(String, Bool)] = [("--bands", bands != nil), ("--co", !creationOptionList.isEmpty),
                                                ("--object-size", labelling.objectSize != nil), ("--classes", labelling.classes != nil),
-                                               ("--class-field", labelling.classField != nil)]
+                                               ("--class-field", labelling.classField != nil), ("--weights", weights != nil),
+                                               ("--strategy weighted", strategy == "weighted")]
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
@@ -214,7 +221,7 @@ extension ScaleTileCommand {
                 }
                 return .positiveNegative(positive: parts[0], negative: parts[1])
             default:
-                throw ScaleTileError.argument("--strategy", "'\(strategy)' is not object-balanced, scale-stratified, class-balanced, uniform, posneg or grid")
+                throw ScaleTileError.argument("--strategy", "'\(strategy)' is not object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted")
             }
         }
     }
