@@ -71,6 +71,13 @@ struct PresetCLITests {
         Broken(name: "glob without match", preset: "version: 1\ninput:\n  paths: scenes/*.tif\n", exitCode: 66,
                mentions: ["scenes/*.tif: no file matches this pattern (from presets/preset.yaml: line 3)"]),
         Broken(name: "no input at all", preset: "version: 1\n", exitCode: 64, mentions: ["preset.yaml: names no input"]),
+        Broken(name: "weighted without a map", preset: "version: 1\njob: sample\ninput:\n  paths: \(rgb)\nsampling:\n  strategy: weighted\n", exitCode: 78,
+               mentions: ["preset.yaml: line 6: sampling.strategy weighted draws window centres from a raster of weights: give sampling.map"]),
+        Broken(name: "weighted on a stack",
+               preset: "version: 1\ndomain: medical\njob: sample\ninput:\n  paths: \(brain)\ntiling: {size: 64x64x8, overlap: 0}\nsampling: {strategy: weighted, map: w.tif}\n",
+               exitCode: 69, mentions: ["preset.yaml: line 7", "stacks have no weighted sampler"]),
+        Broken(name: "creation option set twice", preset: "version: 1\ninput:\n  paths: \(rgb)\noutput:\n  creationOptions: {compress: LZW, COMPRESS: ZSTD}\n",
+               exitCode: 78, mentions: ["output.creationOptions sets COMPRESS twice (COMPRESS, compress)"]),
     ]
 
     @Test(arguments: broken)
@@ -206,6 +213,24 @@ struct PresetCLITests {
         let fromPyramid = Self.files(in: t.file("pyramid"))
         #expect(fromPyramid.keys.sorted() == ["levels/RGB.byte_L1.tif", "levels/RGB.byte_L2.tif", "manifest.jsonl", "summary.json"])
         #expect(fromRun == fromPyramid)
+    }
+
+    // `strategy: weighted` with `map` (relative to the preset) samples as `--strategy weighted --weights` does.
+    @Test func aWeightedPresetSamplesAsTheCommandDoes() throws {
+        let t = TemporaryFolder()
+        // A 2 x 2 grid over the scene: only the lower-right quarter has weight.
+        try Self.write("ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n0 0\n0 1\n", to: t.file("presets/maps/weights.asc"))
+        try Self.write("version: 1\njob: sample\ntiling: {size: 64}\nsampling: {strategy: weighted, map: maps/weights.asc, count: 30}\nseed: 7\n",
+                       to: t.file("presets/weighted.yaml"))
+        let run = try Self.scaletile(["run", "presets/weighted.yaml", "--input", Self.rgb, "--out", "run", "--quiet"], in: t)
+        try #require(run.status == 0, "\(run.standardError)")
+        let sample = try Self.scaletile(["sample", Self.rgb, "--out", "sample", "--patch", "64x64", "--strategy", "weighted",
+                                         "--weights", t.file("presets/maps/weights.asc"), "--count", "30", "--seed", "7", "--quiet"], in: t)
+        try #require(sample.status == 0, "\(sample.standardError)")
+        let fromRun = Self.files(in: t.file("run/scenes/RGB.byte")).filter { $0.key.hasPrefix("tiles/") }
+        let fromSample = Self.files(in: t.file("sample")).filter { $0.key.hasPrefix("tiles/") }
+        #expect(fromSample.count == 30)
+        #expect(fromRun == fromSample)
     }
 
     // Examples/tile-folder.sh tiles each scene and stops at the first failure with its exit code.

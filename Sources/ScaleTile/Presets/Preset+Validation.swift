@@ -60,11 +60,13 @@ extension Preset {
             if let bad = overlap.first(where: { $0 < 0 }) {
                 throw PresetProblem("tiling.overlap", message: "tiling.overlap must not be negative, got \(bad)")
             }
-            if !readsStacks, tiling.overlap.uniformPixels == nil {
+            if !readsStacks, tiling.overlap.planarPixels == nil {
                 throw PresetProblem("tiling.overlap", "domain", message: "tiling.overlap \(tiling.overlap): scenes take one overlap for X and Y, give one number")
             }
-            for (axis, (o, t)) in zip(["X", "Y", "Z"], zip(overlap, size.axes)) where o >= t {
-                let onAxis = overlap.count == 1 || (overlap.count == 2 && overlap[0] == overlap[1]) ? "" : " on \(axis)"
+            // What the tiles share: on 3-D patches one number is shared along Z too.
+            let shared = readsStacks ? tiling.overlap.voxels(patchDepth: size.depth ?? 1).map { [$0.width, $0.height, $0.depth] } ?? overlap : overlap
+            for (axis, (o, t)) in zip(["X", "Y", "Z"], zip(shared, size.axes)) where o >= t && usesTilingOverlap {
+                let onAxis = Set(size.axes).count == 1 && Set(shared.prefix(size.axes.count)).count == 1 ? "" : " on \(axis)"
                 throw PresetProblem("tiling.overlap", "tiling.size",
                                     message: "tiling.overlap \(o) must be smaller than tiling.size \(t)\(onAxis): tiles would not advance")
             }
@@ -134,6 +136,10 @@ extension Preset {
         }
         if output.creationOptions.keys.contains(where: { $0.isEmpty }) {
             throw PresetProblem("output.creationOptions", message: "output.creationOptions has an empty option name")
+        }
+        let spellings = Dictionary(grouping: output.creationOptions.keys, by: { $0.uppercased() })
+        if let (name, keys) = spellings.first(where: { $0.value.count > 1 }) {
+            throw PresetProblem("output.creationOptions", message: "output.creationOptions sets \(name) twice (\(keys.sorted().joined(separator: ", "))): GDAL's option names ignore case")
         }
         if readsStacks, !tileFormat.suitsStacks {
             throw PresetProblem("output.format", "domain", "input.as", message: "output.format \(tileFormat.rawValue) is for scenes; stacks take tiff, ome-tiff or npy")

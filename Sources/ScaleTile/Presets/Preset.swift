@@ -98,6 +98,12 @@ public struct Preset: Hashable, Sendable, Codable {
         }
     }
 
+    /// Whether `tiling.overlap` shapes the output: grid tiles do, placed samples and pyramids
+    /// do not (a sample preset may keep the domain's overlap whatever its window size).
+    public var usesTilingOverlap: Bool {
+        job == .tile || (job == .sample && sampling.strategy == .grid)
+    }
+
     /// `output.format`, with `auto` resolved: GeoTIFF for scenes, ImageJ TIFF for stacks.
     public var tileFormat: TileFormat {
         output.format.tileFormat ?? (readsStacks ? .tiff : .gtiff)

@@ -30,7 +30,7 @@ public enum PresetPipeline: Sendable {
     /// - Throws: ``ScaleTileError/Kind/unsupported``, about the preset, for what this build lacks.
     public init(_ document: PresetDocument, hasLabels: Bool, threads: Int? = nil) throws {
         let preset = document.preset
-        if preset.job != .pyramid, preset.tiling.overlap == .auto, !hasLabels {
+        if preset.usesTilingOverlap, preset.tiling.overlap == .auto, !hasLabels {
             throw ScaleTileError(.invalidPreset, document.location(of: "tiling.overlap"),
                                  "tiling.overlap auto picks the overlap from the \(preset.readsStacks ? "lesions' sizes: give labels.path (the mask)" : "objects' sizes: give labels.path") or --labels")
         }
@@ -43,10 +43,20 @@ public enum PresetPipeline: Sendable {
         case (.tile, false), (.sample, false):
             var options = try PresetPipeline.sceneTileOptions(preset)
             if preset.job == .sample {
-                let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
-                    try preset.sampling.strategy(tilingOverlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0), edge: options.edge)
+                if preset.sampling.strategy == .weighted {
+                    // The map is read once the scene's size is known, as `--weights` is.
+                    guard let map = preset.sampling.map else {
+                        throw ScaleTileError(.invalidPreset, document.location(of: "sampling.strategy"),
+                                             "sampling.strategy weighted draws window centres from a raster of weights: give sampling.map")
+                    }
+                    options.sampling = SceneSampling(strategy: .uniform, count: preset.sampling.count, negatives: preset.sampling.negatives,
+                                                     weightMap: document.resolvedPath(map))
+                } else {
+                    let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
+                        try preset.sampling.strategy(tilingOverlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0), edge: options.edge)
+                    }
+                    options.sampling = SceneSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives)
                 }
-                options.sampling = SceneSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives)
                 options.overlap = 0
             }
             if let threads { options.threads = threads }
@@ -87,8 +97,9 @@ public enum PresetPipeline: Sendable {
         var o = SceneTileOptions()
         // checkValues() made sure scenes have a square size and one overlap.
         o.tileSize = preset.tiling.size.squareEdge ?? preset.tiling.size.width
-        o.overlap = preset.tiling.overlap.uniformPixels ?? 0
-        o.overlapIsAuto = preset.tiling.overlap == .auto
+        // Sampled windows are placed, not laid on a grid: they share nothing.
+        o.overlap = preset.usesTilingOverlap ? preset.tiling.overlap.planarPixels ?? 0 : 0
+        o.overlapIsAuto = preset.usesTilingOverlap && preset.tiling.overlap == .auto
         o.objectSize = preset.target.objectSize
         o.zoomIn = preset.levels.zoomIn
         o.seed = preset.seed
@@ -100,7 +111,7 @@ public enum PresetPipeline: Sendable {
         o.nodata = preset.input.nodata
         o.maxNodataFraction = preset.tiling.maxNodata
         o.format = preset.tileFormat
-        o.creationOptions = Dictionary(uniqueKeysWithValues: preset.output.creationOptions.map { ($0.key.uppercased(), $0.value) })
+        o.creationOptions = Self.creationOptions(preset)
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
         if let threads = preset.threads { o.threads = threads }
@@ -111,13 +122,19 @@ public enum PresetPipeline: Sendable {
         return o
     }
 
+    /// `output.creationOptions` with GDAL's upper-case keys (validation refused two spellings
+    /// of one key, such as `compress` and `COMPRESS`).
+    static func creationOptions(_ preset: Preset) -> [String: String] {
+        Dictionary(preset.output.creationOptions.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The `scaletile pyramid` options a preset stands for.
     public static func pyramidOptions(_ preset: Preset) -> PyramidJob.Options {
         var o = PyramidJob.Options()
         o.levels = preset.levels.levels
         o.tileSize = preset.tiling.size.width
         o.resampling = preset.levels.resampling
-        o.creationOptions = Dictionary(uniqueKeysWithValues: preset.output.creationOptions.map { ($0.key.uppercased(), $0.value) })
+        o.creationOptions = Self.creationOptions(preset)
         return o
     }
 
@@ -128,10 +145,9 @@ public enum PresetPipeline: Sendable {
         var o = StackTileOptions()
         let size = preset.tiling.size
         o.patch = RasterSize(width: size.width, height: size.height, depth: size.depth ?? 1)
-        switch preset.tiling.overlap {
-        case .auto: o.automaticOverlap = true
-        // A 2-D patch has no Z to share.
-        case let .pixels(x, y, z): o.overlap = RasterSize(width: x, height: y, depth: z ?? 0)
+        if preset.usesTilingOverlap {
+            o.automaticOverlap = preset.tiling.overlap == .auto
+            o.overlap = preset.tiling.overlap.voxels(patchDepth: size.depth ?? 1) ?? o.overlap
         }
         o.edge = preset.tiling.edge
         o.levels = preset.levels.levels

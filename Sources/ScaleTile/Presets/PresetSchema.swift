@@ -58,7 +58,7 @@ public enum PresetSchema {
         Field("levels.zoomIn", "true or false", "false", "Scenes: objects below `target.objectSize`'s minimum even at level 0 get magnified windows (level −k: a smaller window resampled up)."),
 
         Field("tiling.size", "a number of pixels, WxH or WxHxD", "512", "Tile edge (scenes take square tiles) or patch size of stacks."),
-        Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; `auto` picks it from the label sizes."),
+        Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; one number is shared along Z too on 3-D patches, `XxY` shares none; `auto` picks it from the label sizes. Grid tiles use it; sampled windows and pyramids ignore it."),
         Field("tiling.edge", "shift, pad or drop", "shift", "The last tile at the right and bottom edges: moved inward, padded with nodata, or dropped."),
         Field("tiling.maxNodata", "a number from 0 to 1", "~", "Tiles with a larger nodata share are not written; `~` keeps every tile."),
 

@@ -57,11 +57,24 @@ public struct TileExtent: Hashable, Sendable, Codable, CustomStringConvertible {
 public enum OverlapSetting: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Picked from the labels so every object up to that size is whole in some tile (DESIGN.md §4).
     case auto
-    /// Pixels shared along X, Y and (stacks) Z.
+    /// Pixels shared along X, Y and (stacks) Z. `z` nil: one number was given, shared along
+    /// every axis the tile has (Z too on 3-D patches, as `--overlap N` does); `XxY` gives Z 0.
     case pixels(x: Int, y: Int, z: Int?)
 
     /// The same overlap on every axis.
     public static func uniform(_ pixels: Int) -> OverlapSetting { .pixels(x: pixels, y: pixels, z: nil) }
+
+    /// The overlap of a scene's tiles: one number for X and Y (Z, if given, must be 0).
+    public var planarPixels: Int? {
+        guard case let .pixels(x, y, z) = self, x == y, (z ?? 0) == 0 else { return nil }
+        return x
+    }
+
+    /// The overlap of a stack's patches of `depth` slices.
+    func voxels(patchDepth depth: Int) -> RasterSize? {
+        guard case let .pixels(x, y, z) = self else { return nil }
+        return RasterSize(width: x, height: y, depth: z ?? (depth > 1 ? x : 0))
+    }
 
     /// The overlap along each axis given, or nil for `auto`.
     var axes: [Int]? {
@@ -80,7 +93,7 @@ public enum OverlapSetting: Hashable, Sendable, Codable, CustomStringConvertible
         case .auto: return "auto"
         case let .pixels(x, y, z):
             if let uniform = uniformPixels { return String(uniform) }
-            return ([x, y] + (z.map { [$0] } ?? [])).map(String.init).joined(separator: "x")
+            return ([x, y] + (z.flatMap { $0 == 0 ? nil : [$0] } ?? [])).map(String.init).joined(separator: "x")
         }
     }
 
@@ -94,7 +107,7 @@ public enum OverlapSetting: Hashable, Sendable, Codable, CustomStringConvertible
         if text.lowercased() == "auto" {
             self = .auto
         } else if let axes = PresetText.axes(text), axes.count >= 2 {
-            self = .pixels(x: axes[0], y: axes[1], z: axes.count == 3 ? axes[2] : nil)
+            self = .pixels(x: axes[0], y: axes[1], z: axes.count == 3 ? axes[2] : 0)
         } else {
             throw PresetDecoding.mismatch(decoder, "must be a number, XxY, XxYxZ or auto")
         }
