@@ -134,7 +134,15 @@ struct MergeTests {
         for result in [missing, twice, mixed, inside] {
             #expect(result.standardError.split(separator: "\n").count == 1, "one line: \(result.standardError)")
         }
-        #expect(!FileManager.default.fileExists(atPath: t.file("m/manifest.jsonl")), "nothing merged")
+        #expect(!FileManager.default.fileExists(atPath: t.file("m")), "nothing written, not even the folder")
+        // A shard missing a tile its manifest lists is found while placing: the half-merged
+        // folder is removed again.
+        try FileManager.default.copyItem(atPath: t.file("a2"), toPath: t.file("c2"))
+        let listed = try OutputFolder(path: t.file("c2")).readManifest()
+        try FileManager.default.removeItem(atPath: t.file("c2/" + listed[0].path))
+        let broken = try merge(["a1", "c2", "a3"])
+        #expect(broken.status == 65 && broken.standardError.contains("is in the shard's manifest but missing"), "\(broken.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: t.file("m")).isEmpty, "nothing half-merged")
         let linked = try merge(["a3", "a1", "a2"])
         #expect(linked.status == 0, "\(linked.standardError)")
     }

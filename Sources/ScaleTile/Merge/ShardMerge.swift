@@ -47,29 +47,79 @@ public struct ShardMerge: Sendable {
         if let other = parts.first(where: { $0.command != command }) {
             throw ScaleTileError(.invalidInput, other.folder, "holds a '\(other.command)' run, \(parts[0].folder) a '\(command)' run: only shards of one run merge")
         }
-        let ordered = try ShardMerge.inShardOrder(parts)
-        try checkOutputIsOutsideShards()
-
-        let folder = try OutputFolder.prepare(output, existing: existingOutput)
-        var placement = FilePlacement(alwaysCopy ? .copy : .linkOrCopy)
         if let other = parts.first(where: { $0.kind != parts[0].kind }) {
             throw ScaleTileError(.invalidInput, other.folder, "holds a run over \(other.kind)s, \(parts[0].folder) over \(parts[0].kind)s: only shards of one run merge")
         }
-        let entries: Int
-        switch (command, parts[0].kind) {
-        case (SceneTileSummary.command, .scene):
-            let (_, count) = try ShardMerge.mergeFolder(SceneTileSummary.self, parts: ordered.map(\.folder), at: "", into: folder, placement: &placement)
-            entries = count
-        case (StackTileSummary.command, .stack):
-            let (_, count) = try ShardMerge.mergeFolder(StackTileSummary.self, parts: ordered.map(\.folder), at: "", into: folder, placement: &placement)
-            entries = count
-        case (PresetRunSummary.command, _):
-            entries = try ShardMerge.mergeRun(ordered.map(\.folder), into: folder, placement: &placement)
-        default:
-            throw ScaleTileError(.unsupported, parts[0].folder, "merging '\(command)' outputs is not in this build yet")
+        let ordered = try ShardMerge.inShardOrder(parts).map(\.folder)
+        try checkOutputIsOutsideShards()
+        // What can be checked without writing is checked before the merged folder is touched.
+        let job = command == PresetRunSummary.command ? nil : try JobFolder(command: command, kind: parts[0].kind, folder: parts[0].folder)
+        var written = OutputFolder.ownedNames
+        if let job {
+            try job.checkSummaries(parts: ordered, at: "")
+        } else {
+            let inputFolders = try ShardMerge.checkRun(ordered)
+            // The input folders of the run merged here before go with it.
+            if existingOutput == .overwrite { PresetRun.removeEarlierInputFolders(in: output) }
+            // Only folders this merge creates are its to remove on failure.
+            written += inputFolders.filter { !FileManager.default.fileExists(atPath: output + "/" + $0) }
         }
-        return Report(command: command, shards: ordered.count, output: output, entries: entries,
-                      linked: placement.linked, copied: placement.copied)
+
+        let folder = try OutputFolder.prepare(output, existing: existingOutput)
+        var placement = FilePlacement(alwaysCopy ? .copy : .linkOrCopy)
+        do {
+            let entries = try job.map { try $0.merge(parts: ordered, at: "", into: folder, placement: &placement).entries }
+                ?? ShardMerge.mergeRun(ordered, into: folder, placement: &placement)
+            return Report(command: command, shards: ordered.count, output: output, entries: entries,
+                          linked: placement.linked, copied: placement.copied)
+        } catch {
+            // A shard file found broken while merging: leave no half-merged folder.
+            try? folder.remove(written)
+            throw error
+        }
+    }
+
+    /// The job a folder holds, by its summary's command and input kind.
+    enum JobFolder {
+        case sceneTiles, stackTiles, scenePyramid, stackPyramid
+
+        init(command: String?, kind: InputKind, folder: String) throws {
+            switch (command, kind) {
+            case (SceneTileSummary.command, .scene): self = .sceneTiles
+            case (StackTileSummary.command, .stack): self = .stackTiles
+            case (PyramidSummary.command, .scene): self = .scenePyramid
+            case (StackPyramidSummary.command, .stack): self = .stackPyramid
+            default:
+                throw ScaleTileError(.unsupported, folder, "merging '\(command ?? "?")' outputs of \(kind)s is not in this build")
+            }
+        }
+
+        /// Decodes the shards' summaries of this job at `relative` and merges them, writing nothing.
+        func checkSummaries(parts: [String], at relative: String) throws {
+            switch self {
+            case .sceneTiles: _ = try ShardMerge.mergedSummary(SceneTileSummary.self, parts: parts, at: relative)
+            case .stackTiles: _ = try ShardMerge.mergedSummary(StackTileSummary.self, parts: parts, at: relative)
+            case .scenePyramid: _ = try ShardMerge.mergedSummary(PyramidSummary.self, parts: parts, at: relative)
+            case .stackPyramid: _ = try ShardMerge.mergedSummary(StackPyramidSummary.self, parts: parts, at: relative)
+            }
+        }
+
+        /// Merges the job's folder; the audit of tiling jobs comes back for the run's targets.
+        func merge(parts: [String], at relative: String, into out: OutputFolder,
+                   placement: inout FilePlacement) throws -> (entries: Int, audit: (ScaleAudit?, [Int])?) {
+            switch self {
+            case .sceneTiles:
+                let (s, n) = try ShardMerge.mergeFolder(SceneTileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
+                return (n, (s.audit, s.levels))
+            case .stackTiles:
+                let (s, n) = try ShardMerge.mergeFolder(StackTileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
+                return (n, (s.audit, s.levels))
+            case .scenePyramid:
+                return (try ShardMerge.mergeFolder(PyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
+            case .stackPyramid:
+                return (try ShardMerge.mergeFolder(StackPyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
+            }
+        }
     }
 
     /// Whether a job's summary is of a scene or a stack run: `tile` and `pyramid` summaries
@@ -143,9 +193,7 @@ public struct ShardMerge: Sendable {
     static func mergeFolder<S: MergeableSummary>(_ type: S.Type, parts: [String], at relative: String, into out: OutputFolder,
                                                  placement: inout FilePlacement) throws -> (S, Int) {
         let prefix = relative.isEmpty ? "" : relative + "/"
-        let summaries = try parts.map { try summary(S.self, in: $0 + "/" + prefix) }
-        try S.requireOneRun(summaries, names: parts.map { $0 + "/" + prefix + "summary.json" })
-        let merged = try attributing(to: parts[0] + "/" + prefix + "summary.json") { try S.merged(summaries) }
+        let merged = try mergedSummary(S.self, parts: parts, at: relative)
 
         var manifest = Data()
         var ids = Set<String>()
@@ -195,34 +243,47 @@ public struct ShardMerge: Sendable {
         return (merged, ids.count)
     }
 
-    /// Merges the shards of `scaletile run`: each input's folder from the shards that hold it,
-    /// then the run's joined manifest and summary. Returns the number of manifest lines.
-    static func mergeRun(_ parts: [String], into out: OutputFolder, placement: inout FilePlacement) throws -> Int {
-        let summaries = try parts.map { try summary(PresetRunSummary.self, in: $0 + "/") }
-        try PresetRunSummary.requireOneRun(summaries, names: parts.map { $0 + "/summary.json" })
-        var merged = try attributing(to: parts[0] + "/summary.json") { try PresetRunSummary.merged(summaries) }
-        for (i, input) in merged.inputs.enumerated() {
+    /// The shards' summaries of one job at `relative` inside each, checked to be of one run
+    /// and merged.
+    static func mergedSummary<S: MergeableSummary>(_ type: S.Type, parts: [String], at relative: String) throws -> S {
+        let prefix = relative.isEmpty ? "" : relative + "/"
+        let summaries = try parts.map { try summary(S.self, in: $0 + "/" + prefix) }
+        try S.requireOneRun(summaries, names: parts.map { $0 + "/" + prefix + "summary.json" })
+        return try attributing(to: parts[0] + "/" + prefix + "summary.json") { try S.merged(summaries) }
+    }
+
+    /// The shards of `scaletile run` holding each input's folder, and the job in it.
+    static func inputFolders(of run: PresetRunSummary, in parts: [String]) throws -> [(holders: [String], job: JobFolder)] {
+        try run.inputs.map { input in
             let holders = parts.filter { FileManager.default.fileExists(atPath: $0 + "/" + input.folder + "/summary.json") }
             guard !holders.isEmpty else {
                 throw ScaleTileError(.invalidInput, input.source, "no shard holds its folder \(input.folder): did every shard finish?")
             }
             let document = try summaryObject(in: holders[0] + "/" + input.folder)
-            let command = document["command"] as? String
+            let job = try JobFolder(command: document["command"] as? String, kind: InputKind(summary: document), folder: holders[0] + "/" + input.folder)
+            return (holders, job)
+        }
+    }
+
+    /// Checks the shards of `scaletile run` as ``mergeRun(_:into:placement:)`` reads them,
+    /// writing nothing; returns the input folders the merge will write.
+    static func checkRun(_ parts: [String]) throws -> [String] {
+        let merged = try mergedSummary(PresetRunSummary.self, parts: parts, at: "")
+        for (input, folder) in zip(merged.inputs, try inputFolders(of: merged, in: parts)) {
+            try folder.job.checkSummaries(parts: folder.holders, at: input.folder)
+        }
+        return merged.inputs.map(\.folder)
+    }
+
+    /// Merges the shards of `scaletile run`: each input's folder from the shards that hold it,
+    /// then the run's joined manifest and summary. Returns the number of manifest lines.
+    static func mergeRun(_ parts: [String], into out: OutputFolder, placement: inout FilePlacement) throws -> Int {
+        var merged = try mergedSummary(PresetRunSummary.self, parts: parts, at: "")
+        for (i, folder) in try inputFolders(of: merged, in: parts).enumerated() {
+            let result = try folder.job.merge(parts: folder.holders, at: merged.inputs[i].folder, into: out, placement: &placement)
             // Audit targets are judged on the whole plan, as an unsharded run judges them.
-            let target = merged.settings.target
-            switch (command, InputKind(summary: document)) {
-            case (SceneTileSummary.command, .scene):
-                let (summary, _) = try mergeFolder(SceneTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
-                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
-            case (StackTileSummary.command, .stack):
-                let (summary, _) = try mergeFolder(StackTileSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
-                merged.inputs[i].auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
-            case (PyramidSummary.command, .scene):
-                _ = try mergeFolder(PyramidSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
-            case (StackPyramidSummary.command, .stack):
-                _ = try mergeFolder(StackPyramidSummary.self, parts: holders, at: input.folder, into: out, placement: &placement)
-            default:
-                throw ScaleTileError(.unsupported, holders[0] + "/" + input.folder, "merging '\(command ?? "?")' outputs is not in this build yet")
+            if let (audit, levels) = result.audit {
+                merged.inputs[i].auditTargets = AuditTargetCheck.of(audit, levels: levels, against: merged.settings.target)
             }
         }
         var manifest = Data()
@@ -269,8 +330,13 @@ public struct ShardMerge: Sendable {
             var writer = try COCODataset.StreamWriter(path: temporary)
             var annotationID = 0
             for file in present {
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                let part = try attributing(to: file) { try JSONDecoder().decode(COCODataset.self, from: data) }
+                guard let data = FileManager.default.contents(atPath: file) else { throw ScaleTileError(.io, file, "cannot read the COCO file") }
+                let part: COCODataset
+                do {
+                    part = try JSONDecoder().decode(COCODataset.self, from: data)
+                } catch {
+                    throw ScaleTileError(.invalidInput, file, "is not a COCO file a ScaleTile run writes (\(error))")
+                }
                 if let categories, categories != part.categories {
                     throw ScaleTileError(.invalidInput, file, "has other categories than the first shard's coco.json")
                 }

@@ -15,6 +15,19 @@ public struct OutputFolder: Sendable {
     /// Names of the files and folders ScaleTile writes at the top of an output folder.
     public static let ownedNames = ["manifest.jsonl", "summary.json", "tiles", "coco.json", "labels", "index.geojson", "labels.geojson", "patches", "levels", "pyramid"]
 
+    /// Removes `names` at the top of the folder, those present.
+    ///
+    /// - Throws: ``ScaleTileError/Kind/io`` naming what cannot be removed.
+    func remove(_ names: [String]) throws {
+        for name in names where FileManager.default.fileExists(atPath: file(name)) {
+            do {
+                try FileManager.default.removeItem(atPath: file(name))
+            } catch {
+                throw ScaleTileError(.io, file(name), "cannot remove the earlier run's output (\(OutputFolder.reason(error)))")
+            }
+        }
+    }
+
     /// How to treat a folder that already holds output.
     public enum ExistingOutput: Sendable {
         /// Refuse to write into a folder that already holds a run's files.
@@ -38,7 +51,7 @@ public struct OutputFolder: Sendable {
             case .refuse where !present.isEmpty:
                 throw ScaleTileError(.invalidArgument, path, "the output folder already holds a run (\(present.sorted().joined(separator: ", "))): pass --resume to complete it or --overwrite to replace it")
             case .overwrite:
-                for name in present { try? fm.removeItem(atPath: path + "/" + name) }
+                try OutputFolder(path: path).remove(present)
             case .resume:
                 AtomicFile.removeLeftovers(in: path)
             default:

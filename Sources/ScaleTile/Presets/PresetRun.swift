@@ -245,7 +245,10 @@ extension PresetRun {
     /// With `--overwrite`, the input folders the earlier run's summary lists, so that folders of
     /// inputs this run does not have do not linger. Only folders holding a ScaleTile summary
     /// go: `--out` may be a folder with other things in it, even the inputs.
-    func removeEarlierInputFolders() {
+    func removeEarlierInputFolders() { PresetRun.removeEarlierInputFolders(in: output) }
+
+    /// ``removeEarlierInputFolders()`` for the run (or merged run) in `output`.
+    static func removeEarlierInputFolders(in output: String) {
         guard let data = FileManager.default.contents(atPath: output + "/summary.json"),
               let earlier = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               earlier["command"] as? String == PresetRunSummary.command,

@@ -10,6 +10,7 @@ extension COCODataset {
     /// the same bytes, which is what lets shards merge into the file an unsharded run writes.
     public struct StreamWriter: ~Copyable {
         private let handle: FileHandle
+        private let path: String
         private let encoder = StableJSON.lineEncoder()
         private var annotationCount = 0
 
@@ -18,15 +19,16 @@ extension COCODataset {
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw ScaleTileError(.io, path, "cannot write the COCO file")
             }
+            try Self.append(Data("{\"annotations\":[".utf8), to: handle, path: path)
             self.handle = handle
-            handle.write(Data("{\"annotations\":[".utf8))
+            self.path = path
         }
 
         /// Adds one annotation.
         public mutating func add(_ annotation: Annotation) throws {
             var line = Data(annotationCount == 0 ? "\n".utf8 : ",\n".utf8)
             line.append(try encoder.encode(annotation))
-            handle.write(line)
+            try write(line)
             annotationCount += 1
         }
 
@@ -40,8 +42,23 @@ extension COCODataset {
                 tail.append(try encoder.encode(image))
             }
             tail.append(Data("\n]}\n".utf8))
-            handle.write(tail)
-            try handle.close()
+            try write(tail)
+            do {
+                try handle.close()
+            } catch {
+                throw ScaleTileError(.io, path, "cannot close the COCO file (\(error.localizedDescription))")
+            }
+        }
+
+        /// Appends bytes; a full disk is an error naming the file, not a crash.
+        private func write(_ data: Data) throws { try Self.append(data, to: handle, path: path) }
+
+        private static func append(_ data: Data, to handle: FileHandle, path: String) throws {
+            do {
+                try handle.write(contentsOf: data)
+            } catch {
+                throw ScaleTileError(.io, path, "cannot write the COCO file (\(error.localizedDescription))")
+            }
         }
     }
 }
