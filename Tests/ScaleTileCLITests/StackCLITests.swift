@@ -79,6 +79,13 @@ struct StackCLITests {
         #expect(Set(first.keys).isSuperset(of: ["id", "path", "mask", "level", "scale", "window", "source", "spacing", "lesions", "reason"]))
         #expect(Set((first["window"] as! [String: Any]).keys) == ["x", "y", "z", "width", "height", "depth"])
 
+        // --labels names a stack's mask as --mask does.
+        let viaLabels = try Self.run(["tile", brain, "--labels", label, "--patch", "96x96x16", "--overlap", "16x16x4", "--out", t.file("labels"),
+                                      "--levels", "0,1", "--threads", "2", "--quiet"])
+        #expect(viaLabels.status == 0, "\(viaLabels.standardError)")
+        #expect(TemporaryFolder.files(in: t.file("labels")).filter { $0.key != "summary.json" }
+                == TemporaryFolder.files(in: t.file("patches")).filter { $0.key != "summary.json" })
+
         let dry = try Self.run(["tile", brain, "--patch", "64x64", "--out", t.file("dry"), "--dry-run"])
         #expect(dry.status == 0 && dry.standardOutput.contains("400 of 400 patches"))
         #expect(!FileManager.default.fileExists(atPath: t.file("dry")))
@@ -150,6 +157,12 @@ struct StackCLITests {
         BadCase(name: "a scene given a mask", arguments: { t in
             ["tile", SharedData.path("satellite/landsat/RGB.byte.tif"), "--mask", label, "--out", t.file("out")]
         }, exitCode: 64, mentions: ["RGB.byte.tif", "--mask is for stacks"]),
+        BadCase(name: "scene label options for a stack", arguments: { t in
+            ["tile", brain, "--labels", label, "--classes", "lesion", "--patch", "64x64x8", "--out", t.file("out")]
+        }, exitCode: 64, mentions: ["brain1_image_imagej.tif", "--classes is for scene labels"]),
+        BadCase(name: "labels and mask disagree", arguments: { t in
+            ["tile", brain, "--labels", label, "--mask", brain, "--patch", "64x64x8", "--out", t.file("out")]
+        }, exitCode: 64, mentions: ["--mask", "not two different files"]),
         BadCase(name: "mode cannot scale Z", arguments: { t in
             ["pyramid", label, "--out", t.file("out"), "--levels", "1", "--scale-z", "--resampling", "mode"]
         }, exitCode: 64, mentions: ["--resampling", "mode"]),

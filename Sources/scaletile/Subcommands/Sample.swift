@@ -150,15 +150,11 @@ extension ScaleTileCommand {
 
         func runStack() throws {
             let sceneOnly: [(String, Bool)] = [("--bands", bands != nil), ("--co", !creationOptionList.isEmpty),
-                                               ("--object-size", labelling.objectSize != nil), ("--classes", labelling.classes != nil),
-                                               ("--class-field", labelling.classField != nil), ("--weights", weights != nil),
-                                               ("--strategy weighted", strategy == "weighted")]
+                                               ("--weights", weights != nil), ("--strategy weighted", strategy == "weighted")]
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
-            if let labels = labelling.labels, let mask = stack.mask, labels != mask {
-                throw ScaleTileError.argument("--mask", "a stack's labels are its mask: give --labels or --mask, not two different files")
-            }
+            let mask = try labelling.stackMask(stack.mask, source: source)
             var o = StackTileOptions()
             try stack.apply(to: &o)
             o.levels = levels
@@ -174,7 +170,7 @@ extension ScaleTileCommand {
             o.sampling = StackSampling(strategy: try samplingStrategy(), count: count, negatives: negatives,
                                        tissue: tissue, minTissueShare: minTissue)
             try o.validate()
-            let job = StackTileJob(source: source, mask: labelling.labels ?? stack.mask, output: output.out, options: o)
+            let job = StackTileJob(source: source, mask: mask, output: output.out, options: o)
             if output.dryRun {
                 try PlanReport(prepared: try job.prepare()).print(json: output.json)
                 return

@@ -149,7 +149,8 @@ extension ScaleTileCommand {
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
-            let job = StackTileJob(source: source, mask: stack.mask, output: output.out, options: try stackOptions())
+            let mask = try labelling.stackMask(stack.mask, source: source)
+            let job = StackTileJob(source: source, mask: mask, output: output.out, options: try stackOptions())
             if output.dryRun {
                 try printPlan(try job.prepare())
                 return

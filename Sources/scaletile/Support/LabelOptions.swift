@@ -48,6 +48,22 @@ struct LabelOptions: ParsableArguments {
         return SceneLabelOptions(path: labels, read: read, minVisibleFraction: minVisible, exports: exports)
     }
 
+    /// A stack's labels: its mask, from `--labels` or `--mask` (the same file if both).
+    ///
+    /// - Throws: for two different files, or for options only scene labels take.
+    func stackMask(_ mask: String?, source: String) throws -> String? {
+        let sceneOnly: [(String, Bool)] = [("--label-format", labelFormat != "auto"), ("--class-field", classField != nil),
+                                           ("--classes", classes != nil), ("--object-size", objectSize != nil),
+                                           ("--min-visible", minVisible != 0.5), ("--export", export != "coco"), ("--zoom-in", zoomIn)]
+        if let (option, _) = sceneOnly.first(where: { $0.1 }) {
+            throw ScaleTileError(.invalidArgument, source, "\(option) is for scene labels, and this is a stack: its labels are a mask on its grid (pass --as scene to read it through GDAL)")
+        }
+        if let labels, let mask, labels != mask {
+            throw ScaleTileError.argument("--mask", "a stack's labels are its mask: give --labels or --mask, not two different files")
+        }
+        return labels ?? mask
+    }
+
     func band() throws -> ObjectSizeBand? {
         try objectSize.map { try ObjectSizeBand(parsing: $0) }
     }
