@@ -103,6 +103,7 @@ public enum PresetPipeline: Sendable {
         o.objectSize = preset.target.objectSize
         o.zoomIn = preset.levels.zoomIn
         o.seed = preset.seed
+        o.classWeightBeta = preset.weights.beta
         o.edge = preset.tiling.edge
         o.levels = preset.levels.levels
         o.resampling = preset.levels.resampling

@@ -54,6 +54,8 @@ public struct SceneTileOptions: Sendable {
     public var sampling: SceneSampling?
     /// Seed of every random choice.
     public var seed: UInt64 = 0
+    /// β of the effective-number class weights in the summary (Cui et al. 2019).
+    public var classWeightBeta = ClassWeights.defaultBeta
 
     public init() {}
 
@@ -65,6 +67,7 @@ public struct SceneTileOptions: Sendable {
             throw ScaleTileError.argument("--overlap", "\(overlap) must be smaller than the tile size \(tileSize)")
         }
         guard threads >= 1 else { throw ScaleTileError.argument("--threads", "must be at least 1, got \(threads)") }
+        try ClassWeights.check(beta: classWeightBeta, option: "--beta")
         if let f = maxNodataFraction, !(0...1).contains(f) {
             throw ScaleTileError.argument("--max-nodata", "is a fraction from 0 to 1, got \(f)")
         }

@@ -104,7 +104,7 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
                        resumed: count(isResumed), skippedNodata: count(isSkipped))
         if let objects = prepared.objects, let labelOptions = o.labels {
             labels = Labels(path: labelOptions.path, objects: objects.targets.count, classes: objects.labels.objectCountsByClass,
-                            classWeights: try? ClassWeights(targets: objects.targets),
+                            classWeights: try? ClassWeights(targets: objects.targets, beta: o.classWeightBeta),
                             minVisibleFraction: labelOptions.minVisibleFraction,
                             exports: labelOptions.exports.map(\.rawValue).sorted(), warnings: prepared.labelWarnings)
             let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)

@@ -55,6 +55,7 @@ public struct StackTileOptions: Sendable {
 
     /// Checks the values that need no input file.
     public func validate() throws {
+        try ClassWeights.check(beta: classWeightBeta, option: "--beta")
         switch (patch, patchMillimetres) {
         case (nil, nil): throw ScaleTileError.argument("--patch", "a stack needs a patch size: --patch XxYxZ voxels or --patch-mm XxYxZ")
         case (.some, .some): throw ScaleTileError.argument("--patch-mm", "give the patch size once: --patch in voxels or --patch-mm, not both")

@@ -30,6 +30,11 @@ public struct ClassWeights: Hashable, Sendable, Codable {
     /// The default β: Cui et al. found 0.999 a good value on long-tailed detection sets.
     public static let defaultBeta = 0.999
 
+    /// Checks a β given as `option`: the effective number needs β in [0, 1).
+    public static func check(beta: Double, option: String) throws {
+        guard beta >= 0, beta < 1 else { throw ScaleTileError.argument(option, "must be in [0, 1), got \(beta)") }
+    }
+
     /// β of the effective number, in [0, 1): 0 gives equal weights, values near 1 approach
     /// inverse frequency.
     public var beta: Double

@@ -40,6 +40,9 @@ extension ScaleTileCommand {
         @Flag(help: "Label values are instance ids, not classes: count every object as one class.")
         var instances = false
 
+        @Option(help: ArgumentHelp("β of the effective-number class weights (Cui et al. 2019), in [0, 1).", valueName: "beta"))
+        var beta: Double = ClassWeights.defaultBeta
+
         @Option(name: .customLong("label-format"), help: "The label file's format when its name does not say: coco, yolo, voc, csv, vector, raster.")
         var labelFormat: String?
 
@@ -60,6 +63,8 @@ extension ScaleTileCommand {
                     options.tileSize = RasterSize(width: tileSize, height: tileSize, depth: tileSize)
                 }
                 options.instances = instances
+                try ClassWeights.check(beta: beta, option: "--beta")
+                options.beta = beta
                 if let labelFormat {
                     guard let format = LabelFormat(rawValue: labelFormat.lowercased()) else {
                         throw ScaleTileError.argument("--label-format", "'\(labelFormat)' is not one of coco, yolo, voc, csv, vector, raster")

@@ -118,6 +118,7 @@ extension ScaleTileCommand {
             o.creationOptions = try creationOptions(creationOptionList)
             o.bands = try bands.map(bandList)
             o.labels = try labelling.sceneLabels()
+            o.classWeightBeta = labelling.beta
             o.objectSize = try labelling.band()
             o.seed = seed
             if let threads { o.threads = threads }
@@ -160,6 +161,7 @@ extension ScaleTileCommand {
             o.levels = levels
             o.format = format ?? .tiff
             o.seed = seed
+            o.classWeightBeta = labelling.beta
             if let threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole

@@ -99,6 +99,7 @@ extension ScaleTileCommand {
                 o.overlap = try Tile.scalarOverlap(grid.overlap ?? "64")
             }
             o.labels = try labelling.sceneLabels()
+            o.classWeightBeta = labelling.beta
             o.objectSize = try labelling.band()
             o.zoomIn = labelling.zoomIn
             o.seed = grid.seed
@@ -193,6 +194,7 @@ extension ScaleTileCommand {
             o.levels = grid.levels
             o.format = grid.format ?? .tiff
             o.imageResampling = grid.resampling
+            o.classWeightBeta = labelling.beta
             if let threads = grid.threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole

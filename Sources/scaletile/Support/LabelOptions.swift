@@ -25,6 +25,9 @@ struct LabelOptions: ParsableArguments {
     @Option(name: .customLong("object-size"), help: ArgumentHelp("Size band objects should have at their level, in pixels (with --levels auto).", valueName: "MIN:MAX"))
     var objectSize: String?
 
+    @Option(help: ArgumentHelp("β of the effective-number class weights the summary reports (Cui et al. 2019), in [0, 1).", valueName: "beta"))
+    var beta: Double = ClassWeights.defaultBeta
+
     @Flag(name: .customLong("zoom-in"), help: "Objects smaller than --object-size's minimum even at full resolution get magnified windows (level −k: a smaller window resampled up).")
     var zoomIn = false
 
