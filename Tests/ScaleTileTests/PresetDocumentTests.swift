@@ -188,6 +188,8 @@ struct PresetDocumentTests {
                mentions: ["tiling.overlap 64 must be smaller than tiling.size 32"]),
         Broken(name: "overlap too large on Z", text: "version: 1\ndomain: medical\ntiling:\n  size: 64x64x8\n  overlap: 8x8x8\n", kind: .invalidPreset, line: 5,
                mentions: ["tiling.overlap 8 must be smaller than tiling.size 8 on Z"]),
+        Broken(name: "zoom-in without a size band", text: "version: 1\nlevels:\n  zoomIn: true\n", kind: .invalidPreset, line: 3,
+               mentions: ["levels.zoomIn magnifies objects below target.objectSize's minimum: give target.objectSize"]),
         Broken(name: "negative overlap", text: "version: 1\ntiling:\n  overlap: -4\n", kind: .invalidPreset, line: 3, mentions: ["must not be negative"]),
         Broken(name: "non-square scene tiles", text: "version: 1\ntiling:\n  size: 512x256\n", kind: .invalidPreset, line: 3, mentions: ["square"]),
         Broken(name: "negative count", text: "version: 1\nsampling:\n  count: -3\n", kind: .invalidPreset, line: 3,

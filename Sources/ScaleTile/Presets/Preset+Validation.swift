@@ -16,6 +16,12 @@ extension Preset {
         if let path = labels.path, path.trimmingCharacters(in: .whitespaces).isEmpty {
             throw PresetProblem("labels.path", message: "labels.path is empty: leave it out for no labels")
         }
+        if levels.zoomIn {
+            if readsStacks { throw PresetProblem("levels.zoomIn", "domain", message: "levels.zoomIn magnifies small objects in scenes; stacks have no zoom-in") }
+            if target.objectSize == nil {
+                throw PresetProblem("levels.zoomIn", message: "levels.zoomIn magnifies objects below target.objectSize's minimum: give target.objectSize")
+            }
+        }
     }
 
     private func checkInput() throws {

@@ -106,7 +106,7 @@ extension ScaleTileCommand {
                 lines.append("  \(input.source) → \(input.folder): \(input.size.map(String.init).joined(separator: " x ")) \(unit), \(input.planned) planned, \(input.inShard) in this shard")
                 for level in input.levels {
                     let reasons = level.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    lines.append("    level \(level.level) (scale 1/\(Int(1 / level.scale)), \(level.size.map(String.init).joined(separator: " x "))): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
+                    lines.append("    level \(level.level) (scale \(level.scale > 1 ? "\(Int(level.scale))x" : "1/\(Int((1 / level.scale).rounded()))"), \(level.size.map(String.init).joined(separator: " x "))): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
                 }
             }
             return lines.joined(separator: "\n") + "\n"
