@@ -31,8 +31,7 @@ public final class Dataset {
     ///   cannot read it as a raster.
     public init(opening path: String, overviews: OverviewAccess = .available, decodeThreads: Int = 1) throws {
         GDALRuntime.ensureConfigured()
-        let isVirtual = path.hasPrefix("/vsi") || path.contains("://")
-        if !isVirtual {
+        if !DatasetName.isVirtual(path) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw ScaleTileError(.notFound, path, "no such file")

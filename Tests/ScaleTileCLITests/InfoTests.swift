@@ -72,6 +72,16 @@ struct InfoTests {
         }
     }
 
+    // Driver-prefixed subdataset names go to GDAL as they are, not checked as local files.
+    @Test func subdatasetNamesOpenThroughGDAL() throws {
+        let name = "GTIFF_DIR:2:" + SharedData.path("satellite/aerial/cogeo.tif")
+        let ours = try Self.info(name)
+        let gdal = try GDALTruth.info(name)
+        #expect(ours["kind"] as? String == "scene")
+        let size = try #require(gdal["size"] as? [Int])
+        #expect(ours["width"] as? Int == size[0] && ours["height"] as? Int == size[1])
+    }
+
     @Test func missingAndNonRasterInputsFailWithOneLine() throws {
         let t = TemporaryFolder()
         try "text".write(toFile: t.file("a.tif"), atomically: true, encoding: .utf8)

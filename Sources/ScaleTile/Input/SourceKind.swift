@@ -1,3 +1,4 @@
+import ScaleTileCore
 import ScaleTileTIFF
 
 /// Which reader an input needs: one command line for scenes and stacks (DESIGN.md §2,
@@ -9,7 +10,7 @@ public enum SourceKind {
     /// - Throws: ``ScaleTileCore/ScaleTileError`` `.notFound` for a missing local file.
     public static func of(_ path: String, as override: TIFFKind? = nil) throws -> TIFFKind {
         if let override { return override }
-        if path.hasPrefix("/vsi") || path.contains("://") { return .scene }
+        if DatasetName.isVirtual(path) { return .scene }
         return try TIFFStack.classify(path: path)
     }
 }

@@ -84,11 +84,8 @@ public struct PresetDocument: Sendable {
     }
 
     /// A path the preset names (inputs, labels), made absolute against the preset's folder.
-    /// GDAL dataset names (`/vsicurl/…`, `s3://…`) and absolute paths are kept as they are.
-    public func resolvedPath(_ path: String) -> String {
-        if path.hasPrefix("/") || path.contains("://") { return path }
-        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true)).standardizedFileURL.path
-    }
+    /// GDAL dataset names (`/vsicurl/…`, `s3://…`, `NETCDF:…`) and absolute paths are kept as they are.
+    public func resolvedPath(_ path: String) -> String { PresetInputs.absolute(path, in: folder) }
 
     // MARK: - Steps
 

@@ -38,10 +38,8 @@ public enum PresetInputs {
         !isDatasetName(path) && path.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
-    /// GDAL virtual file system names and URLs, which are not local paths.
-    static func isDatasetName(_ path: String) -> Bool {
-        path.hasPrefix("/vsi") || path.contains("://")
-    }
+    /// GDAL dataset names (virtual file systems, URLs, subdatasets), which are not local paths.
+    static func isDatasetName(_ path: String) -> Bool { DatasetName.isVirtual(path) }
 
     static func absolute(_ path: String, in folder: String) -> String {
         if path.hasPrefix("/") || isDatasetName(path) { return path }
