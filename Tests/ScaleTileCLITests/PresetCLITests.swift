@@ -52,6 +52,8 @@ struct PresetCLITests {
                exitCode: 78, mentions: ["preset.yaml: line 5: output.path '../escaped' climbs out of --out"]),
         Broken(name: "bad --set key", preset: "version: 1\ninput:\n  paths: \(rgb)\n", arguments: ["--set", "tile.size=256"], exitCode: 64,
                mentions: ["--set tile.size=256: unknown key 'tile.size' (did you mean 'tiling.size'?)"]),
+        Broken(name: "--set version", preset: "version: 1\ninput:\n  paths: \(rgb)\n", arguments: ["--set", "version=2"], exitCode: 64,
+               mentions: ["--set version=2: the version is the preset file's"]),
         Broken(name: "bad --set value", preset: "version: 1\ninput:\n  paths: \(rgb)\n", arguments: ["--set", "levels.levels=3-1"], exitCode: 64,
                mentions: ["--set levels.levels=3-1: levels.levels must be a level list"]),
         // Stacks: the spacing expectation names the file and both spacings; lesion samplers need the mask.

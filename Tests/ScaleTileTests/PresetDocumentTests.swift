@@ -190,6 +190,8 @@ struct PresetDocumentTests {
                mentions: ["tiling.overlap 8 must be smaller than tiling.size 8 on Z"]),
         Broken(name: "zoom-in without a size band", text: "version: 1\nlevels:\n  zoomIn: true\n", kind: .invalidPreset, line: 3,
                mentions: ["levels.zoomIn magnifies objects below target.objectSize's minimum: give target.objectSize"]),
+        Broken(name: "bands of a pyramid", text: "version: 1\njob: pyramid\ninput:\n  bands: [1]\n", kind: .invalidPreset, line: 4,
+               mentions: ["input.bands selects bands of tiles; job: pyramid keeps every band"]),
         Broken(name: "negative overlap", text: "version: 1\ntiling:\n  overlap: -4\n", kind: .invalidPreset, line: 3, mentions: ["must not be negative"]),
         Broken(name: "non-square scene tiles", text: "version: 1\ntiling:\n  size: 512x256\n", kind: .invalidPreset, line: 3, mentions: ["square"]),
         Broken(name: "negative count", text: "version: 1\nsampling:\n  count: -3\n", kind: .invalidPreset, line: 3,

@@ -34,6 +34,11 @@ extension Preset {
                 throw PresetProblem("input.bands", message: "input.bands: band numbers start at 1, got \(bad)")
             }
         }
+        if job == .pyramid {
+            // Pyramid levels copy the source's bands and nodata as they are.
+            if input.bands != nil { throw PresetProblem("input.bands", "job", message: "input.bands selects bands of tiles; job: pyramid keeps every band") }
+            if input.nodata != nil { throw PresetProblem("input.nodata", "job", message: "input.nodata overrides the nodata of tiles; job: pyramid keeps the source's") }
+        }
         if let count = input.expect.bands, count < 1 {
             throw PresetProblem("input.expect.bands", message: "input.expect.bands must be at least 1, got \(count)")
         }

@@ -28,6 +28,10 @@ public struct PresetOverride: Hashable, Sendable {
         guard PresetKeys.isSettable(keyPath) else {
             throw ScaleTileError.argument(argument, PresetKeys.unknownKeyMessage(keyPath))
         }
+        // The version says how the file is written; an override cannot change that.
+        guard keyPath != "version" else {
+            throw ScaleTileError.argument(argument, "the version is the preset file's, not a setting to override")
+        }
         do {
             _ = try Yams.compose(yaml: value)
         } catch let error as YamlError {
