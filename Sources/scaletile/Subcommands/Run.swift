@@ -11,8 +11,8 @@ extension ScaleTileCommand {
             discussion: """
             The preset is checked first (keys, types, values), then every input is opened and checked \
             against input.expect, then the plan is made: nothing is written before all of that passes. \
-            Each input's output goes to OUT/scenes/<name>/, exactly as `scaletile tile` (or `pyramid`) \
-            writes it; OUT/manifest.jsonl joins their manifests and OUT/summary.json records the preset \
+            Each input's output goes to OUT/scenes/<name>/ (stacks: OUT/stacks/<name>/), exactly as \
+            `scaletile tile`, `sample` or `pyramid` writes it; OUT/manifest.jsonl joins their manifests and OUT/summary.json records the preset \
             as it ran. Exit codes: 0 success; 64 invalid arguments (including --set); 65 invalid input \
             data; 66 input not found; 69 a job this build lacks; 74 read/write error; 78 invalid preset.
             """)
