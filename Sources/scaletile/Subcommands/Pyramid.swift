@@ -56,6 +56,10 @@ extension ScaleTileCommand {
         @Flag(help: "No progress bar.")
         var quiet = false
 
+        func validate() throws {
+            if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        }
+
         func run() throws {
             try reportingFailures {
                 if try SourceKind.of(source, as: input.kind) == .stack {
