@@ -46,9 +46,7 @@ public struct ClassWeights: Hashable, Sendable, Codable {
     /// - Throws: ``ScaleTileError/Kind/invalidArgument`` when β is outside [0, 1) or a count
     ///   is negative.
     public init(counts: [String: Int], beta: Double = ClassWeights.defaultBeta) throws {
-        guard beta >= 0, beta < 1 else {
-            throw ScaleTileError.argument("class weight beta", "must be in [0, 1), got \(beta)")
-        }
+        try Self.check(beta: beta, option: "class weight beta")
         if let (name, count) = counts.first(where: { $0.value < 0 }) {
             throw ScaleTileError.argument("class weight counts", "class '\(name)' has a negative count \(count)")
         }
