@@ -3,12 +3,13 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF     system libraries with one shim header each
-//   ScaleTileCore    pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
-//   ScaleTileGDAL    scenes and vectors through GDAL/OGR (C kept out of the public API)
-//   ScaleTileTIFF    medical stacks through libtiff (C kept out of the public API)
-//   ScaleTile        the jobs: tile, pyramid, analyze, sample, run presets, merge
-//   scaletile        the command line
+//   CGDAL, CTIFF        system libraries with one shim header each
+//   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
+//   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
+//   ScaleTileMedical    the medical domain over libtiff: stacks, spacing, metadata
+//   ScaleTile           the jobs: tile, pyramid, analyze, sample, run presets, merge
+//   scaletile           the command line
+// The two domain modules never import each other; the core imports neither; C stays internal.
 import PackageDescription
 
 let package = Package(
@@ -18,13 +19,12 @@ let package = Package(
         .executable(name: "scaletile", targets: ["scaletile"]),
         .library(name: "ScaleTile", targets: ["ScaleTile"]),
         .library(name: "ScaleTileCore", targets: ["ScaleTileCore"]),
-        .library(name: "ScaleTileGDAL", targets: ["ScaleTileGDAL"]),
-        .library(name: "ScaleTileTIFF", targets: ["ScaleTileTIFF"]),
+        .library(name: "ScaleTileSatellite", targets: ["ScaleTileSatellite"]),
+        .library(name: "ScaleTileMedical", targets: ["ScaleTileMedical"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -39,19 +39,18 @@ let package = Package(
         ),
         .target(name: "ScaleTileCore"),
         .target(
-            name: "ScaleTileGDAL",
+            name: "ScaleTileSatellite",
             dependencies: ["CGDAL", "ScaleTileCore"]
         ),
         .target(
-            name: "ScaleTileTIFF",
+            name: "ScaleTileMedical",
             dependencies: ["CTIFF", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTile",
             dependencies: [
-                "ScaleTileCore", "ScaleTileGDAL", "ScaleTileTIFF",
+                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -59,18 +58,17 @@ let package = Package(
             dependencies: [
                 "ScaleTile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "make-sample-data",
-            dependencies: ["ScaleTileCore", "ScaleTileGDAL", "ScaleTileTIFF"],
+            dependencies: ["ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical"],
             path: "Sources/SampleDataGenerator"
         ),
         .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore"]),
-        .testTarget(name: "ScaleTileGDALTests", dependencies: ["ScaleTileGDAL", "ScaleTileCore", "TestSupport"]),
-        .testTarget(name: "ScaleTileTIFFTests", dependencies: ["ScaleTileTIFF", "ScaleTileCore", "TestSupport"]),
-        .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "ScaleTileCore", "ScaleTileGDAL", "ScaleTileTIFF", "TestSupport"]),
+        .testTarget(name: "ScaleTileSatelliteTests", dependencies: ["ScaleTileSatellite", "ScaleTileCore", "TestSupport"]),
+        .testTarget(name: "ScaleTileMedicalTests", dependencies: ["ScaleTileMedical", "ScaleTileCore", "TestSupport"]),
+        .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "TestSupport"]),
         .testTarget(name: "ScaleTileCLITests", dependencies: ["ScaleTile", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["ScaleTileCore"], path: "Tests/TestSupport"),
     ],

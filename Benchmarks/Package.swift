@@ -20,8 +20,8 @@ let package = Package(
             dependencies: [
                 .product(name: "ScaleTile", package: "ScaleTile"),
                 .product(name: "ScaleTileCore", package: "ScaleTile"),
-                .product(name: "ScaleTileGDAL", package: "ScaleTile"),
-                .product(name: "ScaleTileTIFF", package: "ScaleTile"),
+                .product(name: "ScaleTileSatellite", package: "ScaleTile"),
+                .product(name: "ScaleTileMedical", package: "ScaleTile"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

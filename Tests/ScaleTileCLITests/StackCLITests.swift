@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// The command line on stacks: `info` on every medical TIFF, `tile`, `pyramid` and `analyze`

@@ -5,7 +5,7 @@ import FoundationXML
 import Testing
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// `analyze` on the shared data: counts and sizes against what SOURCES.md records.

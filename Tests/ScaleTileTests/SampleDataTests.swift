@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileGDAL
-import ScaleTileTIFF
+import ScaleTileSatellite
+import ScaleTileMedical
 import TestSupport
 
 /// `SampleData/` is what `make-sample-data` makes, what `SampleData/README.md` says it is, and

@@ -75,7 +75,7 @@ struct ScaleAwareTilingTests {
 
 extension LabelSet {
     /// Loads labels for the tests through the library's reader (itself tested against
-    /// gdaltransform, ogr2ogr and the files' other encodings in ScaleTileGDALTests).
+    /// gdaltransform, ogr2ogr and the files' other encodings in ScaleTileSatelliteTests).
     static func loadForTests(_ path: String, image: String) throws -> LabelSet {
         try ScaleTile.LabelFiles.load(path, image: image)
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// Stack pyramids: every level equals block means (images) or block picks (masks) computed

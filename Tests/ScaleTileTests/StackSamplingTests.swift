@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// A chest-like stack made here: a body ellipse (40 HU) in air (−1000 HU), with spherical

@@ -1,7 +1,7 @@
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// Reading what stack jobs wrote, and the medical sample files, for the stack tests.

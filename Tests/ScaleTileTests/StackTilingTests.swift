@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 import TestSupport
 
 /// Grid patching of the medical sample stacks, checked against the sources: patches put back

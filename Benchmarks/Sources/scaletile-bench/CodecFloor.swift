@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// The codec floor of a tiling run: the CPU time of decoding the scene once plus encoding
 /// every tile once with the same settings, on one thread, divided by the cores.

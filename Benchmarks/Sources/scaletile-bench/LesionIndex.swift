@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// The lesion index of a mask stack through the library, reading included: what
 /// `scipy.ndimage.label` does on the same file after `tifffile.imread`.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// Object-balanced sampling of a CT stack into memory, the way MONAI's RandCropByPosNegLabeld
 /// hands patches to a training loop: set-up (opening the stacks, the streaming lesion index,

@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// A generated satellite scene: its pixels, where they lie on the map, and its labelled objects
 /// (outlines in level-0 pixels), ready to be written as a GeoTIFF and a label file.

@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// A generated medical or microscopy stack and its label mask, voxel for voxel on the same grid
 /// with the same spacing, ready to be written as a pair of TIFF stacks.

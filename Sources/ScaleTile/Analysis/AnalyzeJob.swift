@@ -1,7 +1,7 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
-import ScaleTileTIFF
+import ScaleTileSatellite
+import ScaleTileMedical
 
 /// `scaletile analyze LABELS`: the scale report of a label set (DESIGN.md §2, §4) — sizes,
 /// COCO buckets, classes, class weights, and the overlap and levels a grid would need.

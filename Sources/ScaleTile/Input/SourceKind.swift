@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// Which reader an input needs: one command line for scenes and stacks (DESIGN.md §2,
 /// "Scene or stack").

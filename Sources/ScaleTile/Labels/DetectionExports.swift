@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// Label exports of a tiling or sampling run, one file set per output folder (DESIGN.md §3):
 /// `coco.json` (one image per tile), `labels/<tile id>.txt` (YOLO) and `labels.geojson`

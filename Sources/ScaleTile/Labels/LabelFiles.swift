@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// Reading a label file against the scene it annotates.
 public enum LabelFiles {

@@ -1,7 +1,7 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
-import ScaleTileTIFF
+import ScaleTileSatellite
+import ScaleTileMedical
 
 extension PresetDocument {
     /// Checks a scene against `input.expect`: band count, sample type and pixel size.

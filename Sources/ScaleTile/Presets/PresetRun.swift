@@ -1,7 +1,7 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
-import ScaleTileTIFF
+import ScaleTileSatellite
+import ScaleTileMedical
 
 /// `scaletile run PRESET`: a preset's job over one or more inputs, into one output folder.
 ///

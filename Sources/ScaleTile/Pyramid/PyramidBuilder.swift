@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// Builds exact pyramid levels of a scene in one streaming pass (DESIGN.md §1, §3).
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// `scaletile pyramid SCENE --out DIR`: the scene's multiscale pyramid, one GeoTIFF per level.
 ///

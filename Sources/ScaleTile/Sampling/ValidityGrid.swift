@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// A coarse map of where a scene holds valid data, for drawing negative windows.
 ///

@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// The probability raster of `--strategy weighted`: any single-band raster GDAL reads that
 /// covers the scene (a density map, a loss map from the last epoch, a land-cover prior),

@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// `scaletile tile SCENE`: grid tiling of a GDAL raster with overlap, over one or more levels.
 ///

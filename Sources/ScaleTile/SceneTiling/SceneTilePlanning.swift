@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// How a scene tiling or sampling run decides its windows from metadata and labels alone:
 /// the levels, the overlap, and the windows themselves (grid or sampler). No pixel is read

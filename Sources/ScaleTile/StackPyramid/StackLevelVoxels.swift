@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 
 /// Voxels of a stack level, computed from level-0 voxels (DESIGN.md §3, with Z when the level
 /// scales depth): level voxel (i, j, k) summarises the level-0 block

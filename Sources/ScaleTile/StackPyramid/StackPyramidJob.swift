@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// `scaletile pyramid STACK --out DIR`: the multiscale pyramid of a TIFF stack.
 ///

@@ -1,5 +1,5 @@
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// The lesions of a mask stack and which of them each patch window holds.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// `scaletile tile STACK` and `scaletile sample STACK`: patches of a TIFF stack, optionally with
 /// its mask, over one or more levels (DESIGN.md §2–§4). One job, its windows from the grid or

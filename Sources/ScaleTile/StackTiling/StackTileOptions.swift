@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 /// Everything `scaletile tile STACK` takes, with the defaults of DESIGN.md §2.
 public struct StackTileOptions: Sendable {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileGDAL
-import ScaleTileTIFF
+import ScaleTileSatellite
+import ScaleTileMedical
 
 extension ScaleTileCommand {
     /// `scaletile info PATH [--json]`.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 extension ScaleTileCommand {
     /// `scaletile pyramid SOURCE --out DIR [--levels ...] [--resampling ...]`.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 extension ScaleTileCommand {
     /// `scaletile sample SOURCE --labels LABELS --out DIR --strategy S --count N --patch WxH[xD]`:

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 extension ScaleTileCommand {
     /// `scaletile tile SOURCE --out DIR [options]`: scenes and stacks alike.

@@ -2,7 +2,7 @@ import Foundation
 import ArgumentParser
 import ScaleTile
 import ScaleTileCore
-import ScaleTileTIFF
+import ScaleTileMedical
 
 extension TIFFKind: ExpressibleByArgument {}
 extension Padding: ExpressibleByArgument {}

@@ -1,7 +1,7 @@
 import Foundation
 import ScaleTileCore
 import Testing
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// ImageJ descriptions, OME-XML and the plane-to-page layouts they give, without files.
 @Suite("Stack metadata")

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Reading a stack deeper than anyone would want to hold in memory, one slice at a time.
 @Suite("Streaming a deep stack", .serialized)

@@ -5,7 +5,7 @@ import FoundationXML
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Patches written with ``StackWriter``, read back with ``TIFFStack`` and, independently, with GDAL.
 @Suite("Writing stack patches")

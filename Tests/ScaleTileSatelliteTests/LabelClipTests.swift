@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 import TestSupport
 
 /// Footprints clipped to a map rectangle by OGR, and written as GeoJSON and GeoPackage.

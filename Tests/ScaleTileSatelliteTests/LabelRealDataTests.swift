@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 import TestSupport
 
 /// The labelled satellite files in ../shared/data, read through `LabelSet.load`, checked

@@ -8,7 +8,7 @@ enum SharedData {
     /// `<package>/../shared/data`, found from this file's own path.
     static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }  // Support, ScaleTileTIFFTests, Tests, package
+        for _ in 0..<4 { url.deleteLastPathComponent() }  // Support, ScaleTileMedicalTests, Tests, package
         return url.deletingLastPathComponent().appendingPathComponent("shared/data").standardizedFileURL.path
     }()
 

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// The TIFFs in `../shared/data/medical`, checked against what SOURCES.md records about them
 /// (read there with tifffile) and, voxel for voxel, against GDAL reading the same pages.

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Which page a read takes for each channel, slice and timepoint, in files whose page n holds
 /// the value n everywhere, so a read names the page it came from.

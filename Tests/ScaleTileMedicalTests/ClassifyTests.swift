@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// The scene-or-stack rule of DESIGN.md §2, on the shared data and on files made to sit on
 /// each side of it.

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Every way a stack can be unusable gives one clear line, naming the file, at open:
 /// before any pixel is read, so before a job writes anything.

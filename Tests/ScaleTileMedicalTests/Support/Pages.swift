@@ -1,6 +1,6 @@
 import Foundation
 import ScaleTileCore
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Hand-made multi-page TIFFs, written page by page through libtiff (ScaleTile's internal
 /// ``PageWriter``), for files no well-behaved writer would make: pages of different sizes,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 import TestSupport
 
 /// Label rasters written here from ASCII grids by `gdal_translate`, read into objects.

@@ -2,7 +2,7 @@ import Foundation
 import ScaleTileCore
 import Testing
 import TestSupport
-@testable import ScaleTileTIFF
+@testable import ScaleTileMedical
 
 /// Multi-page files written by GDAL, an independent TIFF writer, in the layouts stacks come in:
 /// several samples per pixel stored contiguously or in separate planes, strips and tiles whose

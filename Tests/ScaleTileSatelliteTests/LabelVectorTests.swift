@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ScaleTileCore
-import ScaleTileGDAL
+import ScaleTileSatellite
 import TestSupport
 
 /// Vector labels through OGR on small layers written here, and the bad-input messages of
