@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-packages.sh
+SCALETILE_PYTHON="${SCALETILE_PYTHON:-$(scripts/client-venv.sh)}"
+export SCALETILE_PYTHON
 swift build --build-tests
 swift test --skip-build "$@"
