@@ -4,9 +4,10 @@
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
 //   CGDAL, CTIFF        system libraries with one shim header each
+//   CNIfTI, CTeem       nifticlib (+ zlib) and teem's nrrd, for NIfTI and NRRD volumes (medical only)
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
-//   ScaleTileMedical    the medical domain over libtiff: stacks, spacing, metadata
+//   ScaleTileMedical    the medical domain over libtiff, nifticlib and teem: stacks, volumes, spacing, metadata
 //   ScaleTile           the jobs: tile, pyramid, analyze, sample, run presets, merge
 //   scaletile           the command line
 // The two domain modules never import each other; the core imports neither; C stays internal.
@@ -37,6 +38,9 @@ let package = Package(
             pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
         ),
+        // nifticlib and teem ship no pkg-config file on Debian: their module maps name the headers.
+        .systemLibrary(name: "CNIfTI", providers: [.apt(["libnifti2-dev"])]),
+        .systemLibrary(name: "CTeem", providers: [.apt(["libteem-dev"])]),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
@@ -44,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "ScaleTileMedical",
-            dependencies: ["CTIFF", "ScaleTileCore"]
+            dependencies: ["CTIFF", "CNIfTI", "CTeem", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTile",

@@ -7,7 +7,8 @@ import ScaleTileMedical
 /// COCO buckets, classes, class weights, and the overlap and levels a grid would need.
 ///
 /// LABELS is one of
-/// - a mask stack (a TIFF the DESIGN rule calls a stack, or any TIFF with `--as stack`): its
+/// - a mask stack or volume (a TIFF the DESIGN rule calls a stack, any TIFF with `--as stack`,
+///   a NIfTI or NRRD volume): its
 ///   lesions, labelled slice by slice so memory stays at two slices whatever the depth;
 /// - a label raster (a single-image TIFF or any raster GDAL reads): one object per connected
 ///   region of equal value, read row by row;
@@ -47,14 +48,14 @@ public struct AnalyzeJob: Sendable {
 
     /// Reads the labels and computes the report; writes nothing.
     public func run() throws -> AnalysisReport {
-        if try SourceKind.of(labels, as: options.kind) == .stack {
+        if try SourceKind.of(labels, as: options.kind).isMedical {
             return try analyzeMask()
         }
         return try analyzeLabels()
     }
 
     private func analyzeMask() throws -> AnalysisReport {
-        let stack = try TIFFStack(opening: labels)
+        let stack = try MedicalSource.open(labels)
         guard !stack.pixelType.isFloatingPoint else {
             throw ScaleTileError(.invalidInput, labels, "has \(stack.pixelType.rawValue) samples; a mask needs integer labels")
         }

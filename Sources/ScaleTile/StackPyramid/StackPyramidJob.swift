@@ -64,7 +64,7 @@ public struct StackPyramidJob: Sendable {
         if options.layout == .subIFD, options.scaleDepth {
             throw ScaleTileError.argument("--layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --layout files")
         }
-        let stack = try TIFFStack(opening: source)
+        let stack = try MedicalSource.open(source)
         guard stack.timepointCount == 1 else {
             throw ScaleTileError(.unsupported, source, "has \(stack.timepointCount) timepoints; a pyramid is built for one volume, so split the timepoints into stacks first")
         }
@@ -123,7 +123,7 @@ public struct StackPyramidJob: Sendable {
     }
 
     /// Reads the stack once, slab by slab, and streams every level into its file.
-    private func build(_ stack: TIFFStack, levels: [Level], paths: [String], writer: StackWriter,
+    private func build(_ stack: any VoxelSource, levels: [Level], paths: [String], writer: StackWriter,
                        progress: (any ProgressObserver)?) throws {
         let size = stack.size
         let slabDepth = levels.map(\.depthFactor).max()!

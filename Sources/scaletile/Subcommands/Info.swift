@@ -9,7 +9,7 @@ extension ScaleTileCommand {
     /// `scaletile info PATH [--json]`.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Describe a scene (any GDAL raster) or a TIFF stack.",
+            abstract: "Describe a scene (any GDAL raster), a TIFF stack or a NIfTI/NRRD volume.",
             discussion: "A TIFF with several slices (ImageJ or OME metadata, or several full-resolution pages alike) is described as a stack; --as overrides.")
 
         @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…).")
@@ -22,7 +22,19 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                if try SourceKind.of(path, as: input.kind) == .stack {
+                let kind = try SourceKind.of(path, as: input.kind)
+                if kind == .volume {
+                    let volume = try MedicalVolume(opening: path)
+                    // One sequential pass over compressed voxels, so a broken file fails here too.
+                    try volume.checkData()
+                    if json {
+                        try StandardOutput.writeJSON(volume.info)
+                    } else {
+                        StandardOutput.write(Info.text(volume.info))
+                    }
+                    return
+                }
+                if kind == .stack {
                     let info = try TIFFStack(opening: path).info
                     if json {
                         try StandardOutput.writeJSON(info)
@@ -47,6 +59,15 @@ extension ScaleTileCommand {
             let s = i.spacing
             lines.append("  spacing: \(s.x) x \(s.y) x \(s.z) \(s.unit)")
             lines.append("  pages: \(i.pages), \(i.tiled ? "tiles" : "strips") \(i.blockSize[0]) x \(i.blockSize[1]), compression \(i.compression)\(i.channels > 1 ? ", planar \(i.planarConfig.rawValue)" : "")\(i.bigTIFF ? ", BigTIFF" : "")")
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        static func text(_ i: VolumeInfo) -> String {
+            var lines = ["\(i.path): \(i.format.rawValue) volume, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType), \(i.encoding)"]
+            lines.append("  spacing: \(i.spacing.x) x \(i.spacing.y) x \(i.spacing.z) \(i.spacing.unit)")
+            lines.append("  orientation: \(i.orientation), world \(i.space.rawValue), affine from \(i.affineSource)")
+            for row in i.affine { lines.append("    " + row.map { String(format: "%10.4f", $0) }.joined(separator: " ")) }
+            if let v = i.valueScaling { lines.append("  scaling: value = \(v.slope) x stored + \(v.intercept) (not applied)") }
             return lines.joined(separator: "\n") + "\n"
         }
 

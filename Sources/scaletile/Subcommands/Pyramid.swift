@@ -62,7 +62,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                if try SourceKind.of(source, as: input.kind) == .stack {
+                if try SourceKind.of(source, as: input.kind).isMedical {
                     try runStack()
                     return
                 }

@@ -87,7 +87,7 @@ extension ScaleTileCommand {
                 if labelling.zoomIn {
                     throw ScaleTileError.argument("--zoom-in", "is for scale-aware tiling (scaletile tile); samplers place each window at the finest level where its object fits")
                 }
-                if try SourceKind.of(source, as: input.kind) == .stack {
+                if try SourceKind.of(source, as: input.kind).isMedical {
                     try runStack()
                 } else {
                     try runScene()

@@ -48,7 +48,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                if try SourceKind.of(source, as: input.kind) == .stack {
+                if try SourceKind.of(source, as: input.kind).isMedical {
                     try runStack()
                 } else {
                     try runScene()
