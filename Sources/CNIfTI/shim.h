@@ -27,11 +27,19 @@ void nifti_swap_as_nifti2(nifti_2_header *h);
 nifti_dmat44 nifti_quatern_to_dmat44(double qb, double qc, double qd,
                                      double qx, double qy, double qz,
                                      double dx, double dy, double dz, double qfac);
+/// The quaternion, offsets, voxel sizes and qfac of a voxel-to-world matrix (libnifti2).
+void nifti_dmat44_to_quatern(nifti_dmat44 R,
+                             double *qb, double *qc, double *qd,
+                             double *qx, double *qy, double *qz,
+                             double *dx, double *dy, double *dz, double *qfac);
 /// The closest anatomical direction (NIFTI_L2R … NIFTI_S2I) of each voxel axis (libnifti2).
 void nifti_dmat44_to_orientation(nifti_dmat44 R, int *icod, int *jcod, int *kcod);
 
 // MARK: - zlib (gz* functions are macros or take variadic forms in places; these are plain)
 
+/// Opens `path` for writing one gzip member at level 6; zlib writes no name and a zero time,
+/// so equal bytes compress to equal files.
+static inline gzFile st_gz_create(const char *path) { return gzopen(path, "wb6"); }
 /// Opens a gzip stream on `fd` (owned by the stream from now on), starting at its current offset.
 static inline gzFile st_gz_dopen(int fd) { return gzdopen(fd, "rb"); }
 /// zlib's message for the stream's last error, or NULL when there was none.
