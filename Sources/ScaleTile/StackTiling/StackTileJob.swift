@@ -40,6 +40,8 @@ public struct StackTileJob: Sendable {
         public let pixelType: PixelType
         /// The level-0 voxel size.
         public let spacing: Spacing
+        /// The source's voxel-to-world affine (NIfTI and NRRD volumes); nil for TIFF stacks.
+        public let affine: VoxelToWorld?
         /// The patch size in voxels at every level.
         public let patch: RasterSize
         public let overlap: RasterSize
@@ -66,6 +68,18 @@ public struct StackTileJob: Sendable {
         /// Where the mask patch of plan entry `w` goes.
         public func maskPath(of w: PlannedWindow) -> String {
             "patches/L\(w.level)/\(w.id)_mask.\(writer.format.fileExtension)"
+        }
+
+        /// The voxel-to-world affine of the patch of plan entry `w`: the source's affine A moved to
+        /// the patch's first voxel and scaled to its level, A · [diag(f) | origin + (f − 1)/2]
+        /// (DESIGN.md §7), in RAS as NIfTI patches hold it; nil for sources without an affine.
+        public func patchAffine(of w: PlannedWindow) -> VoxelToWorld? {
+            guard let affine else { return nil }
+            let level = level(w.level)
+            let levelWindow = level.window(fromBase: w.window)
+            let f = [level.factor, level.factor, level.depthFactor]
+            return affine.window(origin: [levelWindow.x * f[0], levelWindow.y * f[1], levelWindow.z * f[2]], factors: f)
+                .converted(to: .ras)
         }
 
         /// Level `index` as this job uses it (scaling Z or not).
@@ -149,6 +163,7 @@ public struct StackTileJob: Sendable {
                                         levels: levels, stem: stem, volumetric: true)
         }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
+                        affine: image.voxelToWorld,
                         patch: patch, overlap: overlap, levels: levels,
                         lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
                         plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), sampling: sampling,
@@ -270,9 +285,11 @@ public struct StackTileJob: Sendable {
             let levelMask = try StackLevelVoxels.compute(mask, level: level, resampling: options.maskResampling)
             let maskPatch = source.map.with(padding: .constant).patch(from: levelMask, region: source.levelRegion, fill: 0)
             // The mask first: an image patch on disk then always has its mask (resume checks both).
-            try prepared.writer.write(maskPatch, spacing: spacing, to: folder.file(prepared.maskPath(of: item)))
+            try prepared.writer.write(maskPatch, spacing: spacing, to: folder.file(prepared.maskPath(of: item)),
+                                      affine: prepared.patchAffine(of: item))
         }
-        try prepared.writer.write(image, spacing: spacing, to: folder.file(prepared.imagePath(of: item)))
+        try prepared.writer.write(image, spacing: spacing, to: folder.file(prepared.imagePath(of: item)),
+                                  affine: prepared.patchAffine(of: item))
     }
 
     /// The manifest line of a patch.
@@ -285,7 +302,8 @@ public struct StackTileJob: Sendable {
             level: item.level, window: ManifestWindow(item.window, volumetric: true), source: source,
             padded: padded ? true : nil,
             lesions: prepared.hasMask ? prepared.lesions.lesions(meeting: item.window, level: level) : nil,
-            reason: item.reason, target: item.targetID, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor))
+            reason: item.reason, target: item.targetID, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor),
+            affine: prepared.patchAffine(of: item)?.matrix)
     }
 }
 
