@@ -247,7 +247,7 @@ public struct StackTileJob: Sendable {
     static func checkPair(image: any VoxelSource, mask: any VoxelSource) throws {
         let both = "\(mask.path) and \(image.path)"
         guard mask.size == image.size else {
-            throw ScaleTileError(.invalidInput, mask.path, "is \(mask.size.volumeText), the image \(image.path) is \(image.size.volumeText): a mask must have the image's width, height and depth")
+            throw ScaleTileError(.invalidInput, mask.path, "is \(mask.size.volumeText), the image is \(image.size.volumeText) (\(image.path)): a mask must have the image's width, height and depth")
         }
         let a = [image.spacing.x, image.spacing.y, image.spacing.z], b = [mask.spacing.x, mask.spacing.y, mask.spacing.z]
         let comparable = image.spacing.unit == mask.spacing.unit || image.spacing.unit == "pixel" || mask.spacing.unit == "pixel"
