@@ -28,11 +28,11 @@ print(json.dumps(dict(lesions=n, patches=len(lines), counts=counts)))
 
     /// Samples `image` with `mask`, 5 patches per lesion, and returns scipy's lesion count,
     /// the patches written and each lesion's containment count.
-    static func sample(image: String, mask: String, lesions: Int, patch: String) throws -> (lesions: Int, patches: Int, counts: [Int]) {
+    static func sample(image: String, mask: String, lesions: Int, patch: String, extra: [String] = []) throws -> (lesions: Int, patches: Int, counts: [Int]) {
         let out = TemporaryFolder("scaletile-volume-sampling")
         let run = try ExternalCommand.run(ExternalCommand.scaletile, [
             "sample", image, "--labels", mask, "--out", out.file("o"), "--strategy", "object-balanced",
-            "--count", String(5 * lesions), "--patch", patch, "--format", "nifti", "--quiet"])
+            "--count", String(5 * lesions), "--patch", patch, "--format", "nifti", "--quiet"] + extra)
         try #require(run.status == 0, "\(run.standardError)")
         let result = try ClientPython.run(containmentScript, [out.file("o"), mask])
         try #require(result.status == 0, "\(result.standardError)")
@@ -51,6 +51,18 @@ print(json.dumps(dict(lesions=n, patches=len(lines), counts=counts)))
         #expect(result.lesions == lesions, "scipy finds \(result.lesions) lesions")
         #expect(result.patches == 5 * lesions)
         #expect(result.counts.count == lesions && result.counts.allSatisfy { $0 >= 5 }, "\(result.counts)")
+        let r = Double(result.counts.max() ?? 0) / Double(max(1, result.counts.min() ?? 0))
+        #expect(r <= 1.5, "R = \(r) from \(result.counts)")
+    }
+
+    @Test("the generated metastases volume (NIfTI, lesions 2 to 40 voxels across), levels 0-1")
+    func generatedVolume() throws {
+        let folder = SharedData.packageRoot + "/SampleData/medical/"
+        let result = try Self.sample(image: folder + "brain_mets_t1c.nii.gz", mask: folder + "brain_mets_mask.nii.gz",
+                                     lesions: 10, patch: "24x24x24", extra: ["--levels", "0-1", "--scale-z"])
+        #expect(result.lesions == 10)
+        #expect(result.patches == 50)
+        #expect(result.counts.count == 10 && result.counts.allSatisfy { $0 >= 5 }, "\(result.counts)")
         let r = Double(result.counts.max() ?? 0) / Double(max(1, result.counts.min() ?? 0))
         #expect(r <= 1.5, "R = \(r) from \(result.counts)")
     }
