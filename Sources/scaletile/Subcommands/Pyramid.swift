@@ -14,8 +14,8 @@ extension ScaleTileCommand {
             every pixel is resampled by GDAL from its own full-resolution block (nodata left out), in one \
             streaming pass with bounded memory. Stacks are downsampled in X and Y (and Z with --scale-z), \
             average for images and nearest or mode for masks (--resampling nearest), with the spacing scaled \
-            per level; --layout subifd writes one OME-TIFF with each plane's levels as SubIFDs, --layout \
-            files one OME-TIFF stack per level.
+            per level; --pyramid-layout subifd writes one OME-TIFF with each plane's levels as SubIFDs, \
+            --pyramid-layout files one OME-TIFF stack per level.
             """)
 
         @Argument(help: "The scene: any raster GDAL reads.")
@@ -24,8 +24,8 @@ extension ScaleTileCommand {
         @Option(help: "Output folder (created if missing).")
         var out: String
 
-        @Option(help: "Levels to build: 1-4, 1,3 or auto (until a level fits one tile).")
-        var levels: LevelSelection = .auto
+        @Option(help: "Levels to build: 1-4, 1,3 or fit (until a level fits one tile; auto is its alias here).")
+        var levels: PyramidLevels = PyramidLevels(selection: .auto)
 
         @Option(name: .customLong("tile-size"), help: "The tile size auto aims for.")
         var tileSize: Int = 512
@@ -42,11 +42,23 @@ extension ScaleTileCommand {
         @Flag(help: "Remove an earlier run's files from --out first.")
         var overwrite = false
 
-        @Flag(name: .customLong("scale-z"), help: "Stacks: levels downsample Z as well (near-isotropic stacks; needs --layout files).")
+        @Flag(name: .customLong("scale-z"), help: "Stacks: levels downsample Z as well (near-isotropic stacks; needs --pyramid-layout files).")
         var scaleZ = false
 
-        @Option(help: "Stacks: subifd (one OME-TIFF, levels as SubIFDs) or files (one OME-TIFF per level).")
-        var layout: StackPyramidJob.Layout?
+        @Option(name: .customLong("pyramid-layout"), help: "Stacks: subifd (one OME-TIFF, levels as SubIFDs) or files (one OME-TIFF per level).")
+        var pyramidLayout: StackPyramidJob.Layout?
+
+        // The first release's spelling; --layout now names the trainer layouts (DESIGN.md §2).
+        @Option(name: .customLong("layout"), help: .hidden)
+        var legacyLayout: StackPyramidJob.Layout?
+
+        /// `--pyramid-layout`, or the old `--layout` spelling (with one warning).
+        var layout: StackPyramidJob.Layout? {
+            if pyramidLayout == nil, legacyLayout != nil {
+                StandardError.write("warning: pyramid --layout is now --pyramid-layout (--layout names the trainer layouts)\n")
+            }
+            return pyramidLayout ?? legacyLayout
+        }
 
         @OptionGroup var input: InputKindOption
 
@@ -66,11 +78,11 @@ extension ScaleTileCommand {
                     try runStack()
                     return
                 }
-                if scaleZ || layout != nil {
-                    throw ScaleTileError(.invalidArgument, source, "\(scaleZ ? "--scale-z" : "--layout") is for stacks, and this is a scene (pass --as stack to read a TIFF as a stack)")
+                if scaleZ || pyramidLayout != nil || legacyLayout != nil {
+                    throw ScaleTileError(.invalidArgument, source, "\(scaleZ ? "--scale-z" : "--pyramid-layout") is for stacks, and this is a scene (pass --as stack to read a TIFF as a stack)")
                 }
                 var options = PyramidJob.Options()
-                options.levels = levels
+                options.levels = levels.selection
                 options.tileSize = tileSize
                 options.resampling = resampling
                 options.creationOptions = try creationOptions(creationOptionList)
@@ -93,7 +105,7 @@ extension ScaleTileCommand {
                 throw ScaleTileError(.invalidArgument, source, "--co is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
             var options = StackPyramidJob.Options()
-            options.levels = levels
+            options.levels = levels.selection
             options.tileSize = tileSize
             options.scaleDepth = scaleZ
             options.layout = layout ?? (scaleZ ? .files : .subIFD)
@@ -112,5 +124,23 @@ extension ScaleTileCommand {
                 StandardError.write("pyramid of \(source) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s\n" + lines.joined(separator: "\n") + "\n")
             }
         }
+    }
+}
+
+/// `pyramid --levels`: a level list, or `fit` — levels until one fits a tile (`auto`, its
+/// first-release spelling, is kept as an alias; in `tile` and `sample`, `auto` means the levels
+/// `--object-size` asks for).
+struct PyramidLevels: ExpressibleByArgument {
+    let selection: LevelSelection
+
+    init(selection: LevelSelection) { self.selection = selection }
+
+    var defaultValueDescription: String { selection == .auto ? "fit" : selection.description }
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
+        if text == "fit" { selection = .auto; return }
+        guard let parsed = LevelSelection(argument: argument) else { return nil }
+        selection = parsed
     }
 }
