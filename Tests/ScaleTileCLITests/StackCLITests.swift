@@ -94,6 +94,17 @@ struct StackCLITests {
         #expect(pyramid.status == 0, "\(pyramid.standardError)")
         #expect(FileManager.default.fileExists(atPath: t.file("pyramid/pyramid/brain1_label_imagej.ome.tif")))
 
+        // --pyramid-layout names the stack layout; the first release's --layout still works, with one warning.
+        let files = try Self.run(["pyramid", label, "--out", t.file("files"), "--levels", "fit", "--tile-size", "64", "--resampling", "nearest",
+                                  "--pyramid-layout", "files", "--quiet"])
+        #expect(files.status == 0 && files.standardError.isEmpty, "\(files.standardError)")
+        let legacy = try Self.run(["pyramid", label, "--out", t.file("legacy"), "--levels", "auto", "--tile-size", "64", "--resampling", "nearest",
+                                   "--layout", "files", "--quiet"])
+        #expect(legacy.status == 0, "\(legacy.standardError)")
+        #expect(legacy.standardError.split(separator: "\n") == ["warning: pyramid --layout is now --pyramid-layout (--layout names the trainer layouts)"])
+        #expect(TemporaryFolder.files(in: t.file("legacy")).keys.sorted() == TemporaryFolder.files(in: t.file("files")).keys.sorted())
+        #expect(TemporaryFolder.files(in: t.file("files")).keys.count { $0.hasSuffix(".ome.tif") } >= 2)
+
         let analyze = try Self.run(["analyze", SharedData.path("medical/tiff/mask2d.tif"), "--json", "--chart", t.file("sizes.svg")])
         #expect(analyze.status == 0, "\(analyze.standardError)")
         #expect(try Self.json(analyze)["targetCount"] as? Int == 125)
