@@ -48,7 +48,7 @@ public struct AnalyzeJob: Sendable {
 
     /// Reads the labels and computes the report; writes nothing.
     public func run() throws -> AnalysisReport {
-        if try SourceKind.of(labels, as: options.kind).isMedical {
+        if try SourceKind.of(labels, as: options.kind) == .stack {
             return try analyzeMask()
         }
         return try analyzeLabels()

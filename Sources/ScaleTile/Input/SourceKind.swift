@@ -16,6 +16,13 @@ public enum SourceKind: String, Hashable, Sendable {
     /// Whether the medical jobs read it (through ``ScaleTileMedical/MedicalSource``).
     public var isMedical: Bool { self != .scene }
 
+    /// The reader family of `path`: `.stack` for TIFF stacks and volumes alike (the medical
+    /// jobs read both through ``ScaleTileMedical/MedicalSource``), else `.scene`; see
+    /// ``identify(_:as:)``.
+    public static func of(_ path: String, as override: TIFFKind? = nil) throws -> TIFFKind {
+        try identify(path, as: override).isMedical ? .stack : .scene
+    }
+
     /// `override` when given (`--as scene|stack`; a volume stays a volume under `--as stack`);
     /// else NIfTI and NRRD files are volumes, a TIFF the rule calls a stack is one, and
     /// everything else — other formats, GDAL connection strings — is a scene.
@@ -23,7 +30,7 @@ public enum SourceKind: String, Hashable, Sendable {
     /// - Throws: ``ScaleTileCore/ScaleTileError`` `.notFound` for a missing local file;
     ///   `.unsupported` for formats recognised by their first bytes that ScaleTile refuses: DICOM
     ///   (convert with dcm2niix first) and JPEG 2000 when GDAL has no driver for it.
-    public static func of(_ path: String, as override: TIFFKind? = nil) throws -> SourceKind {
+    public static func identify(_ path: String, as override: TIFFKind? = nil) throws -> SourceKind {
         if DatasetName.isVirtual(path) { return override == .stack ? .stack : .scene }
         guard FileManager.default.fileExists(atPath: path) else {
             throw ScaleTileError(.notFound, path, "no such file")

@@ -22,7 +22,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                let kind = try SourceKind.of(path, as: input.kind)
+                let kind = try SourceKind.identify(path, as: input.kind)
                 if kind == .volume {
                     let volume = try MedicalVolume(opening: path)
                     // One sequential pass over compressed voxels, so a broken file fails here too.
