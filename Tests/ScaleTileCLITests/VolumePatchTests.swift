@@ -104,6 +104,50 @@ print(json.dumps(dict(checked=checked, worst=worst, bad=bad[:10])))
     }
 }
 
+/// `pyramid` on a volume: one `.nii.gz` per level whose voxels are the level's exact block means
+/// (clipped at the edge) and whose affine — file and manifest — is nibabel's `slicer[::f, ::f, :]`
+/// affine moved by (f − 1)/2 voxels.
+@Suite("Volume pyramids", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+struct VolumePyramidTests {
+    static let checkScript = #"""
+import sys, json
+import numpy as np, nibabel as nib, nrrd
+out, source = sys.argv[1], sys.argv[2]
+data, h = nrrd.read(source)
+aff = np.eye(4); aff[:3, :3] = np.asarray(h['space directions'], float).T; aff[:3, 3] = h['space origin']
+aff = np.diag([-1, -1, 1, 1]) @ aff
+image = nib.Nifti1Image(data, aff)
+bad, n = [], 0
+for line in open(out + '/manifest.jsonl'):
+    m = json.loads(line); f = 2 ** m['level']
+    img = nib.load(out + '/' + m['path']); got = np.asanyarray(img.dataobj)
+    block = data.astype(np.float64)
+    px, py = -block.shape[0] % f, -block.shape[1] % f
+    block = np.pad(block, ((0, px), (0, py), (0, 0)), constant_values=np.nan)
+    mean = np.nanmean(block.reshape(block.shape[0] // f, f, block.shape[1] // f, f, block.shape[2]), axis=(1, 3))
+    want = (np.sign(mean) * np.floor(np.abs(mean) + 0.5)).astype(data.dtype)
+    if not np.array_equal(got, want): bad.append('%d voxels' % m['level'])
+    expected = image.slicer[::f, ::f, :].affine @ np.array([[1, 0, 0, (f - 1) / (2 * f)], [0, 1, 0, (f - 1) / (2 * f)], [0, 0, 1, 0], [0, 0, 0, 1]])
+    for name, a in [('file', img.affine), ('manifest', np.asarray(m['affine']))]:
+        if np.abs(a - expected).max() > 1e-4: bad.append('%d %s affine' % (m['level'], name))
+    n += 1
+print(json.dumps(dict(levels=n, bad=bad)))
+"""#
+
+    @Test("brain1 (NRRD, LPS): levels 1 and 2")
+    func levels() throws {
+        let out = TemporaryFolder("scaletile-volume-pyramid")
+        let image = SharedData.path("medical/nrrd_with_masks/brain1_image.nrrd")
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, ["pyramid", image, "--levels", "1-2", "--out", out.file("o"), "--quiet"])
+        try #require(run.status == 0, "\(run.standardError)")
+        let check = try ClientPython.run(Self.checkScript, [out.file("o"), image])
+        try #require(check.status == 0, "\(check.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any])
+        #expect(report["levels"] as? Int == 2)
+        #expect((report["bad"] as? [String])?.isEmpty == true, "\(report)")
+    }
+}
+
 /// An image and a mask that do not lie on the same voxels are refused before anything is
 /// written, naming both files and both values.
 @Suite("Volume pairs", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))

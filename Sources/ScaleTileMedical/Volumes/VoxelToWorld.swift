@@ -44,7 +44,7 @@ public struct VoxelToWorld: Hashable, Sendable, Codable {
     public func converted(to target: WorldSpace) -> VoxelToWorld {
         guard target != space else { return self }
         var m = matrix
-        for row in 0..<2 { m[row] = m[row].map { -$0 } }
+        for row in 0..<2 { m[row] = m[row].map { $0 == 0 ? 0 : -$0 } }  // no -0 in JSON
         return VoxelToWorld(matrix: m, space: target)
     }
 
