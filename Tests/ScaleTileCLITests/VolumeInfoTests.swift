@@ -68,4 +68,27 @@ print(json.dumps(dict(shape=shape, dtype=dtype, spacing=spacing, affine=np.asarr
             #expect(result.standardError.contains("dcm2niix") && result.standardError.contains(name))
         }
     }
+
+    @Test("analyze on NRRD and NIfTI masks: the lesions scipy labels (26-connected), voxel for voxel")
+    func analyzeMasks() throws {
+        let script = """
+import sys, json
+import numpy as np, nrrd, nibabel as nib, scipy.ndimage as ndi
+p = sys.argv[1]
+data = nrrd.read(p)[0] if p.endswith('.nrrd') else np.asanyarray(nib.load(p).dataobj)
+labels, n = ndi.label(data != 0, structure=np.ones((3, 3, 3)))
+print(json.dumps(sorted(int(v) for v in np.bincount(labels.ravel())[1:])))
+"""
+        for path in [SharedData.path("medical/nrrd_with_masks/brain1_label.nrrd"), SharedData.path("medical/nrrd_with_masks/breast1_label.nrrd"),
+                     SharedData.packageRoot + "/SampleData/medical/brain_mets_mask.nii.gz"] {
+            let run = try ExternalCommand.run(ExternalCommand.scaletile, ["analyze", path, "--json"])
+            try #require(run.status == 0, "\(run.standardError)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+            let ours = (report["lesions"] as? [[String: Any]] ?? []).compactMap { $0["voxels"] as? Int }.sorted()
+            let truth = try ClientPython.run(script, [path])
+            try #require(truth.status == 0, "\(truth.standardError)")
+            let theirs = try #require(try JSONSerialization.jsonObject(with: Data(truth.standardOutput.utf8)) as? [Int])
+            #expect(!ours.isEmpty && ours == theirs, "\(path): \(ours) vs \(theirs)")
+        }
+    }
 }

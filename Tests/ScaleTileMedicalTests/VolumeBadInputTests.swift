@@ -133,4 +133,30 @@ struct VolumeBadInputTests {
         let zero = try error(try write(Data("NRRD0004\ntype: short\ndimension: 3\nsizes: 4 0 4\nencoding: raw\n\n".utf8), "zero.nrrd"))
         #expect(zero.kind == .invalidInput, "\(zero)")
     }
+
+    @Test("NRRD: zero spacing, a NaN direction, and two non-spatial axes")
+    func nrrdGeometry() throws {
+        func nrrd(_ fields: String, bytes: Int) throws -> String {
+            let header = "NRRD0004\ntype: uchar\nencoding: raw\n" + fields + "\n"
+            return try write(Data(header.utf8) + Data(count: bytes), "g\(UUID().uuidString.prefix(6)).nrrd")
+        }
+        let zero = try error(try nrrd("dimension: 3\nsizes: 2 2 2\nspace: left-posterior-superior\nspace directions: (1,0,0) (0,0,0) (0,0,1)\nspace origin: (0,0,0)\n", bytes: 8))
+        #expect(zero.kind == .invalidInput && zero.message.contains("voxel size 0"), "\(zero)")
+        let nan = try error(try nrrd("dimension: 3\nsizes: 2 2 2\nspace: left-posterior-superior\nspace directions: (1,0,0) (0,1,0) (0,0,1)\nspace origin: (0,nan,0)\n", bytes: 8))
+        #expect(nan.kind == .invalidInput, "\(nan)")
+        let extra = try error(try nrrd("dimension: 5\nsizes: 2 2 2 2 3\nkinds: domain domain domain list time\n", bytes: 48))
+        #expect(extra.kind == .invalidInput && extra.message.contains("non-spatial axes"), "\(extra)")
+    }
+
+    @Test("a .hdr whose .img is missing, and a NIfTI-2 header cut short")
+    func pairs() throws {
+        var header = Self.nifti1().prefix(348)
+        header.replaceSubrange(344..<348, with: Array("ni1\0".utf8))
+        let e = try error(try write(Data(header), "lonely.hdr"))
+        #expect(e.kind == .notFound && e.message.contains("lonely.img"), "\(e)")
+        var two = Data(count: 300)
+        withUnsafeBytes(of: Int32(540)) { two.replaceSubrange(0..<4, with: $0) }
+        let short = try error(try write(two, "short2.nii"))
+        #expect(short.kind == .invalidInput && short.message.contains("truncated"), "\(short)")
+    }
 }

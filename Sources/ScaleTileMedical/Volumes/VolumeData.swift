@@ -46,6 +46,9 @@ final class VolumeDataReader {
     init(layout: VolumeDataLayout, volumePath: String) throws {
         self.layout = layout
         self.volumePath = volumePath
+        if layout.dataPath != volumePath, !FileManager.default.fileExists(atPath: layout.dataPath) {
+            throw ScaleTileError(.notFound, volumePath, "its data file \(layout.dataPath) is missing")
+        }
         if !layout.isGzip {
             descriptor = open(layout.dataPath, O_RDONLY)
             guard descriptor >= 0 else {
