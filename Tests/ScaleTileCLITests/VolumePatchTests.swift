@@ -188,4 +188,24 @@ struct VolumePairTests {
                                                                        "--mask", close, "--out", folder.file("ok"), "--patch", "128x128x25", "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
     }
+
+    @Test("a corrupt .nii.gz image: exit 65 naming it, before the output folder exists", arguments: ["tile", "sample", "pyramid"])
+    func corruptImage(command: String) throws {
+        let folder = TemporaryFolder("scaletile-volume-corrupt")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: SharedData.packageRoot + "/SampleData/medical/brain_mets_t1c.nii.gz"))
+        for i in (bytes.count / 2)..<(bytes.count / 2 + 256) { bytes[i] ^= 0xA5 }
+        let image = folder.file("corrupt.nii.gz")
+        try bytes.write(to: URL(fileURLWithPath: image))
+        let mask = SharedData.packageRoot + "/SampleData/medical/brain_mets_mask.nii.gz"
+        let arguments: [String]
+        switch command {
+        case "tile": arguments = ["tile", image, "--mask", mask, "--patch", "32x32x32"]
+        case "sample": arguments = ["sample", image, "--labels", mask, "--strategy", "object-balanced", "--count", "10", "--patch", "32x32x32"]
+        default: arguments = ["pyramid", image, "--levels", "1"]
+        }
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, arguments + ["--out", folder.file("out"), "--quiet"])
+        #expect(run.status == 65, "\(run.standardError)")
+        #expect(run.standardError.contains("corrupt.nii.gz") && run.standardError.contains("gzip"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
+    }
 }

@@ -62,6 +62,7 @@ public struct StackPyramidJob: Sendable {
         guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
         let stack = try MedicalSource.open(source)
+        try (stack as? MedicalVolume)?.checkData() // a corrupt gzip volume fails before anything is written
         // NIfTI and NRRD volumes (one channel) get one .nii.gz per level, with the level's affine.
         let volumeAffine = stack.channelCount == 1 ? stack.voxelToWorld : nil
         let layout = volumeAffine != nil ? Layout.files : options.layout

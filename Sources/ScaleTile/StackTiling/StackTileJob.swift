@@ -90,6 +90,9 @@ public struct StackTileJob: Sendable {
     public func prepare() throws -> Prepared {
         try options.validate()
         let image = try MedicalSource.open(source)
+        // Compressed volumes are decoded once here, so a corrupt or cut one fails before
+        // anything is written (raw data was checked against the header at open).
+        try (image as? MedicalVolume)?.checkData()
         let size = image.size
         guard image.timepointCount == 1 else {
             throw ScaleTileError(.unsupported, source, "has \(image.timepointCount) timepoints; ScaleTile patches one volume at a time, so split the timepoints into stacks first")

@@ -186,7 +186,9 @@ final class GzipForwardStream {
         try fill(destination, count: count)
     }
 
-    /// Passes every decoded voxel byte, in order, a megabyte at a time.
+    /// Passes every decoded voxel byte, in order, a megabyte at a time; then reads on to the
+    /// end of the gzip member, so its CRC and length are checked (deflate data with flipped bits
+    /// often decodes without complaint until the trailer).
     func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while position < byteCount {
@@ -195,6 +197,15 @@ final class GzipForwardStream {
                 try fill(raw.baseAddress!, count: n)
                 try body(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
             }
+        }
+        // Bytes past the voxels (allowed: a NIfTI may carry trailing data) are read and dropped.
+        while true {
+            let n = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress!, UInt32($0.count)) }
+            if n < 0 || st_gz_error(file) != nil {
+                let reason = st_gz_error(file).map { String(cString: $0) } ?? "unreadable"
+                throw ScaleTileError(.invalidInput, volumePath, "the gzip data is corrupt (\(reason)): its checksum does not match the \(byteCount) bytes of voxels")
+            }
+            if n == 0 { return }
         }
     }
 }
