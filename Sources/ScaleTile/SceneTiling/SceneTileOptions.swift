@@ -56,6 +56,12 @@ public struct SceneTileOptions: Sendable {
     public var seed: UInt64 = 0
     /// β of the effective-number class weights in the summary (Cui et al. 2019).
     public var classWeightBeta = ClassWeights.defaultBeta
+    /// Leak-free, stratified splits (`--split`); nil: no split.
+    public var split: SplitOptions?
+    /// How the output folder is arranged for a trainer (`--layout`).
+    public var layout: OutputLayout = .folder
+    /// What YOLO layouts do with ignore regions (`--yolo-ignore`).
+    public var yoloIgnore: YOLOIgnore = .drop
 
     public init() {}
 
@@ -97,6 +103,18 @@ public struct SceneTileOptions: Sendable {
             if labels == nil, sampling.needsLabels {
                 throw ScaleTileError.argument("--strategy", "\(sampling.strategy.name) places windows around objects: give --labels")
             }
+        }
+        if layout.needsLabels && labels == nil {
+            throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels: give --labels")
+        }
+        if let split {
+            try split.validate()
+            if split.by == .source {
+                throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this run has one scene: use blocks")
+            }
+        }
+        if yoloIgnore == .fill {
+            throw ScaleTileError(.unsupported, "--yolo-ignore", "fill is not implemented yet: use drop")
         }
         guard format.suitsScenes else {
             throw ScaleTileError.argument("--format", "\(format.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")

@@ -31,6 +31,7 @@ extension ScaleTileCommand {
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
+        @OptionGroup(title: "Training") var training: TrainingOptions
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks (--patch is the window size of scenes too, WxH pixels, default 512x512)") var stack: StackPatchOptions
 
@@ -120,6 +121,7 @@ extension ScaleTileCommand {
             o.labels = try labelling.sceneLabels()
             o.classWeightBeta = labelling.beta
             o.objectSize = try labelling.band()
+            try training.apply(to: &o)
             o.seed = seed
             if let threads { o.threads = threads }
             o.existingOutput = output.existingOutput
@@ -155,6 +157,7 @@ extension ScaleTileCommand {
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
+            if let option = training.givenOption { throw ScaleTileError(.unsupported, option, "splits and layouts are for scenes so far, and this is a stack") }
             let mask = try labelling.stackMask(stack.mask, source: source)
             var o = StackTileOptions()
             try stack.apply(to: &o)

@@ -27,6 +27,7 @@ extension ScaleTileCommand {
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks") var stack: StackPatchOptions
         @OptionGroup(title: "Scene labels") var labelling: LabelOptions
+        @OptionGroup(title: "Training") var training: TrainingOptions
 
         @Option(help: "Scenes: bands in output order, 1-based (e.g. 3,2,1); default all.")
         var bands: String?
@@ -101,6 +102,7 @@ extension ScaleTileCommand {
             o.labels = try labelling.sceneLabels()
             o.classWeightBeta = labelling.beta
             o.objectSize = try labelling.band()
+            try training.apply(to: &o)
             o.zoomIn = labelling.zoomIn
             o.seed = grid.seed
             o.edge = grid.edge
@@ -150,6 +152,7 @@ extension ScaleTileCommand {
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
+            if let option = training.givenOption { throw ScaleTileError(.unsupported, option, "splits and layouts are for scenes so far, and this is a stack") }
             let mask = try labelling.stackMask(stack.mask, source: source)
             let job = StackTileJob(source: source, mask: mask, output: output.out, options: try stackOptions())
             if output.dryRun {

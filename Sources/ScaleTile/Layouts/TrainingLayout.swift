@@ -1,0 +1,121 @@
+import Foundation
+import ScaleTileCore
+
+/// Arranges a written output for a trainer (DESIGN.md §3 layouts): tiles are hard-linked from
+/// `tiles/` into `images/{split}/` (no byte copied), labels written beside them, and the
+/// manifest's `path` pointed at the linked file.
+///
+/// Everything comes from the manifest lines (positives in `objects`, ignore regions in
+/// `ignore`), so `scaletile tile` and `scaletile split` arrange a folder the same way.
+struct TrainingLayout {
+    let layout: OutputLayout
+    /// Class names in the label set's order: YOLO class numbers and COCO category ids − 1.
+    let classNames: [String]
+    /// Extra COCO ignore regions of a tile (slivers below `--min-visible`), when known.
+    var slivers: ((ManifestEntry) -> [ContainedObject])? = nil
+
+    /// Without `--split` every window is a training window.
+    static func splitName(of entry: ManifestEntry) -> SplitName { entry.split ?? .train }
+
+    /// Links the tiles, writes the layout's label files, and returns the entries with their new paths.
+    func arrange(_ entries: [ManifestEntry], in folder: OutputFolder) throws -> [ManifestEntry] {
+        guard layout != .folder else { return entries }
+        let names = Set(entries.map(Self.splitName)).sorted()
+        for name in names { try folder.makeFolder("images/\(name.rawValue)") }
+        var arranged: [ManifestEntry] = []
+        arranged.reserveCapacity(entries.count)
+        for var entry in entries {
+            let file = (entry.path as NSString).lastPathComponent
+            let target = "images/\(Self.splitName(of: entry).rawValue)/\(file)"
+            if target != entry.path { try Self.link(folder.file(entry.path), to: folder.file(target)) }
+            entry.path = target
+            arranged.append(entry)
+        }
+        switch layout {
+        case .folder: break
+        case .yolo: try writeYOLO(arranged, splits: names, in: folder)
+        case .coco: try writeCOCO(arranged, splits: names, in: folder)
+        }
+        return arranged
+    }
+
+    /// A hard link (an existing link or file at `target` is replaced).
+    static func link(_ source: String, to target: String) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: target) {
+            // Already the same file: nothing to do.
+            if let a = try? manager.attributesOfItem(atPath: source)[.systemFileNumber] as? Int,
+               let b = try? manager.attributesOfItem(atPath: target)[.systemFileNumber] as? Int, a == b { return }
+            try? manager.removeItem(atPath: target)
+        }
+        do {
+            try manager.linkItem(atPath: source, toPath: target)
+        } catch {
+            throw ScaleTileError(.io, target, "cannot hard-link the tile \(source) here (\(OutputFolder.reason(error))); the layout needs the output on one file system")
+        }
+    }
+
+    /// The tile's size in its own pixels.
+    static func tileSize(of entry: ManifestEntry) -> (width: Double, height: Double) {
+        let scale = Level(entry.level).scale
+        return (Double(entry.window.width) * scale, Double(entry.window.height) * scale)
+    }
+
+    private func writeYOLO(_ entries: [ManifestEntry], splits: [SplitName], in folder: OutputFolder) throws {
+        let classNumber = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
+        for name in splits { try folder.makeFolder("labels/\(name.rawValue)") }
+        for entry in entries {
+            let (width, height) = Self.tileSize(of: entry)
+            let lines = (entry.objects ?? []).compactMap { object -> String? in
+                guard let b = object.bbox, b.count == 4, let number = classNumber[object.class] else { return nil }
+                let values = [(b[0] + b[2] / 2) / width, (b[1] + b[3] / 2) / height, b[2] / width, b[3] / height]
+                return "\(number) " + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
+            }
+            let stem = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            try AtomicFile.write(Data(lines.map { $0 + "\n" }.joined().utf8),
+                                 to: folder.file("labels/\(Self.splitName(of: entry).rawValue)/\(stem).txt"))
+        }
+        var yaml = "# Ultralytics dataset written by ScaleTile\n"
+        yaml += "path: \(Self.quoted(URL(fileURLWithPath: folder.path).standardizedFileURL.path))\n"
+        yaml += "train: images/train\n"
+        // Without a val split Ultralytics still needs one: the training images stand in.
+        yaml += "val: images/\(splits.contains(.val) ? "val" : "train")\n"
+        if splits.contains(.test) { yaml += "test: images/test\n" }
+        yaml += "names:\n" + classNames.enumerated().map { "  \($0): \(Self.quoted($1))\n" }.joined()
+        try AtomicFile.write(Data(yaml.utf8), to: folder.file("data.yaml"))
+    }
+
+    private func writeCOCO(_ entries: [ManifestEntry], splits: [SplitName], in folder: OutputFolder) throws {
+        try folder.makeFolder("annotations")
+        let categoryID = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0 + 1) })
+        let categories = classNames.enumerated().map { COCODataset.Category(id: $0 + 1, name: $1) }
+        for name in splits {
+            try AtomicFile.produce(folder.file("annotations/instances_\(name.rawValue).json")) { temporary in
+                var writer = try COCODataset.StreamWriter(path: temporary)
+                var images: [COCODataset.Image] = []
+                var annotationID = 0
+                for entry in entries where Self.splitName(of: entry) == name {
+                    let (width, height) = Self.tileSize(of: entry)
+                    let imageID = images.count + 1
+                    images.append(COCODataset.Image(id: imageID, fileName: (entry.path as NSString).lastPathComponent,
+                                                    width: Int(width.rounded()), height: Int(height.rounded())))
+                    let regions = (entry.objects ?? []).map { ($0, 0) } + ((entry.ignore ?? []) + (slivers?(entry) ?? [])).map { ($0, 1) }
+                    for (object, crowd) in regions {
+                        guard let b = object.bbox, b.count == 4 else { continue }
+                        annotationID += 1
+                        try writer.add(COCODataset.Annotation(
+                            id: annotationID, imageID: imageID, categoryID: categoryID[object.class] ?? 0, bbox: b,
+                            segmentation: .polygons([[b[0], b[1], b[0] + b[2], b[1], b[0] + b[2], b[1] + b[3], b[0], b[1] + b[3]]]),
+                            area: b[2] * b[3], iscrowd: crowd))
+                    }
+                }
+                try writer.finish(categories: categories, images: images)
+            }
+        }
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

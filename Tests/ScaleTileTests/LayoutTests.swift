@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import ScaleTile
+import ScaleTileCore
+import TestSupport
+
+/// The YOLO and COCO layouts, loaded by their real clients (Ultralytics, pycocotools) from the
+/// client environment: a missing client fails these tests, naming scripts/client-venv.sh.
+@Suite("Training layouts", .serialized)
+struct LayoutTests {
+    static func tile(_ layout: OutputLayout, split: String?, in folder: TemporaryFolder) throws -> ([ManifestEntry], String) {
+        var options = SceneTileOptions()
+        options.tileSize = 128
+        options.overlap = 32
+        options.threads = 2
+        options.format = .png
+        options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels)
+        options.layout = layout
+        options.split = try split.map { SplitOptions(shares: try SplitShares(parsing: $0)) }
+        let out = folder.file("out")
+        try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
+        return (try OutputFolder(path: out).readManifest(), out)
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        let last = text.split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(text)")
+    }
+
+    static let yoloCheck = """
+    import json, os, sys
+    os.environ["YOLO_OFFLINE"] = "1"
+    from ultralytics.data.utils import check_det_dataset
+    from ultralytics.data import YOLODataset
+    data = check_det_dataset(sys.argv[1])
+    result = {"names": [data["names"][i] for i in range(data["nc"])]}
+    for split in ("train", "val", "test"):
+        if data.get(split):
+            ds = YOLODataset(img_path=data[split], data=data, task="detect", augment=False, imgsz=128, cache=False)
+            result[split] = {"images": len(ds.labels), "boxes": int(sum(len(l["cls"]) for l in ds.labels)),
+                             "shapes": sorted({tuple(l["shape"]) for l in ds.labels})}
+    print(json.dumps(result))
+    """
+
+    @Test(arguments: ["train=0.8,val=0.1,test=0.1", nil])
+    func yoloLoadsInUltralyticsWithTheManifestsBoxes(split: String?) throws {
+        let folder = TemporaryFolder()
+        let (manifest, out) = try Self.tile(.yolo, split: split, in: folder)
+        let result = try ClientPython.run(Self.yoloCheck, [out + "/data.yaml"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.json(result.standardOutput)
+        #expect(report["names"] as? [String] == ["car", "truck"])
+        for name in split == nil ? [SplitName.train] : [.train, .val, .test] {
+            let entries = manifest.filter { ($0.split ?? .train) == name }
+            let counts = try #require(report[name.rawValue] as? [String: Any], "\(name)")
+            #expect(counts["images"] as? Int == entries.count)
+            #expect(counts["boxes"] as? Int == entries.reduce(0) { $0 + ($1.objects ?? []).count })
+            #expect(counts["shapes"] as? [[Int]] == [[128, 128]])
+        }
+        // A YOLO window never shows an ignore region (`--yolo-ignore drop`).
+        #expect(manifest.allSatisfy { $0.ignore == nil })
+        try Self.expectLinked(manifest, out: out)
+    }
+
+    static let cocoCheck = """
+    import contextlib, io, json, os, sys
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+    out, result = sys.argv[1], {}
+    for split in sys.argv[2:]:
+        with contextlib.redirect_stdout(io.StringIO()):
+            gt = COCO(os.path.join(out, "annotations", "instances_%s.json" % split))
+        anns = [a for a in gt.dataset["annotations"] if not a["iscrowd"]]
+        missing = [i["file_name"] for i in gt.dataset["images"] if not os.path.exists(os.path.join(out, "images", split, i["file_name"]))]
+        dense = max([len(gt.getAnnIds(imgIds=[i], iscrowd=False)) for i in gt.getImgIds()] + [1])
+        dets = [{"image_id": a["image_id"], "category_id": a["category_id"], "bbox": a["bbox"], "score": 1.0} for a in anns]
+        with contextlib.redirect_stdout(io.StringIO()):
+            e = COCOeval(gt, gt.loadRes(dets), "bbox")
+            e.params.maxDets = [1, 10, max(100, dense)]
+            e.evaluate(); e.accumulate(); e.summarize()
+        result[split] = {"images": len(gt.dataset["images"]), "positives": len(anns), "missing": missing,
+                         "crowd": sum(a["iscrowd"] for a in gt.dataset["annotations"]),
+                         "categories": {c["id"]: c["name"] for c in gt.dataset["categories"]}, "ap": e.stats[0]}
+    print(json.dumps(result))
+    """
+
+    @Test func cocoLoadsInPycocotoolsAndItsOwnAnnotationsScoreAP1() throws {
+        let folder = TemporaryFolder()
+        let (manifest, out) = try Self.tile(.coco, split: "train=0.8,val=0.1,test=0.1", in: folder)
+        let result = try ClientPython.run(Self.cocoCheck, [out, "train", "val", "test"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.json(result.standardOutput)
+        for name in [SplitName.train, .val, .test] {
+            let entries = manifest.filter { $0.split == name }
+            let r = try #require(report[name.rawValue] as? [String: Any])
+            #expect(r["images"] as? Int == entries.count)
+            #expect(r["positives"] as? Int == entries.reduce(0) { $0 + ($1.objects ?? []).count })
+            #expect((r["missing"] as? [String])?.isEmpty == true)
+            // Another split's objects are ignore regions (with the slivers), never positives.
+            #expect((r["crowd"] as? Int ?? 0) >= entries.reduce(0) { $0 + ($1.ignore ?? []).count })
+            #expect(r["categories"] as? [String: String] == ["1": "car", "2": "truck"])
+            #expect(abs((r["ap"] as? Double ?? 0) - 1) < 1e-9, "\(name): AP \(r["ap"] ?? "none")")
+        }
+        try Self.expectLinked(manifest, out: out)
+    }
+
+    /// Layout files are hard links of the tiles: the same inode, never a second copy.
+    static func expectLinked(_ manifest: [ManifestEntry], out: String) throws {
+        for entry in manifest.prefix(5) {
+            #expect(entry.path.hasPrefix("images/\((entry.split ?? .train).rawValue)/"))
+            let linked = try FileManager.default.attributesOfItem(atPath: out + "/" + entry.path)
+            let tile = try FileManager.default.attributesOfItem(atPath: out + "/tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent)
+            #expect(linked[.systemFileNumber] as? Int == tile[.systemFileNumber] as? Int)
+            #expect((linked[.referenceCount] as? Int ?? 0) >= 2)
+        }
+    }
+}
