@@ -153,4 +153,27 @@ struct SplitSceneTests {
         #expect(result.standardError.contains("--layout"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// `split.*` and `output.layout` in a preset reach the job as the flags do.
+    @Test func presetKeysSplitAndArrangeTheRun() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        let preset = SharedData.packageRoot + "/Domains/satellite/aerial-vehicles.yaml"
+        let result = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "run", preset, "--out", out, "--quiet", "--set", "split.shares=train=0.8,val=0.2", "--set", "split.block=320",
+            "--set", "tiling.size=128", "--set", "output.layout=coco"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let scene = out + "/scenes/aerial_vehicles"
+        let manifest = try OutputFolder(path: scene).readManifest()
+        let summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: try #require(FileManager.default.contents(atPath: scene + "/summary.json")))
+        #expect(summary.split?.blockSize == 320)
+        #expect(summary.layout == "coco")
+        try Self.checkLeakFree(summary, manifest, shares: try SplitShares(parsing: "train=0.8,val=0.2"))
+        #expect(FileManager.default.fileExists(atPath: scene + "/annotations/instances_val.json"))
+        // A bad share given with --set is an argument error (64) naming the key, before anything is written.
+        let bad = try ExternalCommand.run(ExternalCommand.scaletile, ["run", preset, "--out", folder.file("bad"), "--set", "split.shares=train=0.8,val=0.3"])
+        #expect(bad.status == 64, "\(bad.standardError)")
+        #expect(bad.standardError.contains("split.shares"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("bad")))
+    }
 }

@@ -39,7 +39,7 @@ public struct SplitJob: Sendable {
         }
         var summary: SceneTileSummary
         do {
-            summary = try JSONDecoder().decode(SceneTileSummary.self, from: data)
+            summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: data)
         } catch {
             if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["command"] != nil {
                 throw ScaleTileError(.unsupported, folder.file("summary.json"), "only scene tiling and sampling outputs can be split so far")

@@ -24,12 +24,14 @@ extension Preset {
         public var rescale: ClosedRange<Double>? = nil
         /// png/jpeg: a percentile stretch `LOW,HIGH` per band (`2,98`); nil: none.
         public var stretch: PercentileStretch? = nil
+        /// How the folder is arranged for a trainer (`--layout`).
+        public var layout: OutputLayout = .folder
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, creationOptions, rescale, stretch
+            case path, format, creationOptions, rescale, stretch, layout
         }
 
         public init(from decoder: any Decoder) throws {
@@ -45,6 +47,7 @@ extension Preset {
             if let (low, high) = try c.decodePair(forKey: .stretch, separator: ",", form: "LOW,HIGH percentiles, such as 2,98") {
                 stretch = PercentileStretch(low: low, high: high)
             }
+            layout = try c.decodeChoice(OutputLayout.self, forKey: .layout) ?? d.layout
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -53,6 +56,7 @@ extension Preset {
             try c.encode(format, forKey: .format)
             try c.encode(creationOptions, forKey: .creationOptions)
             try c.encodeIfPresent(rescale.map { "\(PresetNumber.text($0.lowerBound)):\(PresetNumber.text($0.upperBound))" }, forKey: .rescale)
+            try c.encode(layout, forKey: .layout)
             try c.encodeIfPresent(stretch.map { "\(PresetNumber.text($0.low)),\(PresetNumber.text($0.high))" }, forKey: .stretch)
         }
     }

@@ -115,10 +115,12 @@ public enum PresetPipeline: Sendable {
         o.creationOptions = Self.creationOptions(preset)
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
+        o.split = preset.split.options
+        o.layout = preset.output.layout
         if let threads = preset.threads { o.threads = threads }
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
-        if check.overlapIsAuto || check.zoomIn { check.labels = SceneLabelOptions(path: "") }
+        if check.overlapIsAuto || check.zoomIn || check.layout.needsLabels { check.labels = SceneLabelOptions(path: "") }
         try check.validate()
         return o
     }
@@ -159,6 +161,9 @@ public enum PresetPipeline: Sendable {
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
+        if preset.split.shares != nil || preset.output.layout != .folder {
+            throw ScaleTileError(.unsupported, preset.split.shares != nil ? "split.shares" : "output.layout", "splits and layouts are for scenes so far, and this preset reads stacks")
+        }
         try o.validate()
         return o
     }
