@@ -8,7 +8,7 @@ import TestSupport
 /// client environment: a missing client fails these tests, naming scripts/client-venv.sh.
 @Suite("Training layouts", .serialized)
 struct LayoutTests {
-    static func tile(_ layout: OutputLayout, split: String?, in folder: TemporaryFolder) throws -> ([ManifestEntry], String) {
+    static func tile(_ layout: OutputLayout, split: String?, in folder: TemporaryFolder, yoloIgnore: YOLOIgnore = .drop) throws -> ([ManifestEntry], String) {
         var options = SceneTileOptions()
         options.tileSize = 128
         options.overlap = 32
@@ -16,6 +16,7 @@ struct LayoutTests {
         options.format = .png
         options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels)
         options.layout = layout
+        options.yoloIgnore = yoloIgnore
         options.split = try split.map { SplitOptions(shares: try SplitShares(parsing: $0)) }
         let out = folder.file("out")
         try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
@@ -112,6 +113,37 @@ struct LayoutTests {
             let tile = try FileManager.default.attributesOfItem(atPath: out + "/tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent)
             #expect(linked[.systemFileNumber] as? Int == tile[.systemFileNumber] as? Int)
             #expect((linked[.referenceCount] as? Int ?? 0) >= 2)
+        }
+    }
+
+    /// `--yolo-ignore fill`: windows showing another split's object are kept, the object's
+    /// pixels filled (0 here: the sample has no nodata), and it is no label.
+    @Test func yoloFillBlanksAnotherSplitsObjects() throws {
+        let folder = TemporaryFolder()
+        let (manifest, out) = try Self.tile(.yolo, split: "train=0.8,val=0.2", in: folder, yoloIgnore: .fill)
+        let withIgnore = manifest.filter { $0.ignore != nil }
+        #expect(!withIgnore.isEmpty)
+        let summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: try #require(FileManager.default.contents(atPath: out + "/summary.json")))
+        #expect(summary.split?.leakage.windowsDroppedForIgnore == 0)
+        for entry in withIgnore.prefix(3) {
+            let ignored = Set(entry.ignore!.map(\.id))
+            #expect(!(entry.objects ?? []).contains { ignored.contains($0.id) })
+            let b = try #require(entry.ignore!.first?.bbox)
+            let x = Int(b[0].rounded(.down)), y = Int(b[1].rounded(.down))
+            let w = Int((b[0] + b[2]).rounded(.up)) - x, h = Int((b[1] + b[3]).rounded(.up)) - y
+            for band in 1...3 {
+                let bytes = try GDALTruth.windowBytes(out + "/" + entry.path, x: x, y: y, width: w, height: h, band: band, scratch: folder.path)
+                #expect(bytes.count == w * h && bytes.allSatisfy { $0 == 0 }, "\(entry.id) band \(band)")
+            }
+        }
+        let result = try ClientPython.run(Self.yoloCheck, [out + "/data.yaml"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.json(result.standardOutput)
+        for name in [SplitName.train, .val] {
+            let counts = try #require(report[name.rawValue] as? [String: Any])
+            let entries = manifest.filter { $0.split == name }
+            #expect(counts["images"] as? Int == entries.count)
+            #expect(counts["boxes"] as? Int == entries.reduce(0) { $0 + ($1.objects ?? []).count })
         }
     }
 }

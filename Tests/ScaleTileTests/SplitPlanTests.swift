@@ -152,4 +152,18 @@ struct SplitPlanTests {
         #expect(SplitPlan.shifted(Window(x: 0, y: 0, width: 512, height: 512), into: Window(x: 0, y: 0, width: 448, height: 448),
                                   level: 0, sourceSize: RasterSize(width: 2000, height: 2000)) == nil)
     }
+
+    @Test func fillingARegionTouchesOnlyItsPixels() {
+        var buffer = RasterBuffer(pixelType: .uint16, bandCount: 2, size: RasterSize(width: 5, height: 4))
+        buffer.fill(with: 7)
+        buffer.fill(Window(x: 3, y: 2, width: 4, height: 4), with: 65535)
+        for band in 0..<2 {
+            let samples = buffer.samples(band: band)
+            for y in 0..<4 {
+                for x in 0..<5 {
+                    #expect(samples[y * 5 + x] == (x >= 3 && y >= 2 ? 65535 : 7), "band \(band) (\(x), \(y))")
+                }
+            }
+        }
+    }
 }

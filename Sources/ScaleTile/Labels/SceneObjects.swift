@@ -64,13 +64,17 @@ public struct SceneObjects: Sendable {
         }
     }
 
-    /// The kept objects of a tile split into its positives (those `isPositive` accepts, by
-    /// position in ``labels``) and its ignore regions (objects of another split).
-    public func manifestObjects(in window: Window, level: Level, isPositive: (Int) -> Bool) -> (positives: [ContainedObject], ignore: [ContainedObject]) {
+    /// The objects of a tile split into its positives (kept objects `isOwn` accepts, by
+    /// position in ``labels``) and its ignore regions (every object of another split sharing
+    /// area with it, however little).
+    public func manifestObjects(in window: Window, level: Level, isOwn: (Int) -> Bool) -> (positives: [ContainedObject], ignore: [ContainedObject]) {
         var positives: [ContainedObject] = [], ignore: [ContainedObject] = []
-        for c in clipped(to: window, level: level) where c.kept {
-            let contained = containedObject(c)
-            if isPositive(c.index) { positives.append(contained) } else { ignore.append(contained) }
+        for c in clipped(to: window, level: level) {
+            if !isOwn(c.index) {
+                ignore.append(containedObject(c))
+            } else if c.kept {
+                positives.append(containedObject(c))
+            }
         }
         return (positives, ignore)
     }

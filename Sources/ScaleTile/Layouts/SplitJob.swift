@@ -59,7 +59,6 @@ public struct SplitJob: Sendable {
             let set = try LabelFiles.load(labels.path, image: summary.source)
             objects = SceneObjects(labels: set, minVisibleFraction: labels.minVisibleFraction, tileSize: summary.tileSize)
         }
-        let indexOf = Dictionary((objects?.labels.objects ?? []).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let sceneSize = RasterSize(width: summary.sceneSize[0], height: summary.sceneSize[1])
         let planned = entries.map { PlannedWindow(id: $0.id, level: $0.level, window: $0.window.window, reason: $0.reason, targetID: $0.target) }
         let blockSize = split.blockSize ?? SplitBlockGrid.defaultSize(tileSize: summary.tileSize, overlap: summary.overlap,
@@ -71,13 +70,12 @@ public struct SplitJob: Sendable {
         for var entry in entries {
             guard let home = plan.windowSplits[entry.id] else { continue }
             entry.split = home
-            // An earlier split's ignore regions were the tile's kept objects too.
-            let shown = (entry.objects ?? []) + (entry.ignore ?? [])
-            if entry.objects != nil {
-                let positives = shown.filter { o in indexOf[o.id].map { plan.objectSplits[$0] == home } ?? true }
-                let ignore = shown.filter { o in indexOf[o.id].map { plan.objectSplits[$0] != home } ?? false }
-                entry.objects = positives.sorted { (indexOf[$0.id] ?? 0) < (indexOf[$1.id] ?? 0) }
-                entry.ignore = ignore.isEmpty ? nil : ignore.sorted { (indexOf[$0.id] ?? 0) < (indexOf[$1.id] ?? 0) }
+            if let objects, entry.objects != nil {
+                // From the label set, as the run clipped them: an earlier split's choices do not matter.
+                let (positives, ignore) = objects.manifestObjects(in: entry.window.window, level: Level(entry.level),
+                                                                  isOwn: { plan.objectSplits[$0] == home })
+                entry.objects = positives
+                entry.ignore = ignore.isEmpty ? nil : ignore
             }
             if layout == .yolo, yoloIgnore == .drop, entry.ignore != nil {
                 droppedForIgnore += 1

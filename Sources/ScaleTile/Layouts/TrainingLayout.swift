@@ -99,7 +99,10 @@ struct TrainingLayout {
                     let imageID = images.count + 1
                     images.append(COCODataset.Image(id: imageID, fileName: (entry.path as NSString).lastPathComponent,
                                                     width: Int(width.rounded()), height: Int(height.rounded())))
-                    let regions = (entry.objects ?? []).map { ($0, 0) } + ((entry.ignore ?? []) + (slivers?(entry) ?? [])).map { ($0, 1) }
+                    // Another split's objects are listed once, whether slivers or not.
+                    let ignored = Set((entry.ignore ?? []).map(\.id))
+                    let ownSlivers = (slivers?(entry) ?? []).filter { !ignored.contains($0.id) }
+                    let regions = (entry.objects ?? []).map { ($0, 0) } + ((entry.ignore ?? []) + ownSlivers).map { ($0, 1) }
                     for (object, crowd) in regions {
                         guard let b = object.bbox, b.count == 4 else { continue }
                         annotationID += 1

@@ -141,7 +141,7 @@ public struct SceneTileJob: Sendable {
                 // YOLO labels cannot say "ignore": a window showing another split's object is not written.
                 plan = plan.filter { w in
                     let home = made.windowSplits[w.id]
-                    return objects.manifestObjects(in: w.window, level: Level(w.level)) { made.objectSplits[$0] == home }.ignore.isEmpty
+                    return objects.manifestObjects(in: w.window, level: Level(w.level), isOwn: { made.objectSplits[$0] == home }).ignore.isEmpty
                 }
                 droppedForIgnore = made.windows.count - plan.count
             }
@@ -242,7 +242,18 @@ public struct SceneTileJob: Sendable {
                 let tileTransform = prepared.geoTransform.map {
                     level.geoTransform(of: $0).shifted(column: levelWindow.x, row: levelWindow.y)
                 }
-                try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
+                var buffer = tile.buffer
+                if options.layout == .yolo, options.yoloIgnore == .fill, let split = prepared.split, let objects = prepared.objects {
+                    // YOLO cannot mark another split's object: its pixels become the fill value instead.
+                    let home = split.windowSplits[item.id]
+                    for object in objects.manifestObjects(in: item.window, level: level, isOwn: { split.objectSplits[$0] == home }).ignore {
+                        guard let b = object.bbox, b.count == 4 else { continue }
+                        let x0 = Int(b[0].rounded(.down)), y0 = Int(b[1].rounded(.down))
+                        let x1 = Int((b[0] + b[2]).rounded(.up)), y1 = Int((b[1] + b[3]).rounded(.up))
+                        buffer.fill(Window(x: x0, y: y0, width: x1 - x0, height: y1 - y0), with: prepared.nodata.fillValue)
+                    }
+                }
+                try prepared.encoder.write(buffer, geoTransform: tileTransform, to: folder.file(relative))
                 return .written(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction))
             })
         var entries = outcomes.compactMap(\.entry)
@@ -312,7 +323,7 @@ public struct SceneTileJob: Sendable {
             entry.split = home
             if let objects = prepared.objects {
                 // Objects of another split are shown, never labelled: ignore regions.
-                let (positives, ignore) = objects.manifestObjects(in: item.window, level: level) { split.objectSplits[$0] == home }
+                let (positives, ignore) = objects.manifestObjects(in: item.window, level: level, isOwn: { split.objectSplits[$0] == home })
                 entry.objects = positives
                 entry.ignore = ignore.isEmpty ? nil : ignore
             }

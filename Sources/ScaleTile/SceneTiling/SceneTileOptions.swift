@@ -113,9 +113,6 @@ public struct SceneTileOptions: Sendable {
                 throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this run has one scene: use blocks")
             }
         }
-        if yoloIgnore == .fill {
-            throw ScaleTileError(.unsupported, "--yolo-ignore", "fill is not implemented yet: use drop")
-        }
         guard format.suitsScenes else {
             throw ScaleTileError.argument("--format", "\(format.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")
         }
