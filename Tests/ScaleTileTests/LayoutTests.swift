@@ -146,4 +146,57 @@ struct LayoutTests {
             #expect(counts["boxes"] as? Int == entries.reduce(0) { $0 + ($1.objects ?? []).count })
         }
     }
+
+    static let monaiCheck = """
+    import json, os, sys
+    from monai.data import load_decathlon_datalist, Dataset, DataLoader
+    from monai.transforms import LoadImaged
+    out, result = sys.argv[1], {}
+    for key in ("training", "validation", "test"):
+        try:
+            items = load_decathlon_datalist(os.path.join(out, "datalist.json"), is_segmentation=True, data_list_key=key, base_dir=out)
+        except ValueError:
+            continue
+        loader = DataLoader(Dataset(items, transform=LoadImaged(keys=["image", "label"], image_only=True)), batch_size=1, num_workers=0)
+        result[key] = {b["id"][0]: [list(b["image"].shape[1:]), list(b["label"].shape[1:])] for b in loader}
+    print(json.dumps(result))
+    """
+
+    /// `--layout monai` on a stack: MONAI's own datalist loader, LoadImaged and a DataLoader read
+    /// every pair, each array (C, Z, Y, X) with the window's size ÷ 2^level in X and Y.
+    @Test func monaiLoadsStackPatchPairs() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        let root = SharedData.packageRoot + "/SampleData/medical/"
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "tile", root + "ct_chest.tif", "--mask", root + "ct_nodules_mask.tif", "--patch", "64x64x16", "--levels", "0,1",
+            "--format", "npy", "--layout", "monai", "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let manifest = try OutputFolder(path: out).readManifest()
+        let result = try ClientPython.run(Self.monaiCheck, [out])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.json(result.standardOutput)
+        let training = try #require(report["training"] as? [String: [[Int]]])
+        #expect(training.count == manifest.count)
+        #expect(report["validation"] == nil)
+        for entry in manifest {
+            let w = entry.window, f = 1 << entry.level
+            let expected = [1, w.depth ?? 1, w.height / f, w.width / f]
+            #expect(training[entry.id] == [expected, expected], "\(entry.id)")
+        }
+        // Patches are written in place and listed, never copied.
+        #expect(!FileManager.default.fileExists(atPath: out + "/images"))
+    }
+
+    @Test func monaiNeedsAMaskAndNpy() throws {
+        let folder = TemporaryFolder()
+        let root = SharedData.packageRoot + "/SampleData/medical/"
+        let noMask = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "tile", root + "ct_chest.tif", "--patch", "64x64x16", "--format", "npy", "--layout", "monai", "--out", folder.file("a")])
+        #expect(noMask.status == 64)
+        let tiff = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "tile", root + "ct_chest.tif", "--mask", root + "ct_nodules_mask.tif", "--patch", "64x64x16", "--layout", "monai", "--out", folder.file("b")])
+        #expect(tiff.status == 64)
+        #expect(try folder.contents().isEmpty)
+    }
 }

@@ -20,6 +20,11 @@ struct TrainingLayout {
     /// Links the tiles, writes the layout's label files, and returns the entries with their new paths.
     func arrange(_ entries: [ManifestEntry], in folder: OutputFolder) throws -> [ManifestEntry] {
         guard layout != .folder else { return entries }
+        if layout == .monai {
+            // Patches stay where they were written; the datalist points at them.
+            try MONAIDatalist(entries: entries).write(in: folder)
+            return entries
+        }
         let names = Set(entries.map(Self.splitName)).sorted()
         for name in names { try folder.makeFolder("images/\(name.rawValue)") }
         var arranged: [ManifestEntry] = []
@@ -32,7 +37,7 @@ struct TrainingLayout {
             arranged.append(entry)
         }
         switch layout {
-        case .folder: break
+        case .folder, .monai: break
         case .yolo: try writeYOLO(arranged, splits: names, in: folder)
         case .coco: try writeCOCO(arranged, splits: names, in: folder)
         }

@@ -8,6 +8,8 @@ public enum OutputLayout: String, Hashable, Sendable, Codable, CaseIterable {
     case yolo
     /// `images/{split}/` and `annotations/instances_{split}.json` (pycocotools, Detectron2, MMDetection).
     case coco
+    /// `datalist.json` (MONAI's Decathlon lists of image/label pairs), patches written in place.
+    case monai
 
     /// Whether the layout holds labels, so a run without labels cannot make it.
     public var needsLabels: Bool { self != .folder }

@@ -161,9 +161,10 @@ public enum PresetPipeline: Sendable {
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
-        if preset.split.shares != nil || preset.output.layout != .folder {
-            throw ScaleTileError(.unsupported, preset.split.shares != nil ? "split.shares" : "output.layout", "splits and layouts are for scenes so far, and this preset reads stacks")
+        if preset.split.shares != nil {
+            throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
         }
+        o.layout = preset.output.layout
         try o.validate()
         return o
     }

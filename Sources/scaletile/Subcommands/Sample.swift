@@ -157,7 +157,6 @@ extension ScaleTileCommand {
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
-            if let option = training.givenOption { throw ScaleTileError(.unsupported, option, "splits and layouts are for scenes so far, and this is a stack") }
             let mask = try labelling.stackMask(stack.mask, source: source)
             var o = StackTileOptions()
             try stack.apply(to: &o)
@@ -174,6 +173,7 @@ extension ScaleTileCommand {
             let tissue: StackSampling.Tissue = tissueMask.map { .mask($0) } ?? backgroundThreshold.map { .imageAbove($0) } ?? .anywhere
             o.sampling = StackSampling(strategy: try samplingStrategy(), count: count, negatives: negatives,
                                        tissue: tissue, minTissueShare: minTissue)
+            try training.apply(to: &o)
             try o.validate()
             let job = StackTileJob(source: source, mask: mask, output: output.out, options: o)
             if output.dryRun {

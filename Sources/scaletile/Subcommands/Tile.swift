@@ -152,7 +152,6 @@ extension ScaleTileCommand {
             if let (option, _) = sceneOnly.first(where: { $0.1 }) {
                 throw ScaleTileError(.invalidArgument, source, "\(option) is for scenes, and this is a stack (pass --as scene to read it through GDAL)")
             }
-            if let option = training.givenOption { throw ScaleTileError(.unsupported, option, "splits and layouts are for scenes so far, and this is a stack") }
             let mask = try labelling.stackMask(stack.mask, source: source)
             let job = StackTileJob(source: source, mask: mask, output: output.out, options: try stackOptions())
             if output.dryRun {
@@ -201,6 +200,7 @@ extension ScaleTileCommand {
             if let threads = grid.threads { o.threads = threads }
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole
+            try training.apply(to: &o)
             try o.validate()
             return o
         }

@@ -18,7 +18,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("split-block"), help: ArgumentHelp("Block edge in level-0 pixels (default: (2·tile − overlap)·2^coarsest level).", valueName: "pixels"))
     var splitBlock: Int?
 
-    @Option(help: "Folder arrangement: folder (tiles/), yolo (images/, labels/, data.yaml) or coco (images/, annotations/).")
+    @Option(help: "Folder arrangement: folder (tiles/), yolo (images/, labels/, data.yaml), coco (images/, annotations/) or monai (datalist.json; stacks with a mask, npy patches).")
     var layout: OutputLayout = .folder
 
     @Option(name: .customLong("yolo-ignore"), help: "YOLO layouts: drop the windows holding an ignore region (another split's object), or fill its pixels.")
@@ -43,10 +43,13 @@ struct TrainingOptions: ParsableArguments {
         options.yoloIgnore = yoloIgnore
     }
 
-    /// The first training option given, for the error a stack gives (stacks take none yet).
-    var givenOption: String? {
-        let given: [(String, Bool)] = [("--split", split != nil), ("--split-block", splitBlock != nil), ("--split-by", splitBy != .blocks),
-                                       ("--layout", layout != .folder), ("--yolo-ignore", yoloIgnore != .drop)]
-        return given.first { $0.1 }?.0
+    /// Sets the training fields of stack options: the layout; splits are for scenes so far.
+    func apply(to options: inout StackTileOptions) throws {
+        let sceneOnly: [(String, Bool)] = [("--split", split != nil), ("--split-block", splitBlock != nil), ("--split-by", splitBy != .blocks),
+                                           ("--yolo-ignore", yoloIgnore != .drop)]
+        if let (option, _) = sceneOnly.first(where: { $0.1 }) {
+            throw ScaleTileError(.unsupported, option, "splits are for scenes so far, and this is a stack")
+        }
+        options.layout = layout
     }
 }
