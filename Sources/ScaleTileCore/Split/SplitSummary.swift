@@ -51,11 +51,13 @@ public struct SplitSummary: Hashable, Sendable, Codable {
         var stratification: [SplitName: [String: [String: Int]]] = [:]
         var trainCounts: [String: Int] = [:]
         var ignored = Set<String>()
+        var positions: [SplitName: [Int]] = [:]
+        for (i, entry) in entries.enumerated() { if let split = entry.split { positions[split, default: []].append(i) } }
         for name in shares.names {
-            let own = entries.filter { $0.split == name }
+            let own = positions[name] ?? []
             var seen: [String: String] = [:]
             var occurrences = 0
-            for entry in own {
+            for entry in own.lazy.map({ entries[$0] }) {
                 for object in entry.objects ?? [] {
                     seen[object.id] = object.class
                     occurrences += 1
