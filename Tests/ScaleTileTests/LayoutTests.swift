@@ -199,4 +199,51 @@ struct LayoutTests {
         #expect(tiff.status == 64)
         #expect(try folder.contents().isEmpty)
     }
+
+    static let webDatasetCheck = """
+    import glob, json, os, sys
+    import webdataset as wds
+    out, result = sys.argv[1], {}
+    for split in ("train", "val", "test"):
+        urls = sorted(glob.glob(os.path.join(out, "shards", split + "-*.tar")))
+        if urls:
+            samples = list(wds.WebDataset(urls, shardshuffle=False, empty_check=False))
+            result[split] = {"ids": [json.loads(s["json"])["id"] for s in samples], "shards": len(urls),
+                             "png": all(s["png"][:8] == b"\\x89PNG\\r\\n\\x1a\\n" for s in samples),
+                             "paths": [json.loads(s["json"])["path"] for s in samples]}
+    print(json.dumps(result))
+    """
+
+    /// `--layout webdataset`: tar shards through libarchive, read by the `webdataset` package
+    /// with the manifest's samples in plan order; tiles live only in the shards.
+    @Test func webDatasetShardsReadWithTheManifestsSamples() throws {
+        let folder = TemporaryFolder()
+        var options = SceneTileOptions()
+        options.tileSize = 128
+        options.overlap = 32
+        options.threads = 2
+        options.format = .png
+        options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels)
+        options.layout = .webdataset
+        options.samplesPerShard = 16
+        options.split = SplitOptions(shares: try SplitShares(parsing: "train=0.8,val=0.2"))
+        let out = folder.file("out")
+        try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
+        let manifest = try OutputFolder(path: out).readManifest()
+        let result = try ClientPython.run(Self.webDatasetCheck, [out])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.json(result.standardOutput)
+        for name in [SplitName.train, .val] {
+            let entries = manifest.filter { $0.split == name }
+            let r = try #require(report[name.rawValue] as? [String: Any])
+            #expect(r["ids"] as? [String] == entries.map(\.id))
+            #expect(r["paths"] as? [String] == entries.map(\.path))
+            #expect(r["shards"] as? Int == (entries.count + 15) / 16)
+            #expect(r["png"] as? Bool == true)
+            #expect(entries.allSatisfy { $0.path.hasPrefix("shards/\(name.rawValue)-") && $0.path.contains(".tar#") })
+        }
+        // Written only into the shards: no tile file is left.
+        let leftover = FileManager.default.enumerator(atPath: out + "/tiles")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".png") }
+        #expect(leftover?.isEmpty ?? true)
+    }
 }

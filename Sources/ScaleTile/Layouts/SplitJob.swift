@@ -16,6 +16,8 @@ public struct SplitJob: Sendable {
     public var layout: OutputLayout = .folder
     public var yoloIgnore: YOLOIgnore = .drop
     public var seed: UInt64 = 0
+    /// WebDataset layouts: samples per tar shard.
+    public var samplesPerShard = OutputLayout.defaultSamplesPerShard
 
     public init(output: String, split: SplitOptions) {
         self.output = output
@@ -28,6 +30,9 @@ public struct SplitJob: Sendable {
         try split.validate()
         if split.by == .source {
             throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this output holds one scene: use blocks")
+        }
+        if layout == .monai {
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")
         }
         if yoloIgnore == .fill {
             throw ScaleTileError(.unsupported, "--yolo-ignore", "fill rewrites pixels, which `split` never reads: use drop")
@@ -90,14 +95,15 @@ public struct SplitJob: Sendable {
             throw ScaleTileError(.invalidInput, output, "the \(name.rawValue) split is left with no window (\(kept.count) windows in blocks of \(blockSize) px): give a smaller --split-block or a larger share")
         }
         // Every check passed: from here on, write.
-        for name in ["images", "annotations", "data.yaml", "labels/train", "labels/val", "labels/test"] {
+        for name in ["images", "annotations", "data.yaml", "datalist.json", "shards", "labels/train", "labels/val", "labels/test"] {
             try folder.remove([name])
         }
         entries = kept
-        if layout != .folder, let objects {
-            entries = try TrainingLayout(layout: layout, classNames: objects.labels.classNames, slivers: { entry in
-                objects.slivers(in: entry.window.window, level: Level(entry.level))
-            }).arrange(entries, in: folder)
+        if layout != .folder {
+            var arrangement = TrainingLayout(layout: layout, classNames: objects?.labels.classNames ?? [])
+            if let objects { arrangement.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            arrangement.samplesPerShard = samplesPerShard
+            entries = try arrangement.arrange(entries, in: folder)
         }
         let buckets = Dictionary((objects?.targets ?? []).map { ($0.id, SizeBucket($0)) }, uniquingKeysWith: { a, _ in a })
         summary.split = SplitSummary(entries: entries, buckets: buckets, shares: split.shares, by: split.by, blockSize: blockSize,

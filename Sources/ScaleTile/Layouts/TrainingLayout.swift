@@ -16,6 +16,11 @@ struct TrainingLayout {
     let classNames: [String]
     /// Extra COCO ignore regions of a tile (slivers below `--min-visible`), when known.
     var slivers: ((ManifestEntry) -> [ContainedObject])? = nil
+    /// WebDataset: samples per shard.
+    var samplesPerShard = OutputLayout.defaultSamplesPerShard
+    /// WebDataset at tiling time: the tiles live only in the shards, so the files the encoders
+    /// wrote are removed once packed (`scaletile split` keeps them: they are its input).
+    var removesPackedFiles = false
 
     /// Without `--split` every window is a training window.
     static func splitName(of entry: ManifestEntry) -> SplitName { entry.split ?? .train }
@@ -23,6 +28,7 @@ struct TrainingLayout {
     /// Links the tiles, writes the layout's label files, and returns the entries with their new paths.
     func arrange(_ entries: [ManifestEntry], in folder: OutputFolder) throws -> [ManifestEntry] {
         guard layout != .folder else { return entries }
+        if layout == .webdataset { return try writeWebDataset(entries, in: folder) }
         if layout == .monai {
             // Patches stay where they were written; the datalist points at them.
             try MONAIDatalist(entries: entries).write(in: folder)
@@ -40,7 +46,7 @@ struct TrainingLayout {
             arranged.append(entry)
         }
         switch layout {
-        case .folder, .monai: break
+        case .folder, .monai, .webdataset: break
         case .yolo: try writeYOLO(arranged, splits: names, in: folder)
         case .coco: try writeCOCO(arranged, splits: names, in: folder)
         }
@@ -72,6 +78,55 @@ struct TrainingLayout {
             let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             guard written == bytes.count else { throw ScaleTileError(.io, path, "cannot write the file (\(String(cString: strerror(errno))))") }
         }
+    }
+
+    /// Packs the tiles (and mask tiles) with their manifest lines into tar shards per split,
+    /// `samplesPerShard` samples each, in plan order; keys are ids with `.` replaced by `_`
+    /// (WebDataset groups members by the text before the first dot).
+    private func writeWebDataset(_ entries: [ManifestEntry], in folder: OutputFolder) throws -> [ManifestEntry] {
+        try folder.makeFolder("shards")
+        var result = entries
+        let bySplit = Dictionary(grouping: entries.indices, by: { Self.splitName(of: entries[$0]) })
+        for name in bySplit.keys.sorted() {
+            let positions = bySplit[name]!
+            for (shard, start) in stride(from: 0, to: positions.count, by: samplesPerShard).enumerated() {
+                let shardPath = "shards/\(name.rawValue)-" + String(format: "%06d", shard) + ".tar"
+                try AtomicFile.produce(folder.file(shardPath)) { temporary in
+                    let writer = try TarShardWriter(path: temporary)
+                    for position in positions[start..<Swift.min(start + samplesPerShard, positions.count)] {
+                        var entry = entries[position]
+                        let key = entry.id.replacingOccurrences(of: ".", with: "_")
+                        let image = try Self.contents(folder.file(entry.path))
+                        let imageMember = "\(key).\((entry.path as NSString).pathExtension)"
+                        var maskMember: (String, [UInt8])?
+                        if let mask = entry.mask {
+                            maskMember = ("\(key).mask.\((mask as NSString).pathExtension)", try Self.contents(folder.file(mask)))
+                            entry.mask = shardPath + "#" + maskMember!.0
+                        }
+                        entry.path = shardPath + "#" + imageMember
+                        try writer.add(imageMember, bytes: image)
+                        if let (member, bytes) = maskMember { try writer.add(member, bytes: bytes) }
+                        try writer.add("\(key).json", bytes: Array(try StableJSON.line(entry)))
+                        result[position] = entry
+                    }
+                    try writer.finish()
+                }
+            }
+        }
+        if removesPackedFiles {
+            for entry in entries {
+                unlink(folder.file(entry.path))
+                if let mask = entry.mask { unlink(folder.file(mask)) }
+            }
+        }
+        return result
+    }
+
+    static func contents(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScaleTileError(.io, path, "cannot read the tile to pack it")
+        }
+        return Array(data)
     }
 
     /// The tile's size in its own pixels.

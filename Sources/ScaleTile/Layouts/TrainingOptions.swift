@@ -10,9 +10,14 @@ public enum OutputLayout: String, Hashable, Sendable, Codable, CaseIterable {
     case coco
     /// `datalist.json` (MONAI's Decathlon lists of image/label pairs), patches written in place.
     case monai
+    /// `shards/{split}-NNNNNN.tar` (WebDataset): `{key}.{ext}`, `{key}.mask.{ext}`, `{key}.json`.
+    case webdataset
 
     /// Whether the layout holds labels, so a run without labels cannot make it.
-    public var needsLabels: Bool { self != .folder }
+    public var needsLabels: Bool { self == .yolo || self == .coco }
+
+    /// Samples per WebDataset shard unless `--samples-per-shard` says otherwise.
+    public static let defaultSamplesPerShard = 1000
 }
 
 /// What a YOLO layout does with an ignore region, which YOLO labels cannot express

@@ -26,12 +26,14 @@ extension Preset {
         public var stretch: PercentileStretch? = nil
         /// How the folder is arranged for a trainer (`--layout`).
         public var layout: OutputLayout = .folder
+        /// WebDataset layouts: samples per tar shard.
+        public var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, creationOptions, rescale, stretch, layout
+            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard
         }
 
         public init(from decoder: any Decoder) throws {
@@ -48,6 +50,8 @@ extension Preset {
                 stretch = PercentileStretch(low: low, high: high)
             }
             layout = try c.decodeChoice(OutputLayout.self, forKey: .layout) ?? d.layout
+            samplesPerShard = try c.decodeIfPresent(Int.self, forKey: .samplesPerShard) ?? d.samplesPerShard
+            guard samplesPerShard >= 1 else { throw PresetDecoding.mismatch(c, .samplesPerShard, "must be at least 1") }
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -57,6 +61,7 @@ extension Preset {
             try c.encode(creationOptions, forKey: .creationOptions)
             try c.encodeIfPresent(rescale.map { "\(PresetNumber.text($0.lowerBound)):\(PresetNumber.text($0.upperBound))" }, forKey: .rescale)
             try c.encode(layout, forKey: .layout)
+            try c.encode(samplesPerShard, forKey: .samplesPerShard)
             try c.encodeIfPresent(stretch.map { "\(PresetNumber.text($0.low)),\(PresetNumber.text($0.high))" }, forKey: .stretch)
         }
     }

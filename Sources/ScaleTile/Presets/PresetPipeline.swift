@@ -117,6 +117,7 @@ public enum PresetPipeline: Sendable {
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
         o.split = preset.split.options
         o.layout = preset.output.layout
+        o.samplesPerShard = preset.output.samplesPerShard
         if let threads = preset.threads { o.threads = threads }
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o

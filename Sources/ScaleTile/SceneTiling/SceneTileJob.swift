@@ -257,10 +257,13 @@ public struct SceneTileJob: Sendable {
                 return .written(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction))
             })
         var entries = outcomes.compactMap(\.entry)
-        if options.layout != .folder, let objects = prepared.objects {
-            entries = try TrainingLayout(layout: options.layout, classNames: objects.labels.classNames, slivers: { entry in
-                objects.slivers(in: entry.window.window, level: Level(entry.level))
-            }).arrange(entries, in: folder)
+        if options.layout != .folder {
+            let objects = prepared.objects
+            var layout = TrainingLayout(layout: options.layout, classNames: objects?.labels.classNames ?? [])
+            if let objects { layout.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            layout.samplesPerShard = options.samplesPerShard
+            layout.removesPackedFiles = true
+            entries = try layout.arrange(entries, in: folder)
         }
         try folder.writeManifest(entries)
         if prepared.geoTransform != nil {

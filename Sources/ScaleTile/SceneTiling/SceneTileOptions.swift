@@ -62,6 +62,8 @@ public struct SceneTileOptions: Sendable {
     public var layout: OutputLayout = .folder
     /// What YOLO layouts do with ignore regions (`--yolo-ignore`).
     public var yoloIgnore: YOLOIgnore = .drop
+    /// WebDataset layouts: samples per tar shard (`--samples-per-shard`).
+    public var samplesPerShard = OutputLayout.defaultSamplesPerShard
 
     public init() {}
 
@@ -106,6 +108,12 @@ public struct SceneTileOptions: Sendable {
         }
         if layout.needsLabels && labels == nil {
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels: give --labels")
+        }
+        if layout == .monai {
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet: use it on stacks")
+        }
+        guard samplesPerShard >= 1 else {
+            throw ScaleTileError.argument("--samples-per-shard", "must be at least 1, got \(samplesPerShard)")
         }
         if let split {
             try split.validate()

@@ -74,8 +74,8 @@ public struct StackTileOptions: Sendable {
             guard format == .npy else {
                 throw ScaleTileError.argument("--layout", "monai lists .npy patches (MONAI's NumpyReader): give --format npy")
             }
-        case .yolo, .coco:
-            throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds scene tiles with boxes; stacks take folder or monai")
+        case .yolo, .coco, .webdataset:
+            throw ScaleTileError.argument("--layout", "\(layout.rawValue) is for scene tiles so far; stacks take folder or monai")
         }
         guard padValue.isFinite else { throw ScaleTileError.argument("--pad-value", "must be a finite number, got \(padValue)") }
         guard format.suitsStacks else {

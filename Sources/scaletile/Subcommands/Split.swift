@@ -37,6 +37,7 @@ extension ScaleTileCommand {
                 job.layout = training.layout
                 job.yoloIgnore = training.yoloIgnore
                 job.seed = seed
+                job.samplesPerShard = training.samplesPerShard
                 let summary = try job.run()
                 if json {
                     try StandardOutput.writeJSON(summary.split)

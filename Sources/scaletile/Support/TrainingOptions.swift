@@ -18,8 +18,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("split-block"), help: ArgumentHelp("Block edge in level-0 pixels (default: (2·tile − overlap)·2^coarsest level).", valueName: "pixels"))
     var splitBlock: Int?
 
-    @Option(help: "Folder arrangement: folder (tiles/), yolo (images/, labels/, data.yaml), coco (images/, annotations/) or monai (datalist.json; stacks with a mask, npy patches).")
+    @Option(help: "Folder arrangement: folder (tiles/), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy patches) or webdataset (shards/{split}-NNNNNN.tar).")
     var layout: OutputLayout = .folder
+
+    @Option(name: .customLong("samples-per-shard"), help: "WebDataset layouts: samples per tar shard.")
+    var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
 
     @Option(name: .customLong("yolo-ignore"), help: "YOLO layouts: drop the windows holding an ignore region (another split's object), or fill its pixels.")
     var yoloIgnore: YOLOIgnore = .drop
@@ -41,6 +44,7 @@ struct TrainingOptions: ParsableArguments {
         options.split = try splitOptions()
         options.layout = layout
         options.yoloIgnore = yoloIgnore
+        options.samplesPerShard = samplesPerShard
     }
 
     /// Sets the training fields of stack options: the layout; splits are for scenes so far.
