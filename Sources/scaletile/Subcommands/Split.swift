@@ -34,10 +34,10 @@ extension ScaleTileCommand {
                     throw ScaleTileError.argument("--split", "is required: give shares such as train=0.8,val=0.2")
                 }
                 var job = SplitJob(output: out, split: request)
-                job.layout = training.layout
-                job.yoloIgnore = training.yoloIgnore
+                job.layout = training.layout ?? .folder
+                job.yoloIgnore = training.yoloIgnore ?? .drop
                 job.seed = seed
-                job.samplesPerShard = training.samplesPerShard
+                job.samplesPerShard = training.samplesPerShard ?? OutputLayout.defaultSamplesPerShard
                 let summary = try job.run()
                 if json {
                     try StandardOutput.writeJSON(summary.split)
