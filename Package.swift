@@ -37,6 +37,11 @@ let package = Package(
             pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
         ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
@@ -49,7 +54,7 @@ let package = Package(
         .target(
             name: "ScaleTile",
             dependencies: [
-                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical",
+                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "CArchive",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

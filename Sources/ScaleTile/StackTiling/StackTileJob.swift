@@ -75,6 +75,9 @@ public struct StackTileJob: Sendable {
     /// Opens and checks the inputs, labels the mask and computes the plan; writes nothing.
     public func prepare() throws -> Prepared {
         try options.validate()
+        if options.layout == .monai, mask == nil {
+            throw ScaleTileError.argument("--layout", "monai pairs each patch with its mask: give --mask")
+        }
         let image = try TIFFStack(opening: source)
         let size = image.size
         guard image.timepointCount == 1 else {
@@ -217,6 +220,9 @@ public struct StackTileJob: Sendable {
             })
 
         try folder.writeManifest(outcomes.map(\.entry))
+        if options.layout == .monai {
+            try MONAIDatalist(entries: outcomes.map(\.entry)).write(in: folder)
+        }
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         return summary
