@@ -134,10 +134,10 @@ struct StackCLITests {
         }, exitCode: 65, mentions: ["mask.tif", "is 256x256x24, the image is 256x256x25"]),
         BadCase(name: "overlap not smaller than the patch in Z", arguments: { t in
             ["tile", brain, "--patch", "64x64x8", "--overlap", "8x8x8", "--out", t.file("out")]
-        }, exitCode: 64, mentions: ["--overlap", "Z overlap 8 must be smaller than the patch depth 8"]),
+        }, exitCode: 64, mentions: ["--overlap 8 must be smaller than --patch 8 on Z"]),
         BadCase(name: "one overlap for a thin patch", arguments: { t in
             ["tile", brain, "--patch", "64x64x4", "--overlap", "4", "--out", t.file("out")]
-        }, exitCode: 64, mentions: ["--overlap", "Z overlap 4"]),
+        }, exitCode: 64, mentions: ["--overlap 4", "must be smaller than --patch 4 on Z"]),
         BadCase(name: "truncated stack", arguments: { t in
             // brain1's image is uncompressed and striped: cutting the file loses the last slices' strips.
             let data = try #require(FileManager.default.contents(atPath: brain))
