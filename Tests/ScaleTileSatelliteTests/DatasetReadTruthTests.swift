@@ -273,9 +273,10 @@ struct DatasetReadTruthTests {
             for band in 0..<2 {
                 let a = overview.samples(band: band), e = exact.samples(band: band)
                 let worst = zip(a, e).map { abs($0 - $1) }.max() ?? 0
-                // gdaladdo computes each overview from the one before, rounding at every step:
-                // at most one unit per step away from the exact mean.
-                #expect(worst <= Double(level), "level \(level) band \(band + 1): overview and exact level differ by \(worst)")
+                // Level 1 is the same 2x2 average. Deeper, gdaladdo averages the overview before
+                // (rounded) rather than the full-resolution block: up to 1.19 from the exact mean
+                // on this crop (GDAL 3.6), so one unit from ScaleTile's rounded exact level.
+                #expect(worst <= (level == 1 ? 0 : 1), "level \(level) band \(band + 1): overview and exact level differ by \(worst)")
             }
             try checkBlockMeans(path: copy, window: window, bands: [1, 2], level: l, byMask: false, overviews: .ignored)
         }
