@@ -178,4 +178,37 @@ struct SceneTileEncoderTruthTests {
         #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
                 == "(\(c.bands.count), \(c.window.height), \(c.window.width)) \(numpyType)")
     }
+
+    /// A CRS GeoTIFF keys cannot hold in GDAL 3.6 (Equal Earth) goes into `<tile>.aux.xml`,
+    /// moved into place with the tile: gdalinfo reads the same CRS as from a file
+    /// `gdal_translate -a_srs` made, and no temporary file is left.
+    @Test func crsOutsideGeoTIFFKeysTravelsInTheSidecar() throws {
+        let folder = TemporaryFolder()
+        let srs = try SpatialReference(userInput: "EPSG:8857")
+        let dataset = try Dataset(opening: SharedData.path(Self.rgb))
+        let window = Window(x: 0, y: 0, width: 200, height: 150)
+        let buffer = try dataset.read(window, bands: [1, 2, 3])
+        let encoder = try SceneTileEncoder(format: .gtiff, pixelType: .uint8, spatialReference: srs, nodata: [0, 0, 0],
+                                           colorInterpretations: ["Red", "Green", "Blue"])
+        let tile = folder.file("tiles/ee.tif")
+        try FileManager.default.createDirectory(atPath: folder.file("tiles"), withIntermediateDirectories: true)
+        let transform = GeoTransform(originX: -1_000_000, originY: 2_000_000, pixelWidth: 30, pixelHeight: -30)
+        try encoder.write(buffer, geoTransform: transform, to: tile)
+        // The truth: gdal_translate assigning the same CRS and corners (PAM on, as GDAL's tools run).
+        let truthFile = folder.file("truth.tif")
+        let made = try ExternalCommand.run("gdal_translate", ["-q", "-srcwin", "0", "0", "200", "150", "-a_srs", "EPSG:8857",
+                                                              "-a_ullr", "-1000000", "2000000", "-994000", "1995500",
+                                                              SharedData.path(Self.rgb), truthFile])
+        try #require(made.status == 0, "\(made.standardError)")
+        let truthHasSidecar = FileManager.default.fileExists(atPath: truthFile + ".aux.xml")
+        #expect(encoder.crsNeedsSidecar == truthHasSidecar, "GDAL's own tools need a sidecar: \(truthHasSidecar)")
+        if truthHasSidecar { #expect(FileManager.default.fileExists(atPath: tile + ".aux.xml")) }
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.file("tiles")).sorted()
+        #expect(written == (truthHasSidecar ? ["ee.tif", "ee.tif.aux.xml"] : ["ee.tif"]), "only the tile and its sidecar: \(written)")
+        let got = try GDALTruth.info(tile, checksum: true), truth = try GDALTruth.info(truthFile, checksum: true)
+        let wkt = (got["coordinateSystem"] as? [String: Any])?["wkt"] as? String
+        #expect(wkt != nil && wkt == (truth["coordinateSystem"] as? [String: Any])?["wkt"] as? String)
+        #expect(got["geoTransform"] as? [Double] == truth["geoTransform"] as? [Double])
+        #expect(Self.bands(got).map { $0["checksum"] as? Int } == Self.bands(truth).map { $0["checksum"] as? Int })
+    }
 }
