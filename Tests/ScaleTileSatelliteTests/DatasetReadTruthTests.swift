@@ -202,6 +202,40 @@ struct DatasetReadTruthTests {
         #expect(wrong.isEmpty, "\(level): \(wrong.count) of \(checked) level pixels are not their block's mean, e.g. \(wrong.prefix(4))")
     }
 
+    /// A magnified level (ℓ = −k, zoom-in windows) read with `nearest`: every level-0 pixel
+    /// becomes 2^k × 2^k equal level pixels, computed here from gdal_translate's pixels.
+    @Test(arguments: [-1, -2])
+    func magnifiedNearestLevelRepeatsEachPixel(_ level: Int) throws {
+        let scratch = TemporaryFolder()
+        let path = SharedData.path(Self.uint16)
+        let l = Level(level)
+        let window = Window(x: 301, y: 77, width: 40, height: 24)
+        let buffer = try Dataset(opening: path).read(window, level: l, bands: [2], resampling: .nearest)
+        let m = l.magnification
+        #expect(buffer.size == RasterSize(width: 40 * m, height: 24 * m))
+        let base = try GDALRaw.values(path, window, band: "2", scratch: scratch)
+        let got = buffer.samples(band: 0)
+        var wrong = 0
+        for y in 0..<(24 * m) {
+            for x in 0..<(40 * m) where got[y * 40 * m + x] != base[(y / m) * 40 + x / m] { wrong += 1 }
+        }
+        #expect(wrong == 0, "\(wrong) of \(got.count) magnified pixels are not their level-0 pixel")
+    }
+
+    /// `resampledBand` (the weight-map path) is what `gdal_translate -outsize -r average` makes
+    /// of the whole band.
+    @Test func resampledBandIsGDALTranslateOutsize() throws {
+        let folder = TemporaryFolder()
+        let path = SharedData.path(Self.float64)
+        let values = try Dataset(opening: path).resampledBand(1, to: RasterSize(width: 21, height: 12), resampling: .average)
+        let out = folder.file("outsize.bin")
+        try GDALRaw.run("gdal_translate", ["-q", "-of", "ENVI", "-ot", "Float64", "-outsize", "21", "12", "-r", "average", path, out])
+        let truth = try #require(FileManager.default.contents(atPath: out)).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        #expect(truth.count == values.count)
+        let wrong = zip(values, truth).filter { !Self.same($0, $1) && abs($0 - $1) > 1e-9 * max(1, abs($1)) }.count
+        #expect(wrong == 0, "\(wrong) of \(truth.count) cells differ from gdal_translate -outsize")
+    }
+
     // MARK: - Overviews
 
     /// A COG's overviews are exact levels (1024 divides by 2^ℓ): level ℓ is overview ℓ−1 as
