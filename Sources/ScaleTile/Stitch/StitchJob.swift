@@ -16,13 +16,21 @@ public struct StitchOptions: Sendable {
     public var toWGS84 = false
     /// Unknown tiles, clipped boxes and dropped scores are errors instead of counted warnings.
     public var strict = false
+    /// Rasters: how overlapping tiles are combined.
+    public var blend: RasterBlend = .center
+    /// Rasters: how coarser levels are brought to level 0.
+    public var upsampling: RasterUpsampling = .nearest
+    /// Rasters: write the index of the largest channel (class logits or probabilities) instead of the channels.
+    public var argmax = false
+    /// Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).
+    public var nodata: Double?
 
     public init() {}
 }
 
 /// What a stitch run did.
 public struct StitchReport: Sendable, Codable {
-    /// Boxes read from the predictions (after clipping and dropping).
+    /// Boxes read from the predictions (after clipping and dropping), or rasters read.
     public var predictions: Int
     /// Boxes dropped by border-aware suppression.
     public var borderSuppressed: Int
@@ -39,6 +47,7 @@ public struct StitchReport: Sendable, Codable {
 /// `scaletile stitch OUT --predictions PRED --out DIR`: per-tile predictions back to the scene
 /// (DESIGN.md §7 stitching).
 ///
+/// Rasters (a folder of per-tile rasters): composed by ``RasterStitch`` into `mosaic.tif`.
 /// Boxes: read (``BoxPredictions``), mapped to level-0 pixels through their window and level,
 /// thinned by ``BorderSuppression``, merged class by class by ``DetectionMerge``, and written as
 /// `detections.coco.json`, `detections.geojson` and `detections.csv` into `--out`, nothing
@@ -66,6 +75,12 @@ public struct StitchJob {
             throw ScaleTileError.argument("--iou", "must lie in (0, 1], got \(options.threshold)")
         }
         let stitched = try StitchedRun(folder: runFolder)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder), isFolder.boolValue,
+           RasterStitch.holdsRasters(predictions) {
+            let (tiles, warnings) = try RasterStitch(run: stitched, options: options).stitch(folder: predictions, into: output)
+            return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0, files: ["mosaic.tif"], warnings: warnings)
+        }
         var reader = BoxPredictions(run: stitched)
         try reader.read(predictions)
         if options.strict, let first = reader.warnings.lines.first {

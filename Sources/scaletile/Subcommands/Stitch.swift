@@ -5,6 +5,8 @@ import ScaleTileCore
 
 extension DetectionMergeRule: ExpressibleByArgument {}
 extension BoxMatchMetric: ExpressibleByArgument {}
+extension RasterBlend: ExpressibleByArgument {}
+extension RasterUpsampling: ExpressibleByArgument {}
 
 extension ScaleTileCommand {
     /// `scaletile stitch OUT --predictions PRED --out DIR`.
@@ -12,7 +14,9 @@ extension ScaleTileCommand {
         static let configuration = CommandConfiguration(
             abstract: "Map a model's per-tile box predictions back to the scene and merge them across overlaps and levels.",
             discussion: """
-            OUT is a ScaleTile output folder (its manifest is the map). PRED is a COCO results .json \
+            OUT is a ScaleTile output folder (its manifest is the map). PRED is a folder of per-tile rasters \
+            (GeoTIFF, PNG, JPEG or .npy named like the tiles: masks, probabilities, logits), composed into \
+            DIR/mosaic.tif with the scene's size, geotransform and CRS; or boxes: a COCO results .json \
             (image_id of OUT's coco.json, or file_name), a .jsonl keyed by manifest id ({"id", "bbox", \
             "score", "class"}), or a folder of YOLO .txt files named like the tiles (class cx cy w h [conf]). \
             Each box goes to level-0 pixels through its window and level; a box touching a window border \
@@ -44,6 +48,18 @@ extension ScaleTileCommand {
         @Flag(name: .customLong("to-wgs84"), help: "Write the GeoJSON in WGS 84 longitude/latitude instead of the scene's CRS.")
         var toWGS84 = false
 
+        @Option(help: "Rasters: how overlapping tiles are combined: mean, gaussian (MONAI's), linear, or center (the window where the pixel is farthest from a border).")
+        var blend: RasterBlend = .center
+
+        @Option(help: "Rasters: how tiles of coarser levels are brought to level 0: nearest or bilinear.")
+        var upsample: RasterUpsampling = .nearest
+
+        @Flag(help: "Rasters: write the index of the largest channel (class logits or probabilities).")
+        var argmax = false
+
+        @Option(help: "Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).")
+        var nodata: Double?
+
         @Flag(help: "Unknown tiles, boxes past their tile and bad scores are errors, not counted warnings.")
         var strict = false
 
@@ -62,6 +78,10 @@ extension ScaleTileCommand {
                 options.borderSuppression = !noBorderSuppression
                 options.toWGS84 = toWGS84
                 options.strict = strict
+                options.blend = blend
+                options.upsampling = upsample
+                options.argmax = argmax
+                options.nodata = nodata
                 let report = try StitchJob(run: tiles, predictions: predictions, output: out, options: options).run()
                 if !quiet { for line in report.warningLines { StandardError.write("warning: \(line)\n") } }
                 if json {

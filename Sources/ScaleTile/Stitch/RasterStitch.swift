@@ -1,0 +1,168 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileSatellite
+
+/// Per-tile rasters (masks, probabilities, logits; GeoTIFF, PNG, JPEG or `.npy`, named like
+/// the tiles) composed into one level-0 raster of the scene: `mosaic.tif`, a tiled DEFLATE
+/// GeoTIFF with the scene's size, geotransform and CRS.
+///
+/// Streaming: the scene is composed one band of block rows at a time (``MosaicBand``); a tile
+/// is decoded when the first band it reaches begins and released after the last, so memory is
+/// a band of windows, not the scene.
+struct RasterStitch {
+    let run: StitchedRun
+    let options: StitchOptions
+
+    /// File name extensions read as per-tile rasters.
+    static let extensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "npy"]
+
+    private struct Tile {
+        let entry: Int
+        let path: String
+        let size: RasterSize
+        let channels: Int
+        let pixelType: PixelType
+        let nodata: Double?
+    }
+
+    /// Whether `folder` holds per-tile rasters (and no YOLO text files).
+    static func holdsRasters(_ folder: String) -> Bool {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return false }
+        var rasters = false
+        while let relative = walker.nextObject() as? String {
+            let ext = (relative as NSString).pathExtension.lowercased()
+            if ext == "txt" { return false }
+            if extensions.contains(ext) { rasters = true }
+        }
+        return rasters
+    }
+
+    func stitch(folder: String, into output: String) throws -> (tiles: Int, warnings: StitchWarnings) {
+        var warnings = StitchWarnings()
+        let tiles = try inventory(folder, warnings: &warnings)
+        if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
+        guard let first = tiles.first else {
+            throw ScaleTileError(.invalidInput, folder, "no raster is named like a tile of \(run.folder)")
+        }
+        for t in tiles where t.channels != first.channels {
+            throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
+        }
+        let channels = first.channels
+        let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
+        let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : first.nodata ?? (outputType.isFloatingPoint ? .nan : 0))
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw ScaleTileError(.io, output, "cannot create the output folder")
+        }
+        let path = output + "/mosaic.tif"
+        let bands = options.argmax ? 1 : channels
+        let file = try LevelRasterFile(path: path, size: run.sceneSize, bandCount: bands, pixelType: outputType,
+                                       geoTransform: run.geoTransform, spatialReference: run.spatialReference,
+                                       nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
+        var assembler = BlockAssembler(levelSize: run.sceneSize, blockSize: file.blockSize, bandCount: bands, pixelType: outputType, fill: nodata)
+        // Tiles by the first band row they reach; within a band, manifest order (ties of `center`).
+        let windows = tiles.map { run.entries[$0.entry].window.window }
+        var loaded: [Int: [Double]] = [:]
+        let bandHeight = file.blockSize.height
+        var y = 0
+        while y < run.sceneSize.height {
+            let rows = Window(x: 0, y: y, width: run.sceneSize.width, height: Swift.min(bandHeight, run.sceneSize.height - y))
+            var band = MosaicBand(rows: rows, channels: channels, blend: options.blend, upsampling: options.upsampling)
+            for (k, tile) in tiles.enumerated() where windows[k].intersection(rows) != nil {
+                let samples = try loaded[k] ?? read(tile)
+                loaded[k] = samples
+                band.add(samples, tileSize: tile.size, window: windows[k], level: Level(run.entries[tile.entry].level))
+            }
+            // Tiles ending in this band are not needed again.
+            for k in Array(loaded.keys) where windows[k].maxY <= rows.maxY { loaded[k] = nil }
+            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+            let buffer = composed.withUnsafeBytes {
+                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: rows.width, height: rows.height), bytes: Array($0))
+            }
+            for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
+            y = rows.maxY
+        }
+        try file.finish()
+        return (tiles.count, warnings)
+    }
+
+    /// Every raster of `folder` matched to its manifest entry, checked against its window's size.
+    private func inventory(_ folder: String, warnings: inout StitchWarnings) throws -> [Tile] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            throw ScaleTileError(.io, folder, "cannot list the folder")
+        }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if Self.extensions.contains((relative as NSString).pathExtension.lowercased()) { files.append(relative) }
+        }
+        var byEntry: [Int: String] = [:]
+        for relative in files.sorted() {
+            let path = folder + "/" + relative
+            guard let index = run.entry(named: StitchedRun.stem(relative)) else {
+                warnings.note(\.unknownTiles, "unknown", relative)
+                continue
+            }
+            if let other = byEntry[index] {
+                throw ScaleTileError(.invalidInput, path, "names the same tile as \(other)")
+            }
+            byEntry[index] = path
+        }
+        return try byEntry.keys.sorted().map { index in
+            let path = byEntry[index]!
+            let entry = run.entries[index]
+            let expected = Level(entry.level).window(fromBase: entry.window.window)
+            let tile = try header(path, entry: index)
+            guard tile.size.width == expected.width, tile.size.height == expected.height else {
+                throw ScaleTileError(.invalidInput, path, "is \(tile.size.width)x\(tile.size.height) pixels, its window at level \(entry.level) is \(expected.width)x\(expected.height)")
+            }
+            return tile
+        }
+    }
+
+    private func header(_ path: String, entry: Int) throws -> Tile {
+        if path.lowercased().hasSuffix(".npy") {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw ScaleTileError(.io, path, "cannot read the file") }
+            defer { try? handle.close() }
+            let head = handle.readData(ofLength: 4096)
+            let (type, shape, _) = try Self.npyLayout(head, path: path)
+            return Tile(entry: entry, path: path, size: RasterSize(width: shape[2], height: shape[1]), channels: shape[0], pixelType: type, nodata: nil)
+        }
+        let dataset = try Dataset(opening: path)
+        guard let type = try dataset.band(1).pixelType else {
+            throw ScaleTileError(.unsupported, path, "has a data type ScaleTile does not read")
+        }
+        return Tile(entry: entry, path: path, size: dataset.size, channels: dataset.bandCount, pixelType: type, nodata: try dataset.band(1).nodata)
+    }
+
+    /// The sample type and (C, Y, X) shape of an `.npy` tile; (Y, X) counts as one channel.
+    static func npyLayout(_ data: Data, path: String) throws -> (PixelType, [Int], Int) {
+        guard let (descriptor, shape, offset) = NumpyArrayFile.parseHeader(data) else {
+            throw ScaleTileError(.invalidInput, path, "is not a .npy array")
+        }
+        guard let type = PixelType.allCases.first(where: { $0.numpyDescriptor == descriptor }) else {
+            throw ScaleTileError(.unsupported, path, "has the element type \(descriptor), not a little-endian number")
+        }
+        switch shape.count {
+        case 2: return (type, [1] + shape, offset)
+        case 3: return (type, shape, offset)
+        default: throw ScaleTileError(.invalidInput, path, "has shape \(shape), expected (C, Y, X) or (Y, X)")
+        }
+    }
+
+    /// The tile's samples as Double, channel-first.
+    private func read(_ tile: Tile) throws -> [Double] {
+        let buffer: RasterBuffer
+        if tile.path.lowercased().hasSuffix(".npy") {
+            guard let data = FileManager.default.contents(atPath: tile.path) else { throw ScaleTileError(.io, tile.path, "cannot read the file") }
+            let (type, shape, offset) = try Self.npyLayout(data, path: tile.path)
+            let count = shape.reduce(1, *) * type.byteSize
+            guard data.count >= offset + count else { throw ScaleTileError(.invalidInput, tile.path, "is truncated") }
+            buffer = RasterBuffer(pixelType: type, bandCount: shape[0], size: RasterSize(width: shape[2], height: shape[1]),
+                                  bytes: Array(data[(data.startIndex + offset) ..< (data.startIndex + offset + count)]))
+        } else {
+            buffer = try Dataset(opening: tile.path).read(Window(size: tile.size), bands: Array(1 ... tile.channels))
+        }
+        return buffer.converted(to: .float64).bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+    }
+}
