@@ -3,7 +3,7 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF        system libraries with one shim header each
+//   CGDAL, CTIFF, CCairo system libraries with one shim header each (cairo draws quicklooks)
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
 //   ScaleTileMedical    the medical domain over libtiff: stacks, spacing, metadata
@@ -37,10 +37,15 @@ let package = Package(
             pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
-            dependencies: ["CGDAL", "ScaleTileCore"]
+            dependencies: ["CGDAL", "CCairo", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTileMedical",
