@@ -141,6 +141,39 @@ struct StitchRasterTests {
         #expect(wrong == 0)
     }
 
+    /// Stack patches (ImageJ TIFF, or `.npy` beside their mask patches) rebuild the volume —
+    /// voxels, size and spacing — as tifffile reads both.
+    @Test(arguments: [("tiff", "shift"), ("npy", "pad")])
+    func stackPatchesRebuildTheVolume(format: String, edge: String) throws {
+        let folder = TemporaryFolder()
+        let medical = SharedData.packageRoot + "/SampleData/medical/"
+        let out = try Self.tile(medical + "ct_chest.tif", ["--patch", "64x64x16", "--overlap", "16x16x4", "--edge", edge, "--format", format,
+                                                           "--mask", medical + "ct_nodules_mask.tif"], in: folder)
+        var volumes: [String] = []
+        // Two blends per case keep the debug-build test short; every blend is checked on scenes above.
+        for blend in format == "tiff" ? [RasterBlend.center, .gaussian] : [.mean] {
+            var options = StitchOptions()
+            options.blend = blend
+            let report = try StitchJob(run: out, predictions: out + "/patches", output: folder.file("s-\(blend)"), options: options).run()
+            #expect(report.files == ["volume.tif"] && report.warnings == StitchWarnings() && report.predictions > 20)
+            volumes.append(folder.file("s-\(blend)/volume.tif"))
+        }
+        let check = try ClientPython.run("""
+        import sys, tifffile, numpy as np
+        source = tifffile.imread(sys.argv[1])
+        for path in sys.argv[2:]:
+            v = tifffile.imread(path)
+            assert v.shape == source.shape and v.dtype == source.dtype, (path, v.shape, v.dtype)
+            assert np.array_equal(v, source), (path, int((v != source).sum()))
+            with tifffile.TiffFile(path) as t:
+                assert abs(t.imagej_metadata['spacing'] - 1.25) < 1e-9 and t.imagej_metadata['unit'] == 'mm', t.imagej_metadata
+                x = t.pages[0].tags['XResolution'].value
+                assert abs(x[1] / x[0] - 0.7) < 1e-6, x
+        print('ok', source.shape)
+        """, [medical + "ct_chest.tif"] + volumes)
+        #expect(check.status == 0 && check.standardOutput.hasPrefix("ok"), "\(check.standardError)")
+    }
+
     /// A raster of the wrong size is exit 65 with one line naming it.
     @Test func wrongSizedRastersAreRefused() throws {
         let folder = TemporaryFolder()

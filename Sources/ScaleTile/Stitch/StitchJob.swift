@@ -78,8 +78,15 @@ public struct StitchJob {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder), isFolder.boolValue,
            RasterStitch.holdsRasters(predictions) {
+            if stitched.volume != nil {
+                let (patches, warnings) = try RasterStitch(run: stitched, options: options).stitchVolume(folder: predictions, into: output)
+                return StitchReport(predictions: patches, borderSuppressed: 0, detections: 0, files: ["volume.tif"], warnings: warnings)
+            }
             let (tiles, warnings) = try RasterStitch(run: stitched, options: options).stitch(folder: predictions, into: output)
             return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0, files: ["mosaic.tif"], warnings: warnings)
+        }
+        if stitched.volume != nil {
+            throw ScaleTileError(.unsupported, predictions, "boxes on stack patches are not stitched yet; give a folder of per-patch rasters")
         }
         var reader = BoxPredictions(run: stitched)
         try reader.read(predictions)

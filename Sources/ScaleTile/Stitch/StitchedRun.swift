@@ -22,12 +22,20 @@ struct StitchedRun {
     let classNumbers: [String]
     /// Manifest positions by COCO image id of the run's `coco.json`.
     let imageEntries: [Int: Int]
+    /// Stems of the run's own mask patches: not predictions, skipped when a folder holds them.
+    let maskStems: Set<String>
     private let byID: [String: Int]
     private let byStem: [String: Int]
     private let byPath: [String: Int]
 
+    /// The volume's size (`summary.json` `volumeSize`) and voxel spacing, for stack outputs.
+    let volume: (size: RasterSize, spacing: Spacing)?
+
     private struct Summary: Decodable {
         var sceneSize: [Int]?
+        var volumeSize: [Int]?
+        var spacing: Spacing?
+        var scaleDepth: Bool?
         var source: String?
     }
 
@@ -55,13 +63,18 @@ struct StitchedRun {
         guard let summary = try? JSONDecoder().decode(Summary.self, from: summaryData) else {
             throw ScaleTileError(.invalidInput, summaryPath, "not a ScaleTile summary")
         }
-        guard let size = summary.sceneSize, size.count == 2, size[0] > 0, size[1] > 0 else {
-            if entries.contains(where: { $0.window.z != nil }) {
-                throw ScaleTileError(.unsupported, folder, "stitching stack patches is not supported yet")
+        if let size = summary.sceneSize, size.count == 2, size[0] > 0, size[1] > 0 {
+            sceneSize = RasterSize(width: size[0], height: size[1])
+            volume = nil
+        } else if let size = summary.volumeSize, size.count == 3, size.allSatisfy({ $0 > 0 }) {
+            guard summary.scaleDepth != true else {
+                throw ScaleTileError(.unsupported, folder, "stitching patches of levels scaled in Z (--scale-z) is not supported yet")
             }
-            throw ScaleTileError(.invalidInput, summaryPath, "has no sceneSize")
+            sceneSize = RasterSize(width: size[0], height: size[1])
+            volume = (RasterSize(width: size[0], height: size[1], depth: size[2]), summary.spacing ?? .unit)
+        } else {
+            throw ScaleTileError(.invalidInput, summaryPath, "has neither sceneSize nor volumeSize")
         }
-        sceneSize = RasterSize(width: size[0], height: size[1])
         source = summary.source ?? ""
 
         var byID: [String: Int] = [:], byStem: [String: Int] = [:], byPath: [String: Int] = [:]
@@ -71,6 +84,7 @@ struct StitchedRun {
             byStem[Self.stem(e.path)] = i
         }
         self.byID = byID; self.byStem = byStem; self.byPath = byPath
+        maskStems = Set(entries.compactMap { $0.mask.map(Self.stem) })
 
         // The run's own COCO export numbers images and categories; predictions made from it reuse them.
         var categoryNames: [Int: String] = [:], imageEntries: [Int: Int] = [:]
@@ -87,7 +101,7 @@ struct StitchedRun {
             classNumbers = categoryNames.keys.sorted().map { categoryNames[$0]! }
         }
 
-        (geoTransform, spatialReference) = Self.georeferencing(source: source, entries: entries)
+        (geoTransform, spatialReference) = volume == nil ? Self.georeferencing(source: source, entries: entries) : (nil, nil)
     }
 
     /// The entry a tile file stem, path or manifest id names.

@@ -71,9 +71,14 @@ public struct MosaicBand: Sendable {
 
     /// Adds a tile: `samples` channel-first, `tileSize` pixels of its level, for `window` (level-0).
     ///
+    /// `depthWeight` is the weight along Z of the slice this band is, for one slice of a stack
+    /// patch (``RasterBlend/axisWeight(_:start:length:)`` of the slice in the patch's depth); nil for scenes.
+    ///
     /// - Complexity: O(channels · pixels of the window inside the band).
-    public mutating func add(_ samples: [Double], tileSize: RasterSize, window: Window, level: Level) {
-        guard let part = window.intersection(rows) else { return }
+    public mutating func add(_ samples: [Double], tileSize: RasterSize, window: Window, level: Level, depthWeight: Double? = nil) {
+        // In X and Y only: a stack patch's Z was chosen by the caller (`depthWeight`).
+        let flat = Window(x: window.x, y: window.y, width: window.width, height: window.height)
+        guard let part = flat.intersection(Window(x: rows.x, y: rows.y, width: rows.width, height: rows.height)) else { return }
         precondition(samples.count == channels * tileSize.width * tileSize.height, "tile samples do not match its size")
         let plane = tileSize.width * tileSize.height, bandPlane = rows.width * rows.height
         let scale = level.scale
@@ -91,7 +96,8 @@ public struct MosaicBand: Sendable {
                         let yTap = Self.taps(Double(y - window.y), scale: scale, count: tileSize.height, mode: upsampling)
                         let rowBase = (y - rows.y) * rows.width
                         for (k, x) in columns.enumerated() {
-                            let w = blend.combine(xWeights[k], wy) * rankScale
+                            var w = blend.combine(xWeights[k], wy) * rankScale
+                            if let depthWeight { w = blend.combine(w, depthWeight) }
                             let pixel = rowBase + (x - rows.x)
                             let xt = xTaps[k]
                             if blend == .center {

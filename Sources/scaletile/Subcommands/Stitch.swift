@@ -87,7 +87,11 @@ extension ScaleTileCommand {
                 if json {
                     try StandardOutput.writeJSON(report)
                 } else if !quiet {
-                    StandardError.write("stitched \(report.predictions) boxes into \(report.detections) detections (\(report.borderSuppressed) cut by inner borders dropped) in \(out)\n")
+                    if report.files.contains("detections.csv") {
+                        StandardError.write("stitched \(report.predictions) boxes into \(report.detections) detections (\(report.borderSuppressed) cut by inner borders dropped) in \(out)\n")
+                    } else {
+                        StandardError.write("stitched \(report.predictions) rasters into \(out)/\(report.files.joined())\n")
+                    }
                 }
             }
         }
