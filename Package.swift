@@ -3,7 +3,8 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF        system libraries with one shim header each
+//   CGDAL, CTIFF, CCairo, CArchive  system libraries, one shim header each (cairo draws
+//                       quicklooks, libarchive packs webdataset shards)
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
 //   ScaleTileMedical    the medical domain over libtiff: stacks, spacing, metadata
@@ -42,10 +43,15 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
-            dependencies: ["CGDAL", "ScaleTileCore"]
+            dependencies: ["CGDAL", "CCairo", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTileMedical",
