@@ -3,7 +3,8 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF        system libraries with one shim header each
+//   CGDAL, CTIFF, CCairo, CArchive  system libraries, one shim header each (cairo draws
+//                       quicklooks, libarchive packs webdataset shards)
 //   CNIfTI, CTeem       nifticlib (+ zlib) and teem's nrrd, for NIfTI and NRRD volumes (medical only)
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
@@ -38,13 +39,23 @@ let package = Package(
             pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
         ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
         // nifticlib and teem ship no pkg-config file on Debian: their module maps name the headers.
         .systemLibrary(name: "CNIfTI", providers: [.apt(["libnifti2-dev"])]),
         .systemLibrary(name: "CTeem", providers: [.apt(["libteem-dev"])]),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
-            dependencies: ["CGDAL", "ScaleTileCore"]
+            dependencies: ["CGDAL", "CCairo", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTileMedical",
@@ -53,7 +64,7 @@ let package = Package(
         .target(
             name: "ScaleTile",
             dependencies: [
-                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical",
+                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "CArchive",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

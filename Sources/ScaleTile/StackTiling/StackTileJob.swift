@@ -89,6 +89,9 @@ public struct StackTileJob: Sendable {
     /// Opens and checks the inputs, labels the mask and computes the plan; writes nothing.
     public func prepare() throws -> Prepared {
         try options.validate()
+        if options.layout == .monai, mask == nil {
+            throw ScaleTileError.argument("--layout", "monai pairs each patch with its mask: give --mask")
+        }
         let image = try MedicalSource.open(source)
         // Compressed volumes are decoded once here, so a corrupt or cut one fails before
         // anything is written (raw data was checked against the header at open).
@@ -236,6 +239,9 @@ public struct StackTileJob: Sendable {
             })
 
         try folder.writeManifest(outcomes.map(\.entry))
+        if options.layout == .monai {
+            try MONAIDatalist(entries: outcomes.map(\.entry)).write(in: folder)
+        }
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         return summary
