@@ -34,7 +34,9 @@ enum VolumeFixtures {
         var description: String { message }
     }
 
-    /// Little-endian (C, Z, Y, X) bytes of an array window, as the tests compare them.
+    /// Writes the fixtures with nibabel and pynrrd, and beside each `NAME.whole` and
+    /// `NAME.window`: the library's array, whole and at `window`, as little-endian (C or T,
+    /// Z, Y, X) bytes, and `truth.json`.
     static let script = #"""
 import sys, json, os
 import numpy as np, nibabel as nib, nrrd

@@ -176,6 +176,14 @@ struct DomainPresetModelTests {
         let script = #"""
         import json, re, sys
         import tifffile
+        types = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16", "uint32": "UInt32",
+                 "int32": "Int32", "float32": "Float32", "float64": "Float64"}
+        if sys.argv[1].endswith((".nii", ".nii.gz")):
+            import nibabel  # NIfTI volumes (SampleData's metastases): nibabel's view
+            img = nibabel.load(sys.argv[1])
+            print(json.dumps({"bands": 1 if len(img.shape) == 3 else img.shape[-1], "dataType": types[img.get_data_dtype().name],
+                              "spacing": [float(z) for z in img.header.get_zooms()[:3]]}))
+            sys.exit(0)
         with tifffile.TiffFile(sys.argv[1]) as tif:
             series = tif.series[0]
             channels = series.shape[series.axes.index("C")] if "C" in series.axes else 1

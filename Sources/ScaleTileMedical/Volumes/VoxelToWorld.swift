@@ -79,7 +79,6 @@ public struct VoxelToWorld: Hashable, Sendable, Codable {
     public var orientation: String {
         let ras = converted(to: .ras)
         var used = Set<Int>()
-        var letters = ""
         // Axes with the strongest lean are placed first, so two axes never share a world axis.
         let order = (0..<3).sorted { a, b in
             ras.column(a).map(abs).max()! > ras.column(b).map(abs).max()!
@@ -92,8 +91,7 @@ public struct VoxelToWorld: Hashable, Sendable, Codable {
             let positive: [Character] = ["R", "A", "S"], negative: [Character] = ["L", "P", "I"]
             codes[axis] = c[world] > 0 ? positive[world] : negative[world]
         }
-        letters = String(codes)
-        return letters
+        return String(codes)
     }
 
     /// Largest difference between corresponding entries, after converting `other` to this
