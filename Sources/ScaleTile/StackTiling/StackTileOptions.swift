@@ -28,7 +28,7 @@ public struct StackTileOptions: Sendable {
     public var scaleDepth = false
     /// 0-based channels in output order; nil keeps all.
     public var channels: [Int]?
-    /// Patch file format: `tiff` (ImageJ), `ome-tiff` or `npy`.
+    /// Patch file format: `tiff` (ImageJ), `ome-tiff`, `npy`, `nifti` (`.nii.gz`) or `nii`.
     public var format: TileFormat = .tiff
     /// Compression of TIFF patches.
     public var compression: StackWriter.Compression = .deflate
@@ -79,7 +79,7 @@ public struct StackTileOptions: Sendable {
         }
         guard padValue.isFinite else { throw ScaleTileError.argument("--pad-value", "must be a finite number, got \(padValue)") }
         guard format.suitsStacks else {
-            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff or npy")
+            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff, npy, nifti or nii")
         }
         if let channels, channels.contains(where: { $0 < 0 }) {
             throw ScaleTileError.argument("--channels", "channel numbers start at 1")
