@@ -21,13 +21,9 @@ extension LabelSet {
     ///   - scene: the scene's grid, georeferencing and file name.
     ///   - options: the format and the choices some formats need.
     public static func load(path: String, scene: SceneGeometry, options: LabelReadOptions = LabelReadOptions()) throws -> LabelSet {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ScaleTileError(.notFound, path, "no such file")
-        }
-        guard !isFolder.boolValue || (path as NSString).pathExtension.lowercased() == "gdb" else {
-            throw ScaleTileError(.invalidInput, path, "is a folder, not a label file")
-        }
+        // A file geodatabase (`.gdb`) is a folder; everything else must be a regular file.
+        let isGeodatabase = (path as NSString).pathExtension.lowercased() == "gdb"
+        try InputFile.check(path, expecting: isGeodatabase ? .fileOrFolder : .file, what: "a label file")
         return try attributing(to: path) {
             let format = try resolvedFormat(of: path, options.format)
             var outsideHint: String? = nil
