@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Hostile inputs through the real `scaletile` process: files that are not regular files,
+/// exploding presets, absurd sizes and numbers. Each case: no hang (a 60 s timeout), no trap,
+/// an exit code from the documented set, one line on standard error naming the file and the
+/// problem, and nothing written into `--out`.
+@Suite("Hostile: inputs through the command line", .serialized)
+struct HostileInputCLITests {
+    static let scene = packageRoot + "/SampleData/satellite/landsat_scene.tif"
+    static let sceneLabels = packageRoot + "/SampleData/satellite/landsat_objects.geojson"
+    static let stack = packageRoot + "/SampleData/medical/ct_chest.tif"
+
+    static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let arguments: @Sendable (TemporaryFolder) throws -> [String]
+        let exitCode: Int32
+        let mentions: [String]
+        var testDescription: String { name }
+    }
+
+    /// A FIFO nobody writes to: opening it for reading would block for ever.
+    static func fifo(_ t: TemporaryFolder, _ name: String) throws -> String {
+        let path = t.file(name)
+        #expect(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
+    static func loop(_ t: TemporaryFolder, _ name: String) throws -> String {
+        let path = t.file(name)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path)
+        return path
+    }
+
+    static let cases: [Case] = [
+        Case(name: "FIFO as the scene", arguments: { t in ["tile", try fifo(t, "scene.tif"), "--out", t.file("out")] },
+             exitCode: 65, mentions: ["scene.tif: is a named pipe (FIFO), not a", "regular files only"]),
+        Case(name: "FIFO as the labels", arguments: { t in ["tile", scene, "--labels", try fifo(t, "labels.geojson"), "--out", t.file("out")] },
+             exitCode: 65, mentions: ["labels.geojson: is a named pipe (FIFO), not a label file"]),
+        Case(name: "FIFO as the preset", arguments: { t in ["run", try fifo(t, "preset.yaml"), "--out", t.file("out")] },
+             exitCode: 65, mentions: ["preset.yaml: is a named pipe (FIFO), not a preset file"]),
+        Case(name: "FIFO as the stack", arguments: { t in ["tile", try fifo(t, "stack.tif"), "--as", "stack", "--patch", "8x8x4", "--out", t.file("out")] },
+             exitCode: 65, mentions: ["stack.tif: is a named pipe (FIFO)"]),
+        Case(name: "FIFO given to info", arguments: { t in ["info", try fifo(t, "x.tif")] },
+             exitCode: 65, mentions: ["x.tif: is a named pipe (FIFO)"]),
+        Case(name: "FIFO given to analyze", arguments: { t in ["analyze", try fifo(t, "x.json")] },
+             exitCode: 65, mentions: ["x.json: is a named pipe (FIFO)"]),
+        Case(name: "character device as the scene", arguments: { t in ["tile", "/dev/zero", "--out", t.file("out")] },
+             exitCode: 65, mentions: ["/dev/zero: is a character device, not a"]),
+        Case(name: "symbolic link loop as the scene", arguments: { t in ["tile", try loop(t, "loop.tif"), "--out", t.file("out")] },
+             exitCode: 65, mentions: ["loop.tif: is a symbolic link loop"]),
+        Case(name: "symbolic link loop as the labels", arguments: { t in ["tile", scene, "--labels", try loop(t, "l.geojson"), "--out", t.file("out")] },
+             exitCode: 65, mentions: ["l.geojson: is a symbolic link loop"]),
+        Case(name: "YAML aliases expanding exponentially", arguments: { t in
+            // Nine levels of ten aliases each: 10^9 nodes once expanded.
+            var text = "version: 1\nname: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            for level in 1...9 {
+                let previous = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                text += "k\(level): &a\(level) [\(previous)]\n"
+            }
+            try text.write(toFile: t.file("laughs.yaml"), atomically: true, encoding: .utf8)
+            return ["run", t.file("laughs.yaml"), "--out", t.file("out")]
+        }, exitCode: 78, mentions: ["laughs.yaml: line ", "YAML aliases (*name) are not allowed"]),
+        Case(name: "huge label coordinate", arguments: { t in
+            try "xmin,ymin,xmax,ymax,label\n10,10,20,20,car\n10,20,1e300,30,car\n".write(toFile: t.file("boxes.csv"), atomically: true, encoding: .utf8)
+            return ["tile", scene, "--labels", t.file("boxes.csv"), "--out", t.file("out")]
+        }, exitCode: 65, mentions: ["boxes.csv: object 2 (car): xmax 1e+300 lies past the"]),
+        Case(name: "NUL inside a label number", arguments: { t in
+            try "xmin,ymin,xmax,ymax,label\n10,10,2\u{0}0,20,car\n".write(toFile: t.file("boxes.csv"), atomically: true, encoding: .utf8)
+            return ["tile", scene, "--labels", t.file("boxes.csv"), "--out", t.file("out")]
+        }, exitCode: 65, mentions: ["boxes.csv: row 2: xmax \"2\\0", "is not a number"]),
+    ]
+
+    @Test(arguments: cases)
+    func refusedWithOneLineAndNothingWritten(_ c: Case) throws {
+        let t = TemporaryFolder()
+        let arguments = try c.arguments(t)
+        // `timeout` turns a hang into exit 124 instead of a stuck test run.
+        let result = try ExternalCommand.run("timeout", ["-k", "5", "60", ExternalCommand.scaletile] + arguments)
+        #expect(result.status == c.exitCode, "stderr: \(result.standardError)")
+        let lines = result.standardError.split(separator: "\n")
+        let first = lines.first.map(String.init) ?? ""
+        for text in c.mentions { #expect(first.contains(text), "first line: \(first)") }
+        #expect(lines.count == 1, "\(result.standardError)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: t.file("out"))) ?? []
+        #expect(written.isEmpty, "nothing is written: found \(written)")
+    }
+}
