@@ -74,6 +74,17 @@ struct HostileInputCLITests {
             try "xmin,ymin,xmax,ymax,label\n10,10,2\u{0}0,20,car\n".write(toFile: t.file("boxes.csv"), atomically: true, encoding: .utf8)
             return ["tile", scene, "--labels", t.file("boxes.csv"), "--out", t.file("out")]
         }, exitCode: 65, mentions: ["boxes.csv: row 2: xmax \"2\\0", "is not a number"]),
+        Case(name: "huge tile size", arguments: { t in ["tile", scene, "--tile-size", "100000000", "--out", t.file("out")] },
+             exitCode: 64, mentions: ["--tile-size: a 100000000x100000000 tile would need", "over the memory budget"]),
+        Case(name: "tile size past 64 bits of bytes", arguments: { t in ["tile", scene, "--tile-size", "9223372036854775807", "--out", t.file("out")] },
+             exitCode: 64, mentions: ["--tile-size", "more than 2^63 bytes"]),
+        Case(name: "tile buffers over an explicit budget", arguments: { t in ["tile", scene, "--tile-size", "2048", "--threads", "2", "--max-memory", "64M", "--out", t.file("out")] },
+             // 4 buffers x 2 copies x 2048² pixels x 3 bands x 2 bytes (UInt16) = 192 MiB.
+             exitCode: 64, mentions: ["--tile-size: 4 buffers", "need 192.0 MiB, over the memory budget of 64.0 MiB"]),
+        Case(name: "huge stack patch", arguments: { t in ["tile", stack, "--patch", "100000x100000x100", "--out", t.file("out")] },
+             exitCode: 64, mentions: ["--patch: a 100000x100000x100 patch would need", "over the memory budget"]),
+        Case(name: "bad memory size", arguments: { t in ["tile", scene, "--max-memory", "lots", "--out", t.file("out")] },
+             exitCode: 64, mentions: ["--max-memory", "'lots' is not a memory size"]),
     ]
 
     @Test(arguments: cases)

@@ -129,6 +129,12 @@ public struct SceneTileJob: Sendable {
         let magnified = Set(plan.map(\.level).filter { $0 < 0 }).sorted().map { Level($0) }
         for level in magnified { levelSources[level.index] = .scene }
         let levels = magnified + gridLevels
+        // Buffers in flight: one per encoder, the queue's spare and the reader's, each possibly
+        // converted once more by the encoder.
+        try options.maxMemory.check(
+            [options.threads + 2, 2, options.tileSize, options.tileSize, bandNumbers.count, pixelType.byteSize],
+            figure: "\(options.threads + 2) buffers (and their encoded copies) of \(options.tileSize)x\(options.tileSize) pixels x \(bandNumbers.count) \(pixelType.rawValue) bands",
+            path: "--tile-size")
         let block = selected[0].blockSize
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         let allBandsBytes = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }

@@ -150,6 +150,14 @@ public struct StackTileJob: Sendable {
             plan = try GridPlanner.plan(rasterSize: size, tile: patch, overlap: overlap, edge: options.edge,
                                         levels: levels, stem: stem, volumetric: true)
         }
+        // The largest source region one patch reads (coarser levels read 2^ℓ voxels per patch
+        // voxel), for each buffer in flight: one per encoder, the queue's spare and the reader's.
+        let voxelBytes = channels.count * image.pixelType.byteSize + (maskPixelType?.byteSize ?? 0)
+        for level in levels {
+            try options.maxMemory.check(
+                [options.threads + 2, patch.width, level.factor, patch.height, level.factor, patch.depth, level.depthFactor, voxelBytes],
+                figure: "\(options.threads + 2) regions of \(patch.volumeText) patch voxels at level \(level.index)", path: "--patch")
+        }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
                         patch: patch, overlap: overlap, levels: levels,
                         lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,

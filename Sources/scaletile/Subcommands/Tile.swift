@@ -109,6 +109,7 @@ extension ScaleTileCommand {
             o.format = grid.format ?? .gtiff
             o.creationOptions = try creationOptions(grid.creationOptions)
             if let threads = grid.threads { o.threads = threads }
+            o.maxMemory = try grid.memoryBudget()
             o.nodata = nodata
             o.maxNodataFraction = maxNodata
             o.rescale = try rescale.map { try numberRange($0, option: "--rescale") }
@@ -196,6 +197,7 @@ extension ScaleTileCommand {
             o.imageResampling = grid.resampling
             o.classWeightBeta = labelling.beta
             if let threads = grid.threads { o.threads = threads }
+            o.maxMemory = try grid.memoryBudget()
             o.existingOutput = output.existingOutput
             o.shard = output.shard ?? .whole
             try o.validate()

@@ -63,6 +63,14 @@ struct GridOptions: ParsableArguments {
 
     @Option(help: "Seed of every random choice.")
     var seed: UInt64 = 0
+
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Memory budget for input-sized buffers: bytes or K/M/G/T (1024-based); default half the RAM or cgroup limit.", valueName: "SIZE"))
+    var maxMemory: String?
+
+    /// The budget `--max-memory` gives, or the default.
+    func memoryBudget() throws -> MemoryBudget {
+        try maxMemory.map { try MemoryBudget(parsing: $0) } ?? .systemDefault
+    }
 }
 
 /// `--shard K/N` or `--shard auto`, shared by every command that writes a plan.
