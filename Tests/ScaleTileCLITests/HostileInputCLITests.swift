@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ScaleTileCore
+import ScaleTileMedical
 import TestSupport
 
 /// Hostile inputs through the real `scaletile` process: files that are not regular files,
@@ -11,6 +13,7 @@ struct HostileInputCLITests {
     static let scene = packageRoot + "/SampleData/satellite/landsat_scene.tif"
     static let sceneLabels = packageRoot + "/SampleData/satellite/landsat_objects.geojson"
     static let stack = packageRoot + "/SampleData/medical/ct_chest.tif"
+    static let stackMask = packageRoot + "/SampleData/medical/ct_nodules_mask.tif"
 
     static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -83,6 +86,20 @@ struct HostileInputCLITests {
              exitCode: 64, mentions: ["--tile-size: 4 buffers", "need 192.0 MiB, over the memory budget of 64.0 MiB"]),
         Case(name: "huge stack patch", arguments: { t in ["tile", stack, "--patch", "100000x100000x100", "--out", t.file("out")] },
              exitCode: 64, mentions: ["--patch: a 100000x100000x100 patch would need", "over the memory budget"]),
+        Case(name: "label raster of another size", arguments: { t in
+            // The scene's own georeferencing, resampled to 100x100 (the case).
+            let small = t.file("small_labels.tif")
+            let made = try ExternalCommand.run("gdal_translate", ["-q", "-b", "1", "-ot", "Byte", "-scale", "-outsize", "100", "100", scene, small])
+            try #require(made.status == 0, "\(made.standardError)")
+            return ["tile", scene, "--labels", small, "--out", t.file("out")]
+        }, exitCode: 65, mentions: ["small_labels.tif: the label raster is 100x100, the scene landsat_scene.tif is 1024x1024"]),
+        Case(name: "stack mask with another spacing", arguments: { t in
+            // The real mask with its voxels declared 1 mm in X and Y instead of 0.7.
+            let mask = try TIFFStack(opening: stackMask)
+            let voxels = try mask.read(Window(x: 0, y: 0, z: 0, width: mask.size.width, height: mask.size.height, depth: mask.size.depth))
+            try StackWriter(format: .tiff).write(voxels, spacing: Spacing(x: 1, y: 1, z: 1.25, unit: "mm"), to: t.file("mask.tif"))
+            return ["tile", stack, "--mask", t.file("mask.tif"), "--patch", "64x64x8", "--out", t.file("out")]
+        }, exitCode: 65, mentions: ["mask.tif: the mask's voxels are 1.0 x 1.0 x 1.25 mm, the image ct_chest.tif's are 0.7 x 0.7 x 1.25 mm"]),
         Case(name: "bad memory size", arguments: { t in ["tile", scene, "--max-memory", "lots", "--out", t.file("out")] },
              exitCode: 64, mentions: ["--max-memory", "'lots' is not a memory size"]),
     ]

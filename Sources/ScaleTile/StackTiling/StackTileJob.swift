@@ -100,9 +100,7 @@ public struct StackTileJob: Sendable {
         }
         if let mask {
             let maskStack = try TIFFStack(opening: mask)
-            guard maskStack.size == size else {
-                throw ScaleTileError(.invalidInput, mask, "is \(maskStack.size.volumeText), the image is \(size.volumeText): a mask must have the image's width, height and depth")
-            }
+            try StackCompanion.check(maskStack, path: mask, role: "mask", image: image, imagePath: source)
             guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
                 throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
             }
@@ -176,9 +174,7 @@ public struct StackTileJob: Sendable {
             (stack, criterion, streamed) = (image, .above(threshold), channel)
         case .mask(let path):
             let tissueMask = try TIFFStack(opening: path)
-            guard tissueMask.size == image.size else {
-                throw ScaleTileError(.invalidInput, path, "is \(tissueMask.size.volumeText), the image is \(image.size.volumeText): a tissue mask must have the image's width, height and depth")
-            }
+            try StackCompanion.check(tissueMask, path: path, role: "tissue mask", image: image, imagePath: source)
             (stack, criterion, streamed) = (tissueMask, .nonzero, 0)
         }
         var builder = TissueMap.Builder(volumeSize: image.size, cellSize: TissueMap.cellSize(covering: image.size),
