@@ -203,7 +203,7 @@ public struct StackTileJob: Sendable {
         let order = ReadOrder.slices(work.map(\.window))
         let outcomes = try ReadEncodePipeline.run(
             itemCount: work.count, readOrder: order, encoders: options.threads,
-            queueCapacity: queueCapacity(prepared), progress: progress,
+            queueCapacity: queueCapacity(prepared), progress: progress, noun: "patches",
             openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
                 let item = work[position]

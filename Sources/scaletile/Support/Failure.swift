@@ -1,15 +1,23 @@
 import ArgumentParser
 import Foundation
 import ScaleTileCore
+import ScaleTile
 
 /// Runs a subcommand body and turns a ``ScaleTileError`` into one line on standard error and a
 /// stable exit code (sysexits.h numbers, which swift-argument-parser already uses for usage errors).
+///
+/// SIGINT and SIGTERM are handled from here on (``Interruption``): a run stopped by one prints
+/// `interrupted after N of M tiles; run again with --resume to finish` and exits 130 or 143.
 func reportingFailures(_ body: () throws -> Void) throws {
+    Interruption.install()
     do {
         try body()
     } catch let error as ScaleTileError {
         StandardError.write("error: \(error.description)\n")
         throw ExitCode(error.kind.exitCode)
+    } catch let interrupted as Interrupted {
+        StandardError.write("\(interrupted.description)\n")
+        throw ExitCode(Interruption.exitStatus(for: interrupted.signal))
     }
 }
 
