@@ -12,8 +12,14 @@ func reportingFailures(_ body: () throws -> Void) throws {
     Interruption.install()
     do {
         try body()
+        // A successful run's library chatter: a few counted lines, never a flood.
+        for line in LibraryMessages.summary(LibraryMessages.drain(), lines: 3) { StandardError.write(line + "\n") }
     } catch let error as ScaleTileError {
         StandardError.write("error: \(error.description)\n")
+        // At most 4 lines in all: the error first, then what the libraries said, counted.
+        for line in LibraryMessages.summary(LibraryMessages.drain(), lines: 3, shown: error.description) {
+            StandardError.write(line + "\n")
+        }
         throw ExitCode(error.kind.exitCode)
     } catch let interrupted as Interrupted {
         StandardError.write("\(interrupted.description)\n")
