@@ -71,3 +71,20 @@ public enum LibraryMessages {
     }
     private static let store = Mutex(Store())
 }
+
+/// Warnings a job raises for the person running it (a stretch taken over fill pixels, a
+/// shortfall), printed once by the command line after the run's own output, each once however
+/// often it was raised.
+public enum RunWarnings {
+    /// Adds `text` (`scene.tif: 18 % of the pixels are 0 …`) unless it is already there.
+    public static func add(_ text: String) {
+        store.withLock { if !$0.contains(text) { $0.append(text) } }
+    }
+
+    /// The warnings so far, in order; empties the list.
+    public static func drain() -> [String] {
+        store.withLock { list in defer { list = [] }; return list }
+    }
+
+    private static let store = Mutex<[String]>([])
+}

@@ -12,6 +12,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
     Interruption.install()
     do {
         try body()
+        for warning in RunWarnings.drain() { StandardError.write("warning: \(warning)\n") }
         // A successful run's library chatter: a few counted lines, never a flood.
         for line in LibraryMessages.summary(LibraryMessages.drain(), lines: 3) { StandardError.write(line + "\n") }
     } catch let error as ScaleTileError {
