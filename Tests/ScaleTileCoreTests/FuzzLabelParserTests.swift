@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Fuzz: label parsers")
 struct FuzzLabelParserTests {
     static let scene = RasterSize(width: 791, height: 718)
-    static let casesPerParser = 2_500
+    static let casesPerParser = FuzzBudget.cases(2_500)
 
     static let coco = """
     {"images": [{"id": 1, "file_name": "scene.tif", "width": 791, "height": 718}],
@@ -44,7 +44,7 @@ struct FuzzLabelParserTests {
     /// Runs `count` mutations of `text`; returns how many were read and how many refused.
     static func mutate(_ text: String, as format: LabelFormat, seed: UInt64) -> (read: Int, refused: Int) {
         let file = "labels.\(format.rawValue)"
-        var mutator = InputMutator(text, seed: seed)
+        var mutator = InputMutator(text, seed: FuzzBudget.seed(seed))
         var readCount = 0, refused = 0
         let trace = ProcessInfo.processInfo.environment["SCALETILE_FUZZ_TRACE"] != nil
         for index in 0..<casesPerParser {

@@ -9,14 +9,14 @@ import TestSupport
 /// or refused with a ``ScaleTileError`` naming the file; never a trap.
 @Suite("Fuzz: stack metadata")
 struct FuzzStackMetadataTests {
-    static let cases = 2_000
+    static let cases = FuzzBudget.cases(2_000)
 
     static let ome = OMEXML.pixels(sizeZ: 3, sizeC: 2, sizeT: 2, order: "XYZTC", tiffData: #"<TiffData IFD="0" PlaneCount="12"/>"#,
                                    extra: #" PhysicalSizeX="0.25" PhysicalSizeXUnit="µm" PhysicalSizeY="0.25" PhysicalSizeZ="1.5""#)
     static let imageJ = "ImageJ=1.52r\nimages=24\nchannels=2\nslices=12\nunit=mm\nspacing=1.5\nloop=false\nmin=3.0\nmax=521.0\n"
 
     @Test func omeXML() {
-        var mutator = InputMutator(Self.ome, seed: 21)
+        var mutator = InputMutator(Self.ome, seed: FuzzBudget.seed(21))
         var read = 0, refused = 0
         for index in 0..<Self.cases {
             let text = String(decoding: mutator.next(), as: UTF8.self)
@@ -36,7 +36,7 @@ struct FuzzStackMetadataTests {
     }
 
     @Test func imageJDescription() {
-        var mutator = InputMutator(Self.imageJ, seed: 22)
+        var mutator = InputMutator(Self.imageJ, seed: FuzzBudget.seed(22))
         var read = 0, refused = 0
         for index in 0..<Self.cases {
             let text = String(decoding: mutator.next(), as: UTF8.self)

@@ -27,9 +27,9 @@ struct FuzzGeoJSONLabelTests {
     @Test func mutatedGeoJSON() throws {
         let t = TemporaryFolder()
         let scene = try Self.scene()
-        var mutator = InputMutator(Self.geojson, seed: 41)
+        var mutator = InputMutator(Self.geojson, seed: FuzzBudget.seed(41))
         var read = 0, refused = 0
-        for index in 0..<400 {
+        for index in 0..<FuzzBudget.cases(2_000) / 5 {
             let path = t.file("labels-\(index).geojson")
             try mutator.next().write(to: URL(fileURLWithPath: path))
             do {

@@ -41,9 +41,9 @@ struct FuzzPresetTests {
     """
 
     @Test func mutatedPresets() {
-        var mutator = InputMutator(Self.preset, seed: 31)
+        var mutator = InputMutator(Self.preset, seed: FuzzBudget.seed(31))
         var read = 0, refused = 0
-        for index in 0..<2_000 {
+        for index in 0..<FuzzBudget.cases(2_000) {
             let text = String(decoding: mutator.next(), as: UTF8.self)
             do {
                 _ = try PresetDocument(text: text, file: "p.yaml", folder: "/nonexistent")

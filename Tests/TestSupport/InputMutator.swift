@@ -69,3 +69,18 @@ public struct InputMutator {
         }
     }
 }
+
+/// How many mutated inputs a `Fuzz*` suite runs and from which seed: the defaults of the
+/// normal test run (thousands, a fixed seed, seconds), or `SCALETILE_FUZZ_CASES` and
+/// `SCALETILE_FUZZ_SEED` for long runs (`scripts/fuzz.sh`).
+public enum FuzzBudget {
+    /// `SCALETILE_FUZZ_CASES`, else `normal`.
+    public static func cases(_ normal: Int) -> Int {
+        ProcessInfo.processInfo.environment["SCALETILE_FUZZ_CASES"].flatMap { Int($0) }.map { Swift.max(1, $0) } ?? normal
+    }
+
+    /// `seed` mixed with `SCALETILE_FUZZ_SEED` when set, so each suite keeps its own stream.
+    public static func seed(_ seed: UInt64) -> UInt64 {
+        ProcessInfo.processInfo.environment["SCALETILE_FUZZ_SEED"].flatMap { UInt64($0) }.map { seed &+ $0 &* 0x9E37_79B9 } ?? seed
+    }
+}
