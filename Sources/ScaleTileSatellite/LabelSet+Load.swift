@@ -10,7 +10,7 @@ extension LabelSet {
     /// (``LabelFormat/detect(fileName:leadingBytes:)``), or failing both, whatever GDAL opens
     /// it as (vector first, then raster). COCO, YOLO, Pascal VOC and CSV files are in pixels of
     /// the scene; vectors are in map coordinates (reprojected to the scene's CRS by OGR); label
-    /// rasters are resampled onto the scene's grid when theirs differs.
+    /// rasters must lie on the scene's grid (``CompanionGrid``).
     ///
     /// Then the checks of ``validated(imageSize:classList:outsideHint:)`` run. Every error is a
     /// ``ScaleTileError`` whose description is one line naming the file first
