@@ -268,6 +268,10 @@ public struct SceneTileJob: Sendable {
         }
         let summary = SceneTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
+        if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
+            // A shortfall said once, with what to change.
+            RunWarnings.add("\(source): \(s.negativesPlaced) of \(s.negativesRequested) negatives placed: only so many \(options.tileSize)-pixel windows lie on valid pixels clear of every object; ask for fewer (--negatives), use a smaller window, or raise --max-nodata")
+        }
         return summary
     }
 

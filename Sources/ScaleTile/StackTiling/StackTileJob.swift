@@ -223,7 +223,31 @@ public struct StackTileJob: Sendable {
         try folder.writeManifest(outcomes.map(\.entry))
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
+        warnAboutShortfalls(prepared, work: work, summary: summary)
         return summary
+    }
+
+    /// Shortfalls said once each, with the figures and what to change: negatives the tissue
+    /// could not hold, patches that are mostly padding.
+    private func warnAboutShortfalls(_ prepared: Prepared, work: [PlannedWindow], summary: StackTileSummary) {
+        if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
+            RunWarnings.add("\(source): \(s.negativesPlaced) of \(s.negativesRequested) negatives placed: no more \(prepared.patch.volumeText) patches fit on tissue clear of every lesion; ask for fewer (--negatives) or use a smaller --patch")
+        }
+        let volume = Window(size: prepared.volumeSize)
+        var padded = 0, paddedShare = 0.0
+        for w in work {
+            let window = w.window
+            func inside(_ start: Int, _ length: Int, _ limit: Int) -> Double {
+                Double(Swift.max(0, Swift.min(start + length, limit) - Swift.max(start, 0))) / Double(Swift.max(1, length))
+            }
+            let share = inside(window.x, window.width, volume.width) * inside(window.y, window.height, volume.height)
+                * inside(window.z, window.depth, volume.depth)
+            if share < 0.5 { padded += 1; paddedShare += 1 - share }
+        }
+        if padded > 0 {
+            let size = prepared.volumeSize
+            RunWarnings.add("\(source): \(padded) of \(work.count) patches are mostly padding (on average \(Int((paddedShare / Double(padded) * 100).rounded())) % of their voxels): a \(prepared.patch.volumeText) patch on a \(size.width)x\(size.height)x\(size.depth) stack; use a smaller --patch")
+        }
     }
 
     /// Bytes the decoded regions waiting for encoders may hold together.
