@@ -87,6 +87,12 @@ public struct Preset: Hashable, Sendable, Codable {
         output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
+        // Defaults that depend on the job or the domain, documented with the fields: a pyramid
+        // builds the levels that fit (`auto`), and stack patches abut unless told to overlap.
+        let levelKeys = try? c.nestedContainer(keyedBy: Levels.CodingKeys.self, forKey: .levels)
+        if job == .pyramid, levelKeys?.contains(.levels) != true { levels.levels = .auto }
+        let tilingKeys = try? c.nestedContainer(keyedBy: Tiling.CodingKeys.self, forKey: .tiling)
+        if readsStacks, tilingKeys?.contains(.overlap) != true { tiling.overlap = .uniform(0) }
     }
 
     /// Whether inputs are read as scenes (GDAL) or stacks (libtiff): `input.as`, else the domain's.

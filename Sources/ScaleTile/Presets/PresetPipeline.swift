@@ -150,6 +150,14 @@ public enum PresetPipeline: Sendable {
             o.automaticOverlap = preset.tiling.overlap == .auto
             o.overlap = preset.tiling.overlap.voxels(patchDepth: size.depth ?? 1) ?? o.overlap
         }
+        if let mm = preset.tiling.sizeMm {
+            o.patch = nil
+            o.patchMillimetres = SIMD3(mm[0], mm[1], mm[2])
+        }
+        o.padding = preset.tiling.padding
+        o.padValue = preset.tiling.padValue
+        o.maskResampling = preset.levels.maskResampling
+        o.connectivity = preset.labels.connectivity.flatMap(Connectivity.init(neighbourCount:)) ?? .full
         o.edge = preset.tiling.edge
         o.levels = preset.levels.levels
         o.scaleDepth = preset.levels.scaleZ
@@ -170,7 +178,11 @@ public enum PresetPipeline: Sendable {
         o.levels = preset.levels.levels
         o.tileSize = preset.tiling.size.width
         o.scaleDepth = preset.levels.scaleZ
-        o.layout = preset.levels.scaleZ ? .files : .subIFD
+        switch preset.levels.pyramidLayout {
+        case .auto: o.layout = preset.levels.scaleZ ? .files : .subIFD
+        case .subifd: o.layout = .subIFD
+        case .files: o.layout = .files
+        }
         o.resampling = preset.levels.resampling
         return o
     }

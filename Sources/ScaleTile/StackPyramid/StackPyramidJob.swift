@@ -62,7 +62,7 @@ public struct StackPyramidJob: Sendable {
         guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
         if options.layout == .subIFD, options.scaleDepth {
-            throw ScaleTileError.argument("--layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --layout files")
+            throw ScaleTileError.argument("--pyramid-layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --pyramid-layout files")
         }
         let stack = try TIFFStack(opening: source)
         guard stack.timepointCount == 1 else {

@@ -39,6 +39,9 @@ extension ScaleTileCommand {
         @Flag(name: .customLong("dry-run"), help: "Print the plan (counts by input, level and reason) and write nothing.")
         var dryRun = false
 
+        @Flag(name: .customLong("print-preset"), help: "Print the preset as it would run (overrides applied, every field, paths absolute) and stop.")
+        var printPreset = false
+
         @Flag(help: "Print the result (or with --dry-run the plan) as JSON on standard output.")
         var json = false
 
@@ -65,6 +68,10 @@ extension ScaleTileCommand {
         func run() throws {
             try reportingFailures {
                 let document = try PresetDocument(contentsOf: preset, overrides: overrides)
+                if printPreset {
+                    StandardOutput.write(try document.normalizedYAML())
+                    return
+                }
                 var run = try PresetRun(document: document, inputs: inputs.isEmpty ? nil : inputs, labels: labels,
                                         out: out, threads: threads)
                 run.shard = shard ?? .whole
