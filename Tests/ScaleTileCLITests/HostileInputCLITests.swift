@@ -100,6 +100,15 @@ struct HostileInputCLITests {
             try StackWriter(format: .tiff).write(voxels, spacing: Spacing(x: 1, y: 1, z: 1.25, unit: "mm"), to: t.file("mask.tif"))
             return ["tile", stack, "--mask", t.file("mask.tif"), "--patch", "64x64x8", "--out", t.file("out")]
         }, exitCode: 65, mentions: ["mask.tif: the mask's voxels are 1.0 x 1.0 x 1.25 mm, the image ct_chest.tif's are 0.7 x 0.7 x 1.25 mm"]),
+        Case(name: "preset memory budget", arguments: { t in
+            try "version: 1\ninput:\n  paths: \(scene)\ntiling: {size: 2048}\nthreads: 2\nlimits:\n  maxMemory: 64M\n"
+                .write(toFile: t.file("p.yaml"), atomically: true, encoding: .utf8)
+            return ["run", t.file("p.yaml"), "--out", t.file("out")]
+        }, exitCode: 64, mentions: ["4 buffers", "need 192.0 MiB, over the memory budget of 64.0 MiB"]),
+        Case(name: "bad preset memory size", arguments: { t in
+            try "version: 1\ninput:\n  paths: \(scene)\nlimits:\n  maxMemory: lots\n".write(toFile: t.file("p.yaml"), atomically: true, encoding: .utf8)
+            return ["run", t.file("p.yaml"), "--out", t.file("out")]
+        }, exitCode: 78, mentions: ["p.yaml: line 5: limits.maxMemory 'lots' is not a memory size"]),
         Case(name: "bad memory size", arguments: { t in ["tile", scene, "--max-memory", "lots", "--out", t.file("out")] },
              exitCode: 64, mentions: ["--max-memory", "'lots' is not a memory size"]),
     ]

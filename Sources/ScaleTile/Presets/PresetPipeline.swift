@@ -116,6 +116,7 @@ public enum PresetPipeline: Sendable {
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
         if let threads = preset.threads { o.threads = threads }
+        o.maxMemory = try preset.limits.memoryBudget()
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
         if check.overlapIsAuto || check.zoomIn { check.labels = SceneLabelOptions(path: "") }
@@ -167,6 +168,7 @@ public enum PresetPipeline: Sendable {
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
+        o.maxMemory = try preset.limits.memoryBudget()
         try o.validate()
         return o
     }
