@@ -1,7 +1,6 @@
 import ArgumentParser
-import Foundation
-import ScaleTileCore
 import ScaleTile
+import Foundation
 
 /// Runs a subcommand body and turns a ``ScaleTileError`` into one line on standard error and a
 /// stable exit code (sysexits.h numbers, which swift-argument-parser already uses for usage errors).
