@@ -3,9 +3,9 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF, CCairo, CArchive  system libraries, one shim header each (cairo draws
-//                       quicklooks, libarchive packs webdataset shards)
+//   CGDAL, CTIFF        system libraries with one shim header each (GDAL, libtiff)
 //   CNIfTI, CTeem       nifticlib (+ zlib) and teem's nrrd, for NIfTI and NRRD volumes (medical only)
+//   CCairo, CArchive    cairo (quicklooks) and libarchive (webdataset shards), under ScaleTileSatellite / ScaleTile
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
 //   ScaleTileMedical    the medical domain over libtiff, nifticlib and teem: stacks, volumes, spacing, metadata
@@ -80,7 +80,7 @@ let package = Package(
             dependencies: ["ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical"],
             path: "Sources/SampleDataGenerator"
         ),
-        .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore"]),
+        .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileSatelliteTests", dependencies: ["ScaleTileSatellite", "ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileMedicalTests", dependencies: ["ScaleTileMedical", "ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "TestSupport"]),

@@ -33,13 +33,13 @@ public struct ManifestEntry: Hashable, Sendable, Codable {
     public var target: String?
     /// Voxel spacing of the patch at its level (stacks).
     public var spacing: Spacing?
-    /// The patch's voxel-to-world affine, 4×4 row-major (volumes with one; DESIGN.md §7).
-    public var affine: [[Double]]?
     /// The split the window belongs to (`--split`).
     public var split: SplitName?
     /// Objects shown in the tile that are no positive label of it: with `--split`, objects of
     /// another split visible as much as a label would be (ignore regions, never positives).
     public var ignore: [ContainedObject]?
+    /// The patch's voxel-to-world affine, 4×4 row-major (volumes with one; DESIGN.md §7).
+    public var affine: [[Double]]?
 
     public init(id: String, path: String, mask: String? = nil, level: Int, window: ManifestWindow, source: String,
                 bounds: Bounds? = nil, crs: String? = nil, nodataFraction: Double? = nil, padded: Bool? = nil,
