@@ -170,9 +170,41 @@ struct DomainPresetModelTests {
                      spacing: gt.map { [abs($0[1]), abs($0[5])] })
     }
 
+    /// nibabel's view of a NIfTI volume (pynrrd's of an NRRD): channels (5th dimension), GDAL's
+    /// name of the sample type, and the voxel spacing (X, Y, Z).
+    static func volumeFacts(_ path: String) throws -> Facts {
+        let script = #"""
+        import json, sys
+        path = sys.argv[1]
+        types = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16", "uint32": "UInt32",
+                 "int32": "Int32", "float32": "Float32", "float64": "Float64"}
+        if path.endswith(".nrrd") or path.endswith(".nhdr"):
+            import nrrd
+            header = nrrd.read_header(path)
+            dtype = nrrd.reader._determine_datatype(header).newbyteorder("=").name
+            directions = header.get("space directions")
+            spacing = [float(sum(v * v for v in row) ** 0.5) for row in directions if row is not None][:3]
+            channels = 1
+        else:
+            import nibabel
+            image = nibabel.load(path)
+            dtype = str(image.get_data_dtype().newbyteorder("="))
+            spacing = [float(z) for z in image.header.get_zooms()[:3]]
+            channels = image.shape[4] if len(image.shape) > 4 else 1
+        print(json.dumps({"bands": channels, "dataType": types[dtype], "spacing": spacing}))
+        """#
+        let result = try ClientPython.run(script, [path])
+        try #require(result.status == 0, "nibabel/pynrrd \(path): \(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let spacing = (object["spacing"] as? [Any])?.compactMap { $0 as? Double }
+        return Facts(bands: object["bands"] as? Int ?? 0, dataType: object["dataType"] as? String ?? "",
+                     spacing: spacing?.count == 3 ? spacing : nil)
+    }
+
     /// tifffile's view of a stack: channels, GDAL's name of the sample type, and the voxel
     /// spacing (X, Y, Z) from OME PhysicalSize or ImageJ's resolution and `spacing`.
     static func stackFacts(_ path: String) throws -> Facts {
+        if [".nii", ".nii.gz", ".hdr", ".nrrd", ".nhdr"].contains(where: path.lowercased().hasSuffix) { return try volumeFacts(path) }
         let script = #"""
         import json, re, sys
         import tifffile
