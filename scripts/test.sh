@@ -8,3 +8,5 @@ SCALETILE_PYTHON="${SCALETILE_PYTHON:-$(scripts/client-venv.sh)}"
 export SCALETILE_PYTHON
 swift build --build-tests
 swift test --skip-build "$@"
+# A real Slurm (single node, daemons started and stopped here): sharded run + merge = unsharded run.
+if [ $# -eq 0 ]; then scripts/slurm-test.sh; fi
