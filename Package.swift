@@ -80,7 +80,7 @@ let package = Package(
             dependencies: ["ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical"],
             path: "Sources/SampleDataGenerator"
         ),
-        .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore"]),
+        .testTarget(name: "ScaleTileCoreTests", dependencies: ["ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileSatelliteTests", dependencies: ["ScaleTileSatellite", "ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileMedicalTests", dependencies: ["ScaleTileMedical", "ScaleTileCore", "TestSupport"]),
         .testTarget(name: "ScaleTileTests", dependencies: ["ScaleTile", "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "TestSupport"]),

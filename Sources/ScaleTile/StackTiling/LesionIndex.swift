@@ -26,8 +26,12 @@ public struct LesionIndex: Sendable {
     /// - Throws: ``ScaleTileError`` `.unsupported` for floating-point samples, and what reading
     ///   the stack throws.
     public static func lesions(of mask: any VoxelSource, channel: Int = 0, spacing: Spacing? = nil,
-                               connectivity: Connectivity = .full) throws -> [Lesion] {
+                               connectivity: Connectivity = .full, budget: MemoryBudget = .systemDefault) throws -> [Lesion] {
         let size = mask.size
+        // The labeler keeps two slices of labels (8 bytes a voxel) beside the decoded slice:
+        // a header declaring a huge slice is refused here rather than aborting the allocation.
+        try budget.check([size.width, size.height, 16 + mask.pixelType.byteSize],
+                         figure: "labelling slices of \(size.width)x\(size.height) voxels would", kind: .invalidInput, path: mask.path)
         var labeler = ComponentLabeler(width: size.width, height: size.height, spacing: spacing ?? mask.spacing,
                                        connectivity: connectivity)
         let pixelType = mask.pixelType

@@ -117,6 +117,7 @@ public struct StackTileJob: Sendable {
         }
         if let mask {
             let maskStack = try MedicalSource.open(mask)
+            try StackCompanion.check(maskStack, path: mask, role: "mask", image: image, imagePath: source)
             try Self.checkPair(image: image, mask: maskStack)
             guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
                 throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
@@ -165,6 +166,14 @@ public struct StackTileJob: Sendable {
             plan = try GridPlanner.plan(rasterSize: size, tile: patch, overlap: overlap, edge: options.edge,
                                         levels: levels, stem: stem, volumetric: true)
         }
+        // The largest source region one patch reads (coarser levels read 2^ℓ voxels per patch
+        // voxel), for each buffer in flight: one per encoder, the queue's spare and the reader's.
+        let voxelBytes = channels.count * image.pixelType.byteSize + (maskPixelType?.byteSize ?? 0)
+        for level in levels {
+            try options.maxMemory.check(
+                [options.threads + 2, patch.width, level.factor, patch.height, level.factor, patch.depth, level.depthFactor, voxelBytes],
+                figure: "\(options.threads + 2) regions of \(patch.volumeText) patch voxels at level \(level.index)", path: "--patch")
+        }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
                         affine: image.voxelToWorld,
                         patch: patch, overlap: overlap, levels: levels,
@@ -184,9 +193,7 @@ public struct StackTileJob: Sendable {
             (stack, criterion, streamed) = (image, .above(threshold), channel)
         case .mask(let path):
             let tissueMask = try MedicalSource.open(path)
-            guard tissueMask.size == image.size else {
-                throw ScaleTileError(.invalidInput, path, "is \(tissueMask.size.volumeText), the image is \(image.size.volumeText): a tissue mask must have the image's width, height and depth")
-            }
+            try StackCompanion.check(tissueMask, path: path, role: "tissue mask", image: image, imagePath: source)
             (stack, criterion, streamed) = (tissueMask, .nonzero, 0)
         }
         var builder = TissueMap.Builder(volumeSize: image.size, cellSize: TissueMap.cellSize(covering: image.size),
@@ -218,7 +225,7 @@ public struct StackTileJob: Sendable {
         let order = ReadOrder.slices(work.map(\.window))
         let outcomes = try ReadEncodePipeline.run(
             itemCount: work.count, readOrder: order, encoders: options.threads,
-            queueCapacity: queueCapacity(prepared), progress: progress,
+            queueCapacity: queueCapacity(prepared), progress: progress, noun: "patches",
             openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels, scratchFolder: scratch) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
                 let item = work[position]
@@ -241,6 +248,7 @@ public struct StackTileJob: Sendable {
         }
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
+        warnAboutShortfalls(prepared, work: work, summary: summary)
         return summary
     }
 
@@ -263,6 +271,29 @@ public struct StackTileJob: Sendable {
         if let imageAffine = image.voxelToWorld, let maskAffine = mask.voxelToWorld,
            imageAffine.maximumDifference(from: maskAffine) > 1e-4 {
             throw ScaleTileError(.invalidInput, mask.path, "has the voxel-to-world affine \(maskAffine.text) (\(maskAffine.space.rawValue)), the image \(image.path) has \(imageAffine.text) (\(imageAffine.space.rawValue)): \(both) must lie on the same voxels (within 1e-4 mm)")
+        }
+    }
+
+    /// Shortfalls said once each, with the figures and what to change: negatives the tissue
+    /// could not hold, patches that are mostly padding.
+    private func warnAboutShortfalls(_ prepared: Prepared, work: [PlannedWindow], summary: StackTileSummary) {
+        if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
+            RunWarnings.add("\(source): \(s.negativesPlaced) of \(s.negativesRequested) negatives placed: no more \(prepared.patch.volumeText) patches fit on tissue clear of every lesion; ask for fewer (--negatives) or use a smaller --patch")
+        }
+        let volume = Window(size: prepared.volumeSize)
+        var padded = 0, paddedShare = 0.0
+        for w in work {
+            let window = w.window
+            func inside(_ start: Int, _ length: Int, _ limit: Int) -> Double {
+                Double(Swift.max(0, Swift.min(start + length, limit) - Swift.max(start, 0))) / Double(Swift.max(1, length))
+            }
+            let share = inside(window.x, window.width, volume.width) * inside(window.y, window.height, volume.height)
+                * inside(window.z, window.depth, volume.depth)
+            if share < 0.5 { padded += 1; paddedShare += 1 - share }
+        }
+        if padded > 0 {
+            let size = prepared.volumeSize
+            RunWarnings.add("\(source): \(padded) of \(work.count) patches are mostly padding (on average \(Int((paddedShare / Double(padded) * 100).rounded())) % of their voxels): a \(prepared.patch.volumeText) patch on a \(size.width)x\(size.height)x\(size.depth) stack; use a smaller --patch")
         }
     }
 

@@ -40,6 +40,8 @@ public struct StackTileOptions: Sendable {
     public var connectivity: Connectivity = .full
     /// Encoder threads; the reader runs beside them.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// The budget input-sized buffers are checked against (`--max-memory`).
+    public var maxMemory = MemoryBudget.systemDefault
     /// What to do with an output folder that already holds a run.
     public var existingOutput: OutputFolder.ExistingOutput = .refuse
     /// The slice of the plan this process runs.
@@ -63,7 +65,10 @@ public struct StackTileOptions: Sendable {
         case (.some, .some): throw ScaleTileError.argument("--patch-mm", "give the patch size once: --patch in voxels or --patch-mm, not both")
         default: break
         }
-        if let patch { try Self.check(patch: patch, overlap: overlap) }
+        if let patch {
+            try Self.check(patch: patch, overlap: overlap)
+            try maxMemory.check([patch.width, patch.height, patch.depth], figure: "a \(patch.volumeText) patch would", path: "--patch")
+        }
         for (axis, value) in [("X", overlap.width), ("Y", overlap.height), ("Z", overlap.depth)] where value < 0 {
             throw ScaleTileError.argument("--overlap", "the \(axis) overlap must not be negative, got \(value)")
         }
