@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile pyramid SOURCE --out DIR [--levels ...] [--resampling ...]`.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile sample SOURCE --labels LABELS --out DIR --strategy S --count N --patch WxH[xD]`:

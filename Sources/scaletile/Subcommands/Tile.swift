@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile tile SOURCE --out DIR [options]`: scenes and stacks alike.

@@ -1,6 +1,6 @@
 import Foundation
 import ArgumentParser
-import ScaleTileCore
+import ScaleTile
 
 extension EdgePolicy: ExpressibleByArgument {}
 extension TileFormat: ExpressibleByArgument {}

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 /// What `tile`, `sample` and `pyramid` do once their flags are a ``CommandLineRequest``:
 /// print the preset, print the plan, or run and print what the library reports.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ScaleTile
-import ScaleTileCore
 
 /// Options about labels, shared by `tile` and `sample`: a scene's objects, or a stack's mask.
 struct LabelOptions: ParsableArguments {

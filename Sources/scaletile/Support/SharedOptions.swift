@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 /// Options of every command that writes an output folder.
 struct OutputOptions: ParsableArguments {

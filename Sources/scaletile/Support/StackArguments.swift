@@ -1,7 +1,6 @@
 import Foundation
 import ArgumentParser
 import ScaleTile
-import ScaleTileCore
 import ScaleTileMedical
 
 extension TIFFKind: ExpressibleByArgument {}

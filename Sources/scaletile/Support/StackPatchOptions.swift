@@ -1,6 +1,5 @@
 import ArgumentParser
 import ScaleTile
-import ScaleTileCore
 
 /// Options of `tile` and `sample` that only stacks take.
 struct StackPatchOptions: ParsableArguments {
