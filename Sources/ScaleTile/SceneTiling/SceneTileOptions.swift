@@ -122,7 +122,7 @@ public struct SceneTileOptions: Sendable {
         if let split {
             try split.validate()
             if split.by == .source {
-                throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this run has one scene: use blocks")
+                throw ScaleTileError(.unsupported, "--split-by", "source (whole inputs) is not implemented yet: use blocks")
             }
         }
         guard format.suitsScenes else {
