@@ -37,9 +37,18 @@ public struct ScaleTileError: Error, Hashable, Sendable, CustomStringConvertible
         self.libraryCode = libraryCode
     }
 
+    /// The one line: control characters that came from a file (a NUL in a class name, a line
+    /// break in a CSV header) are shown escaped, so the message stays one printable line.
     public var description: String {
-        guard let path, !path.isEmpty else { return message }
-        return "\(path): \(message)"
+        guard let path, !path.isEmpty else { return Self.printable(message) }
+        return Self.printable("\(path): \(message)")
+    }
+
+    private static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.flatMap { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
+        }))
     }
 
     /// Shorthand for ``Kind/invalidArgument`` errors about a command-line option.

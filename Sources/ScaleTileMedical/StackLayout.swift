@@ -57,7 +57,8 @@ struct StackLayout: Equatable {
             throw ScaleTileError(.invalidInput, path, "OME metadata says SizeC=\(metadata.sizeC), which the \(samplesPerPixel) samples per pixel of the pages do not divide")
         }
         let pageChannels = metadata.sizeC / samplesPerPixel
-        let planeCount = metadata.sizeZ * pageChannels * metadata.sizeT
+        // Sizes come from the file: a product past Int counts more planes than any file has.
+        let planeCount = MemoryBudget.product([metadata.sizeZ, pageChannels, metadata.sizeT]) ?? Int.max
         guard planeCount <= pageCount else {
             let channels = samplesPerPixel > 1 ? "SizeC \(metadata.sizeC) / \(samplesPerPixel) samples per pixel" : "SizeC \(metadata.sizeC)"
             throw ScaleTileError(.invalidInput, path, "OME metadata describes \(planeCount) planes (SizeZ \(metadata.sizeZ) × \(channels) × SizeT \(metadata.sizeT)), the file has \(StackLayout.pageCount(pageCount))")
@@ -81,11 +82,15 @@ struct StackLayout: Equatable {
             // Without PlaneCount, a TiffData without IFD covers the whole file (extra pages are
             // ignored), one with an IFD covers that page alone.
             let count = entry.planeCount ?? (entry.ifd == nil ? min(pageCount - firstPage, planeCount - firstPlane) : 1)
-            guard firstPlane + count <= planeCount else {
+            guard firstPage >= 0, count >= 0 else {
+                throw ScaleTileError(.invalidInput, path, "OME metadata has a TiffData with IFD \(firstPage) and PlaneCount \(count); neither may be negative")
+            }
+            // Both bounds below are checked as `count <= room`, which cannot overflow.
+            guard count <= planeCount - firstPlane else {
                 throw ScaleTileError(.invalidInput, path, "OME metadata has a TiffData covering \(count) planes from plane \(firstPlane + 1), past the \(planeCount) planes of the image")
             }
-            guard firstPage + count <= pageCount else {
-                throw ScaleTileError(.invalidInput, path, "OME metadata puts planes in pages \(firstPage + 1) to \(firstPage + count), the file has \(StackLayout.pageCount(pageCount))")
+            guard firstPage <= pageCount, count <= pageCount - firstPage else {
+                throw ScaleTileError(.invalidInput, path, "OME metadata puts planes in pages \(firstPage.addingReportingOverflow(1).partialValue) to \(firstPage.addingReportingOverflow(count).partialValue), the file has \(StackLayout.pageCount(pageCount))")
             }
             for k in 0..<count { pageOfPlane[firstPlane + k] = firstPage + k }
         }

@@ -148,13 +148,7 @@ public final class TIFFStack {
     // MARK: - Checks at open
 
     static func requireFile(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScaleTileError(.notFound, path, "no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw ScaleTileError(.invalidInput, path, "is a folder, not a TIFF file")
-        }
+        try InputFile.check(path, expecting: .file, what: "a TIFF file")
     }
 
     /// Checks that the pages holding planes are full-resolution, alike, and decodable; returns their sample type.

@@ -37,6 +37,9 @@ extension Dataset {
         guard bw > 0, bh > 0 else { return }
         let columns = (Int(GDALGetRasterBandXSize(band)) + Int(bw) - 1) / Int(bw)
         let rows = (Int(GDALGetRasterBandYSize(band)) + Int(bh) - 1) / Int(bh)
+        // A GDAL error while listing blocks (a strip table of the wrong type) is the file's
+        // problem, found here before anything is written, and said once.
+        try withGDALErrors(path, kind: .invalidInput) {
         for y in 0..<rows {
             for x in 0..<columns {
                 guard let offsetText = GDALGetMetadataItem(band, "BLOCK_OFFSET_\(x)_\(y)", "TIFF"),
@@ -44,11 +47,13 @@ extension Dataset {
                       let offset = Int64(String(cString: offsetText)), let size = Int64(String(cString: sizeText)) else {
                     continue  // sparse block (no data written): GDAL fills it, nothing is missing
                 }
-                if offset + size > fileSize {
+                let (end, overflow) = offset.addingReportingOverflow(size)
+                if overflow || offset < 0 || size < 0 || end > fileSize {
                     throw ScaleTileError(.invalidInput, path,
-                        "the file is truncated: block (\(x), \(y)) of \(what) ends at byte \(offset + size), the file has \(fileSize) bytes")
+                        "the file is truncated: block (\(x), \(y)) of \(what) ends at byte \(overflow ? "past 2^63" : String(end)), the file has \(fileSize) bytes")
                 }
             }
+        }
         }
     }
 }

@@ -31,15 +31,8 @@ public final class Dataset {
     ///   cannot read it as a raster.
     public init(opening path: String, overviews: OverviewAccess = .available, decodeThreads: Int = 1) throws {
         GDALRuntime.ensureConfigured()
-        if !DatasetName.isVirtual(path) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ScaleTileError(.notFound, path, "no such file")
-            }
-            guard !isDirectory.boolValue else {
-                throw ScaleTileError(.invalidInput, path, "is a folder, not a raster file")
-            }
-        }
+        // A FIFO or device would block GDAL's first read; virtual names pass unchecked.
+        try InputFile.check(path, expecting: .file, what: "a raster file")
         var options = CStringList()
         if overviews == .ignored { options.append("OVERVIEW_LEVEL=NONE") }
         if decodeThreads > 1 { options.append("NUM_THREADS=\(decodeThreads)") }

@@ -4,6 +4,7 @@ import ScaleTileCore
 /// Process-wide GDAL set-up, done once before the first GDAL call.
 ///
 /// - registers the drivers;
+/// - routes messages no call captures into ``LibraryMessages`` (counted, summarised once);
 /// - turns PAM off, so GDAL never writes `.aux.xml` files next to an input (DESIGN.md §6);
 /// - sizes the block cache to ``blockCacheBytes`` instead of GDAL's 5% of RAM, which on a
 ///   24 GB machine is more than a whole decoded Sentinel-2 tile and made peers hold it all.
@@ -21,6 +22,13 @@ public enum GDALRuntime {
             GDALSetCacheMax64(GIntBig(defaultBlockCacheBytes))
         }
         GDALAllRegister()
+        // Messages raised outside a capturing call (``withGDALErrors``) are counted, not
+        // printed: a broken tag would otherwise repeat once per strip on standard error.
+        CPLSetErrorHandler { errorClass, _, message in
+            guard let message, errorClass != CE_None, errorClass != CE_Debug else { return }
+            LibraryMessages.record(library: "GDAL", isError: errorClass.rawValue >= CE_Failure.rawValue,
+                                   text: String(cString: message))
+        }
     }()
 
     /// Makes sure GDAL is set up; cheap after the first call.

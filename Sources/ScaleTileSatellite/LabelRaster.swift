@@ -5,10 +5,8 @@ import ScaleTileCore
 /// Reads a label raster — integer classes or instance ids, 0 (or the nodata value) for
 /// background — into one object per connected region of equal value.
 ///
-/// A raster on the scene's grid is read as it is. Any other grid GDAL can place on the scene
-/// (another origin, pixel size or CRS) is resampled onto the scene's grid with nearest
-/// neighbour through a warped VRT, so values are never mixed and the objects land in the
-/// scene's level-0 pixels.
+/// The raster must lie on the scene's grid (size, geotransform, CRS; ``CompanionGrid``);
+/// another grid is refused rather than resampled.
 ///
 /// The regions come from the streaming ``ComponentLabeler``, fed the raster **one row per
 /// slice**: a labeler one row high holds two rows' runs and the open regions, never the raster.
@@ -76,78 +74,17 @@ struct LabelRasterReader {
     }
 }
 
-/// Band 1 of a label raster as seen on the scene's grid: the raster itself when it shares the
-/// grid, else a nearest-neighbour warped VRT onto it (closed with this value).
-private final class SceneGrid {
+/// Band 1 of a label raster that shares the scene's grid.
+///
+/// A label raster is a companion of its scene: it must have the scene's size, geotransform
+/// (to a millionth of a pixel) and CRS (as `OSRIsSame` judges). Anything else is refused
+/// naming both files and both grids (``CompanionGrid``); resampling a mask silently would move
+/// its objects by up to a label pixel, and a mask of the wrong scene would pass unnoticed.
+private struct SceneGrid {
     let band: GDALRasterBandH
-    /// The warped VRT, when one was needed.
-    private let warped: GDALDatasetH?
-    /// The raster the VRT reads from, kept open while the VRT lives.
-    private let raster: Dataset
 
     init(raster: Dataset, scene: SceneGeometry, path: String) throws {
-        self.raster = raster
-        if Self.sharesGrid(raster, scene) {
-            band = GDALGetRasterBand(raster.handle, 1)
-            warped = nil
-            return
-        }
-        guard let rasterTransform = raster.geoTransform, let sceneTransform = scene.geoTransform else {
-            throw ScaleTileError(.invalidInput, path,
-                                 "the label raster is \(raster.size) and the scene \(scene.size), and without georeferencing on both they cannot be aligned")
-        }
-        // Without a CRS on either side the grids are aligned by their geotransforms alone.
-        let bothCRSs = raster.spatialReference.flatMap { labels in scene.spatialReference.map { (labels.wkt, $0.wkt) } }
-        var sourceTransform = rasterTransform.coefficients
-        var targetTransform = sceneTransform.coefficients
-        var vrt: GDALDatasetH?
-        try gdalCheck(path, kind: .invalidInput, what: "placing the label raster on the scene's grid") {
-            guard let transformer = GDALCreateGenImgProjTransformer3(bothCRSs?.0, &sourceTransform,
-                                                                     bothCRSs?.1, &targetTransform) else { return false }
-            guard let options = GDALCreateWarpOptions() else {
-                GDALDestroyGenImgProjTransformer(transformer)
-                return false
-            }
-            defer { GDALDestroyWarpOptions(options) }
-            options.pointee.hSrcDS = raster.handle
-            options.pointee.nBandCount = 1
-            // GDALDestroyWarpOptions frees the band lists with CPLFree: allocate them with CPLMalloc.
-            let sourceBands = CPLMalloc(MemoryLayout<Int32>.size).assumingMemoryBound(to: Int32.self)
-            let targetBands = CPLMalloc(MemoryLayout<Int32>.size).assumingMemoryBound(to: Int32.self)
-            sourceBands.pointee = 1
-            targetBands.pointee = 1
-            options.pointee.panSrcBands = sourceBands
-            options.pointee.panDstBands = targetBands
-            options.pointee.eResampleAlg = GRA_NearestNeighbour
-            // Scene pixels the label raster does not cover are background.
-            options.pointee.papszWarpOptions = CSLSetNameValue(options.pointee.papszWarpOptions, "INIT_DEST", "0")
-            options.pointee.pfnTransformer = GDALGenImgProjTransform
-            // The warped VRT owns the transformer from here on and destroys it when closed.
-            options.pointee.pTransformerArg = transformer
-            vrt = GDALCreateWarpedVRT(raster.handle, Int32(scene.size.width), Int32(scene.size.height),
-                                      &targetTransform, options)
-            if vrt == nil { GDALDestroyGenImgProjTransformer(transformer) }
-            return vrt != nil
-        }
-        warped = vrt
-        band = GDALGetRasterBand(vrt, 1)
-    }
-
-    deinit {
-        if let warped { GDALClose(warped) }
-    }
-
-    /// Same size and, where both have them, the same geotransform (to a millionth of a pixel)
-    /// and CRS.
-    private static func sharesGrid(_ raster: Dataset, _ scene: SceneGeometry) -> Bool {
-        guard raster.size.width == scene.size.width, raster.size.height == scene.size.height else { return false }
-        if let a = raster.geoTransform, let b = scene.geoTransform {
-            let tolerance = 1e-6 * max(abs(b.pixelWidth), abs(b.pixelHeight))
-            guard zip(a.coefficients, b.coefficients).allSatisfy({ abs($0 - $1) <= tolerance }) else { return false }
-        }
-        if let a = raster.spatialReference, let b = scene.spatialReference {
-            return a.epsg != nil && b.epsg != nil ? a.epsg == b.epsg : a.wkt == b.wkt
-        }
-        return true
+        try CompanionGrid.check(raster, path: path, role: "label raster", against: scene)
+        band = GDALGetRasterBand(raster.handle, 1)
     }
 }

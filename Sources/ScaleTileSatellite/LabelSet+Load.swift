@@ -10,7 +10,7 @@ extension LabelSet {
     /// (``LabelFormat/detect(fileName:leadingBytes:)``), or failing both, whatever GDAL opens
     /// it as (vector first, then raster). COCO, YOLO, Pascal VOC and CSV files are in pixels of
     /// the scene; vectors are in map coordinates (reprojected to the scene's CRS by OGR); label
-    /// rasters are resampled onto the scene's grid when theirs differs.
+    /// rasters must lie on the scene's grid (``CompanionGrid``).
     ///
     /// Then the checks of ``validated(imageSize:classList:outsideHint:)`` run. Every error is a
     /// ``ScaleTileError`` whose description is one line naming the file first
@@ -21,13 +21,9 @@ extension LabelSet {
     ///   - scene: the scene's grid, georeferencing and file name.
     ///   - options: the format and the choices some formats need.
     public static func load(path: String, scene: SceneGeometry, options: LabelReadOptions = LabelReadOptions()) throws -> LabelSet {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ScaleTileError(.notFound, path, "no such file")
-        }
-        guard !isFolder.boolValue || (path as NSString).pathExtension.lowercased() == "gdb" else {
-            throw ScaleTileError(.invalidInput, path, "is a folder, not a label file")
-        }
+        // A file geodatabase (`.gdb`) is a folder; everything else must be a regular file.
+        let isGeodatabase = (path as NSString).pathExtension.lowercased() == "gdb"
+        try InputFile.check(path, expecting: isGeodatabase ? .fileOrFolder : .file, what: "a label file")
         return try attributing(to: path) {
             let format = try resolvedFormat(of: path, options.format)
             var outsideHint: String? = nil

@@ -85,11 +85,12 @@ struct AuditTests {
         #expect(audit.targets.map(\.containmentCount) == expected)
     }
 
-    @Test("the audit encodes to JSON, ∞ as \"Infinity\", and renders a fixed-width table")
+    @Test("the audit encodes to JSON, ∞ as null with a flag, and renders a fixed-width table")
     func encodingAndTable() throws {
         let audit = ScaleAudit(targets: targets, windows: [windows[0]], band: try ObjectSizeBand(min: 8, max: 32))
         let json = String(decoding: try StableJSON.lineEncoder().encode(audit), as: UTF8.self)
-        #expect(json.contains(#""samplingBias":"Infinity""#))
+        #expect(json.contains(#""samplingBias":null"#) && json.contains(#""samplingBiasUnbounded":true"#))
+        #expect(!json.contains("Infinity"))
         #expect(json.contains(#""targetedBucketCounts":{"large":0,"medium":0,"small":1}"#))
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

@@ -72,16 +72,41 @@ struct LabelRasterTests {
         #expect(labels.objects[5].box == Self.box(3, 5, 4, 6))
     }
 
-    // A 4x3 raster of 2 m pixels over the same ground: GDAL resamples it onto the scene's 1 m
-    // grid with nearest neighbour, so each label pixel covers 2x2 scene pixels:
-    // value 1 at label (0,0) → scene x 0–2, y 0–2; value 2 at label column 3, rows 0–1 → x 6–8,
-    // y 0–4; value 3 at label (2,1) → x 2–4, y 4–6.
-    @Test func coarserRasterIsResampledOntoTheSceneGrid() throws {
+    // A label raster is a companion of its scene: another size, geotransform or CRS is
+    // refused naming both grids (issue 11), never resampled onto the scene silently.
+    // A 4x3 raster of 2 m pixels over the same ground: another size.
+    @Test func anotherGridIsRefused() throws {
         let folder = TemporaryFolder()
-        let path = try Self.labelRaster([[1, 0, 0, 2], [0, 0, 0, 2], [0, 3, 0, 0]], cellSize: 2, in: folder)
-        let labels = try LabelSet.load(path: path, scene: try Self.scene())
-        #expect(labels.objects.map(\.box) == [Self.box(0, 0, 2, 2), Self.box(6, 0, 8, 4), Self.box(2, 4, 4, 6)])
-        #expect(labels.objects.map(\.className) == ["1", "2", "3"])
+        let coarse = try Self.labelRaster([[1, 0, 0, 2], [0, 0, 0, 2], [0, 3, 0, 0]], cellSize: 2, in: folder)
+        var scene = try Self.scene()
+        scene.fileName = "scene.tif"
+        let size = #expect(throws: ScaleTileError.self) { try LabelSet.load(path: coarse, scene: scene) }
+        #expect(size?.kind == .invalidInput)
+        #expect(size?.description == "\(coarse): the label raster is 4x3, the scene scene.tif is 8x6: a label raster must lie on its scene's grid (same size, geotransform and CRS)")
+
+        // Same size, origin half a pixel off.
+        let rows = Array(repeating: Array(repeating: 0, count: 8), count: 5) + [[0, 0, 0, 1, 0, 0, 0, 0]]
+        let shifted = try Self.labelRaster(rows, cellSize: 1, in: folder, name: "shifted.tif")
+        var moved = scene
+        moved.geoTransform = GeoTransform(originX: 1000.5, originY: 2006, pixelWidth: 1, pixelHeight: -1)
+        let offset = #expect(throws: ScaleTileError.self) { try LabelSet.load(path: shifted, scene: moved) }
+        #expect(offset?.description.hasPrefix("\(shifted): the label raster's geotransform (1000.0, 1.0, 0.0, 2006.0, 0.0, -1.0) is not the scene scene.tif's (1000.5") == true,
+                "\(String(describing: offset))")
+        // Within a millionth of a pixel it is the same grid.
+        moved.geoTransform = GeoTransform(originX: 1000 + 5e-7, originY: 2006, pixelWidth: 1, pixelHeight: -1)
+        #expect(try LabelSet.load(path: shifted, scene: moved).objects.map(\.box) == [Self.box(3, 5, 4, 6)])
+
+        // Same grid, another CRS (UTM 34N instead of 33N).
+        var elsewhere = scene
+        elsewhere.spatialReference = try SpatialReference(userInput: "EPSG:32634")
+        let crs = #expect(throws: ScaleTileError.self) { try LabelSet.load(path: shifted, scene: elsewhere) }
+        #expect(crs?.description.contains("the label raster's CRS (EPSG:32633) is not the scene scene.tif's (EPSG:32634)") == true, "\(String(describing: crs))")
+        // The same CRS written differently (WKT without its EPSG code) is the same for OSRIsSame.
+        let wkt = try SpatialReference(userInput: "EPSG:32633").wkt
+        let unnamed = wkt.replacingOccurrences(of: #",\s*ID\["EPSG",32633\]"#, with: "", options: .regularExpression)
+        #expect(unnamed != wkt)
+        elsewhere.spatialReference = try SpatialReference(userInput: unnamed)
+        #expect(try LabelSet.load(path: shifted, scene: elsewhere).objects.count == 1)
     }
 
     // The reader takes 4 MB of rows per read: 64 rows of 8192 Int64 samples. A bar down column

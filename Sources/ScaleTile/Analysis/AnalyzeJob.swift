@@ -7,7 +7,8 @@ import ScaleTileMedical
 /// COCO buckets, classes, class weights, and the overlap and levels a grid would need.
 ///
 /// LABELS is one of
-/// - a mask stack (a TIFF the DESIGN rule calls a stack, or any TIFF with `--as stack`): its
+/// - a mask stack or volume (a TIFF the DESIGN rule calls a stack, any TIFF with `--as stack`,
+///   a NIfTI or NRRD volume): its
 ///   lesions, labelled slice by slice so memory stays at two slices whatever the depth;
 /// - a label raster (a single-image TIFF or any raster GDAL reads): one object per connected
 ///   region of equal value, read row by row;
@@ -54,7 +55,7 @@ public struct AnalyzeJob: Sendable {
     }
 
     private func analyzeMask() throws -> AnalysisReport {
-        let stack = try TIFFStack(opening: labels)
+        let stack = try MedicalSource.open(labels)
         guard !stack.pixelType.isFloatingPoint else {
             throw ScaleTileError(.invalidInput, labels, "has \(stack.pixelType.rawValue) samples; a mask needs integer labels")
         }
@@ -122,7 +123,7 @@ extension LabelFormat {
     /// first bytes show, else a raster when GDAL opens it as one, else a vector.
     static func resolve(_ path: String, _ requested: LabelFormat) throws -> LabelFormat {
         guard requested == .auto else { return requested }
-        guard FileManager.default.fileExists(atPath: path) else { throw ScaleTileError(.notFound, path, "no such file") }
+        try InputFile.check(path, expecting: .fileOrFolder, what: "a label file")
         let head = FileHandle(forReadingAtPath: path).map { handle in
             defer { try? handle.close() }
             return (try? handle.read(upToCount: 65_536)) ?? Data()
@@ -139,6 +140,7 @@ extension LabelSet {
     /// image a COCO or CSV file lists, checked against the image size the file states when it
     /// states one (COCO, VOC), else only for boxes of positive size.
     static func loadWithoutScene(path: String, format: LabelFormat) throws -> LabelSet {
+        try InputFile.check(path, expecting: .file, what: "a label file")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScaleTileError(.notFound, path, "no such file")
         }
@@ -178,8 +180,13 @@ extension LabelSet {
 
     /// A grid from the origin to the far corner of every box: what validation checks against
     /// when the image's size is unknown, so no box counts as outside.
+    /// Corners that are not finite or past 2^31 pixels are left out (validation then refuses
+    /// them by name rather than this conversion trapping on them).
     var extent: RasterSize {
-        RasterSize(width: Swift.max(1, Int((objects.map(\.box.maxX).max() ?? 1).rounded(.up))),
-                   height: Swift.max(1, Int((objects.map(\.box.maxY).max() ?? 1).rounded(.up))))
+        func far(_ values: [Double]) -> Int {
+            let usable = values.filter { $0.isFinite && $0 < 2_147_483_648 }
+            return Swift.max(1, usable.max()?.wholePixels(.up) ?? 1)
+        }
+        return RasterSize(width: far(objects.map(\.box.maxX)), height: far(objects.map(\.box.maxY)))
     }
 }

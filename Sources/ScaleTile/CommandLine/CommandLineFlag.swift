@@ -67,6 +67,7 @@ extension CommandLineFlag {
         CommandLineFlag("--co", "output.creationOptions", .keyValue, .scenes),
         CommandLineFlag("--threads", "threads"),
         CommandLineFlag("--seed", "seed"),
+        CommandLineFlag("--max-memory", "limits.maxMemory"),
     ]
 
     private static let grid: [CommandLineFlag] = common + [

@@ -30,9 +30,13 @@ enum ReadEncodePipeline {
     ///     cross threads).
     ///   - read: decodes position `position`, or says what became of it.
     ///   - encode: writes decoded pixels; runs on an encoder thread.
-    /// - Throws: the first error any thread hit; the others stop soon after.
+    ///   - noun: what the windows are called, for the ``Interrupted`` line (`tiles`, `patches`).
+    /// - Throws: the first error any thread hit; the others stop soon after. ``Interrupted``
+    ///   after SIGINT or SIGTERM: the reader stops, the encoders finish the files they are
+    ///   writing, and the error counts the windows done.
     static func run<Reader, Decoded: Sendable, Outcome: Sendable>(
         itemCount: Int, readOrder: [Int], encoders: Int, queueCapacity: Int? = nil, progress: (any ProgressObserver)?,
+        noun: String = "tiles",
         openReader: @escaping @Sendable () throws -> Reader,
         read: @escaping @Sendable (_ reader: Reader, _ position: Int) throws -> Step<Decoded, Outcome>,
         encode: @escaping @Sendable (_ position: Int, _ decoded: Decoded) throws -> Outcome
@@ -44,14 +48,17 @@ enum ReadEncodePipeline {
         let queue = BoundedQueue<(position: Int, decoded: Decoded)>(capacity: Swift.max(1, queueCapacity ?? encoders + 1))
         @Sendable func finished(_ position: Int, _ outcome: Outcome) {
             outcomes.withLock { $0[position] = outcome }
-            progress?.advance(to: done.add(1, ordering: .relaxed).newValue, of: itemCount)
+            // Counted before the optional call: `progress?` would skip evaluating its argument.
+            let count = done.add(1, ordering: .relaxed).newValue
+            progress?.advance(to: count, of: itemCount)
         }
 
-        try WorkerThreads.run(count: encoders + 1) { worker, failure in
+        try Interruption.resumable {
+          try WorkerThreads.run(count: encoders + 1) { worker, failure in
             if worker == 0 {
                 defer { queue.close() }
                 let reader = try openReader()
-                for position in readOrder where !failure.hasFailed {
+                for position in readOrder where !failure.hasFailed && Interruption.requestedSignal == nil {
                     switch try read(reader, position) {
                     case .done(let outcome): finished(position, outcome)
                     case .encode(let decoded): queue.push((position, decoded))
@@ -60,7 +67,7 @@ enum ReadEncodePipeline {
             } else {
                 // Encoders drain the queue even after a failure so the reader never blocks forever.
                 while let item = queue.pop() {
-                    guard !failure.hasFailed else { continue }
+                    guard !failure.hasFailed, Interruption.requestedSignal == nil else { continue }
                     do {
                         finished(item.position, try encode(item.position, item.decoded))
                     } catch {
@@ -68,6 +75,10 @@ enum ReadEncodePipeline {
                     }
                 }
             }
+          }
+        }
+        if let signal = Interruption.requestedSignal {
+            throw Interrupted(signal: signal, completed: done.load(ordering: .relaxed), total: itemCount, noun: noun)
         }
         return outcomes.withLock { $0 }.map { $0! }
     }

@@ -9,6 +9,8 @@ extension Preset {
             case auto
             case gtiff, cog, png, jpeg, npy, tiff
             case omeTiff = "ome-tiff"
+            /// NIfTI patches: `.nii.gz` (`nifti`) or uncompressed `.nii` (`nii`).
+            case nifti, nii
 
             /// The tile format, or nil for `auto`.
             public var tileFormat: TileFormat? { TileFormat(rawValue: rawValue) }

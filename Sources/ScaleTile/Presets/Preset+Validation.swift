@@ -13,6 +13,11 @@ extension Preset {
         if let threads, threads < 1 {
             throw PresetProblem("threads", message: "threads must be at least 1, got \(threads)")
         }
+        do {
+            _ = try limits.memoryBudget()
+        } catch let error as ScaleTileError {
+            throw PresetProblem("limits.maxMemory", message: "limits.maxMemory \(error.message)")
+        }
         if let path = labels.path, path.trimmingCharacters(in: .whitespaces).isEmpty {
             throw PresetProblem("labels.path", message: "labels.path is empty: leave it out for no labels")
         }

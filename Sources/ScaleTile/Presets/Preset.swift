@@ -63,12 +63,14 @@ public struct Preset: Hashable, Sendable, Codable {
     public var seed: UInt64 = 0
     /// Worker threads; nil for all cores.
     public var threads: Int? = nil
+    /// Bounds on what a run may use.
+    public var limits = Limits()
 
     /// The defaults of every field.
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, seed, threads
+        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, seed, threads, limits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +92,7 @@ public struct Preset: Hashable, Sendable, Codable {
         split = try c.decodeIfPresent(Split.self, forKey: .split) ?? d.split
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
+        limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? d.limits
         // Defaults that depend on the job or the domain, documented with the fields: a pyramid
         // builds the levels that fit (`auto`), and stack patches abut unless told to overlap.
         let levelKeys = try? c.nestedContainer(keyedBy: Levels.CodingKeys.self, forKey: .levels)
@@ -122,4 +125,30 @@ public struct Preset: Hashable, Sendable, Codable {
 extension CodingUserInfoKey {
     /// The preset file's name without extension: the default of `name`.
     static let presetFileName = CodingUserInfoKey(rawValue: "scaletile.presetFileName")!
+}
+
+extension Preset {
+    /// `limits`: bounds on what a run may use.
+    public struct Limits: Hashable, Sendable, Codable {
+        /// `limits.maxMemory` (`--max-memory`): the budget every input-sized buffer is checked
+        /// against, as bytes or with K/M/G/T (1024-based); nil for half the RAM or cgroup limit.
+        public var maxMemory: String? = nil
+
+        /// The defaults of every field.
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxMemory
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxMemory = try c.decodeIfPresent(String.self, forKey: .maxMemory)
+        }
+
+        /// The budget this gives.
+        public func memoryBudget() throws -> MemoryBudget {
+            try maxMemory.map { try MemoryBudget(parsing: $0, option: "limits.maxMemory") } ?? .systemDefault
+        }
+    }
 }

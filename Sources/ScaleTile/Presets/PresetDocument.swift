@@ -28,6 +28,8 @@ public struct PresetDocument: Sendable {
     /// Reads and checks the preset at `file`, then applies `overrides` (`key.path=value` each).
     public init(contentsOf file: String, overrides: [String] = []) throws {
         var isFolder: ObjCBool = false
+        // A FIFO or device would block the read below; a link loop gets its own line.
+        try InputFile.check(file, expecting: .fileOrFolder, what: "a preset file")
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
             throw ScaleTileError(.notFound, file, "no such preset file")
         }
@@ -147,7 +149,51 @@ public struct PresetDocument: Sendable {
         guard root.mapping != nil else {
             throw ScaleTileError(.invalidPreset, file, "line \(root.mark?.line ?? 1): a preset is a mapping of keys (`version: 1`, `tiling:` …), not \(describe(root))")
         }
+        try refuseAliases(in: root, file: file)
         return root
+    }
+
+    /// YAML aliases (`*name`) are refused: a few lines of nested aliases expand to billions of
+    /// nodes, and every later step (key checks, decoding) walks the expanded tree.
+    ///
+    /// The composer turns an alias into a copy of its anchored node, marks included, so an
+    /// alias shows as a node met a second time at the same place in the text. Anchors always
+    /// precede their aliases, so walking in document order meets the repeat at the first alias,
+    /// after visiting at most as many nodes as the text has.
+    static func refuseAliases(in root: Node, file: String) throws {
+        struct Place: Hashable { var line: Int; var column: Int; var kind: Int; var value: String }
+        var seen = Set<Place>()
+        func visit(_ node: Node, from line: Int) throws {
+            let place: Place?
+            switch node {
+            case .scalar(let scalar) where !scalar.string.isEmpty:
+                place = scalar.mark.map { Place(line: $0.line, column: $0.column, kind: 0, value: scalar.string) }
+            case .mapping(let mapping):
+                place = mapping.mark.map { Place(line: $0.line, column: $0.column, kind: 1, value: "") }
+            case .sequence(let sequence):
+                place = sequence.mark.map { Place(line: $0.line, column: $0.column, kind: 2, value: "") }
+            case .scalar, .alias:
+                place = nil
+            }
+            if let place, !seen.insert(place).inserted {
+                throw ScaleTileError(.invalidPreset, file,
+                                     "line \(line): YAML aliases (*name) are not allowed in presets; write the values out")
+            }
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    let keyLine = key.mark?.line ?? line
+                    try visit(key, from: keyLine)
+                    try visit(value, from: keyLine)
+                }
+            } else if let sequence = node.sequence {
+                for (index, item) in sequence.enumerated() {
+                    // An alias's own mark is its anchor's; the line shown is the item's parent's
+                    // when nothing nearer is known.
+                    try visit(item, from: index == 0 ? line : (sequence[index - 1].mark?.line ?? line))
+                }
+            }
+        }
+        try visit(root, from: root.mark?.line ?? 1)
     }
 
     /// One line about a YAML syntax error: where, and libyaml's own words.

@@ -61,6 +61,7 @@ public enum PresetInputs {
     }
 
     private static func expandList(_ list: String, origin: String) throws -> [String] {
+        try InputFile.check(list, expecting: .file, what: "a list of inputs")
         guard let data = FileManager.default.contents(atPath: list), let text = String(data: data, encoding: .utf8) else {
             throw ScaleTileError(.notFound, list, "cannot read this list of inputs (from \(origin))")
         }

@@ -120,6 +120,7 @@ public enum PresetPipeline: Sendable {
         o.samplesPerShard = preset.output.samplesPerShard
         o.yoloIgnore = preset.output.yoloIgnore
         if let threads = preset.threads { o.threads = threads }
+        o.maxMemory = try preset.limits.memoryBudget()
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
         if check.overlapIsAuto || check.zoomIn || check.layout.needsLabels { check.labels = SceneLabelOptions(path: "") }
@@ -175,6 +176,7 @@ public enum PresetPipeline: Sendable {
             throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
         }
         o.layout = preset.output.layout
+        o.maxMemory = try preset.limits.memoryBudget()
         try o.validate()
         return o
     }

@@ -106,6 +106,7 @@ public enum PresetSchema {
 
         Field("seed", "a whole number", "0", "Seed of every random choice."),
         Field("threads", "a whole number", "~", "Worker threads; `~` uses every core. `--threads` replaces it."),
+        Field("limits.maxMemory", "bytes, or a size with K, M, G or T (1024-based), such as 8G", "~", "Memory budget every input-sized buffer (tiles or patches in flight, mask slices) is checked against; `~` is half the RAM, or of the cgroup limit. `--max-memory` replaces it."),
     ]
 
     /// The field at `path`, if there is one.

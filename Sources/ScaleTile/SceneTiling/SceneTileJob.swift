@@ -95,7 +95,7 @@ public struct SceneTileJob: Sendable {
             throw ScaleTileError(.unsupported, source, "band \(bandNumbers[0]) is \(selected[0].dataTypeName), which ScaleTile does not tile")
         }
         let nodata = try NodataDefinition(dataset: dataset, bands: bandNumbers, override: options.nodata)
-        let rescale = try stretch(for: selected, pixelType: pixelType)
+        let rescale = try stretch(for: selected, pixelType: pixelType, nodata: nodata, dataset: dataset)
         let geoTransform = dataset.geoTransform
         let srs = dataset.spatialReference
         let encoder = try attributing(to: source) {
@@ -154,6 +154,12 @@ public struct SceneTileJob: Sendable {
         let magnified = Set(plan.map(\.level).filter { $0 < 0 }).sorted().map { Level($0) }
         for level in magnified { levelSources[level.index] = .scene }
         let levels = magnified + gridLevels
+        // Buffers in flight: one per encoder, the queue's spare and the reader's, each possibly
+        // converted once more by the encoder.
+        try options.maxMemory.check(
+            [options.threads + 2, 2, options.tileSize, options.tileSize, bandNumbers.count, pixelType.byteSize],
+            figure: "\(options.threads + 2) buffers (and their encoded copies) of \(options.tileSize)x\(options.tileSize) pixels x \(bandNumbers.count) \(pixelType.rawValue) bands",
+            path: "--tile-size")
         let block = selected[0].blockSize
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         let allBandsBytes = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }
@@ -168,13 +174,41 @@ public struct SceneTileJob: Sendable {
                         bytesPerPixelAllBands: allBandsBytes, stem: stem)
     }
 
-    private func stretch(for bands: [RasterBand], pixelType: PixelType) throws -> [ClosedRange<Double>]? {
+    private func stretch(for bands: [RasterBand], pixelType: PixelType, nodata: NodataDefinition,
+                         dataset: Dataset) throws -> [ClosedRange<Double>]? {
         if let rescale = options.rescale { return bands.map { _ in rescale } }
         guard let p = options.stretchPercentiles else { return nil }
-        return try bands.map { band in
-            let values = try band.approximatePercentiles([p.low, p.high])
-            return values[0]...Swift.max(values[1], values[0] + 1)
+        if case .maskBand = nodata.source {
+            // A mask band is GDAL's to apply; its approximate histogram stands.
+            return try bands.map { band in
+                let values = try band.approximatePercentiles([p.low, p.high])
+                return values[0]...Swift.max(values[1], values[0] + 1)
+            }
         }
+        // Percentiles of valid pixels only: nodata (from the file or --nodata) is left out,
+        // or fill would pull the low percentile down and wash the tiles out.
+        let sample = StretchSample.size(for: dataset.size)
+        var zeroShare = 0.0
+        let ranges = try bands.enumerated().map { index, band -> ClosedRange<Double> in
+            let values = try dataset.resampledBand(band.number, to: sample, resampling: .nearest)
+            var excluded: Double? = nil
+            if case .values(let list) = nodata.source, index < list.count { excluded = list[index] }
+            let valid = values.filter { value in
+                guard !value.isNaN else { return false }
+                return excluded.map { value != $0 } ?? true
+            }
+            if excluded == nil, !values.isEmpty {
+                zeroShare = Swift.max(zeroShare, Double(values.count { $0 == 0 }) / Double(values.count))
+            }
+            guard let percentiles = StretchSample.percentiles(valid, [p.low, p.high]) else {
+                throw ScaleTileError(.invalidInput, source, "band \(band.number) has no valid pixels to take --stretch percentiles from")
+            }
+            return percentiles[0]...Swift.max(percentiles[1], percentiles[0] + 1)
+        }
+        if case .none = nodata.source, zeroShare >= 0.05 {
+            RunWarnings.add("\(source): \(Int((zeroShare * 100).rounded())) % of the pixels are 0 and no nodata is set, so --stretch takes them as data; if 0 is fill, add --nodata 0")
+        }
+        return ranges
     }
 
     /// Runs the job: builds missing levels, writes this shard's tiles, then the manifest, summary and footprint index.
@@ -278,6 +312,10 @@ public struct SceneTileJob: Sendable {
         }
         let summary = SceneTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
+        if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
+            // A shortfall said once, with what to change.
+            RunWarnings.add("\(source): \(s.negativesPlaced) of \(s.negativesRequested) negatives placed: only so many \(options.tileSize)-pixel windows lie on valid pixels clear of every object; ask for fewer (--negatives), use a smaller window, or raise --max-nodata")
+        }
         return summary
     }
 

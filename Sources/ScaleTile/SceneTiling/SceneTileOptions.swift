@@ -19,6 +19,8 @@ public struct SceneTileOptions: Sendable {
     public var creationOptions: [String: String] = [:]
     /// Worker threads (encoders); the reader runs beside them.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// The budget input-sized buffers are checked against (`--max-memory`).
+    public var maxMemory = MemoryBudget.systemDefault
     /// A nodata value overriding the file's (`--nodata`).
     public var nodata: Double?
     /// Tiles whose nodata share exceeds this are not written (`--max-nodata`); nil keeps all.
@@ -75,6 +77,9 @@ public struct SceneTileOptions: Sendable {
             throw ScaleTileError.argument("--overlap", "\(overlap) must be smaller than the tile size \(tileSize)")
         }
         guard threads >= 1 else { throw ScaleTileError.argument("--threads", "must be at least 1, got \(threads)") }
+        // The smallest tile buffer there can be (one byte per pixel): refuses absurd sizes
+        // before any plan arithmetic on them; the job checks the real figure once it knows the bands.
+        try maxMemory.check([tileSize, tileSize], figure: "a \(tileSize)x\(tileSize) tile would", path: "--tile-size")
         try ClassWeights.check(beta: classWeightBeta, option: "--beta")
         if let f = maxNodataFraction, !(0...1).contains(f) {
             throw ScaleTileError.argument("--max-nodata", "is a fraction from 0 to 1, got \(f)")

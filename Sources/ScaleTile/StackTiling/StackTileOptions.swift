@@ -28,7 +28,7 @@ public struct StackTileOptions: Sendable {
     public var scaleDepth = false
     /// 0-based channels in output order; nil keeps all.
     public var channels: [Int]?
-    /// Patch file format: `tiff` (ImageJ), `ome-tiff` or `npy`.
+    /// Patch file format: `tiff` (ImageJ), `ome-tiff`, `npy`, `nifti` (`.nii.gz`) or `nii`.
     public var format: TileFormat = .tiff
     /// Compression of TIFF patches.
     public var compression: StackWriter.Compression = .deflate
@@ -40,6 +40,8 @@ public struct StackTileOptions: Sendable {
     public var connectivity: Connectivity = .full
     /// Encoder threads; the reader runs beside them.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// The budget input-sized buffers are checked against (`--max-memory`).
+    public var maxMemory = MemoryBudget.systemDefault
     /// What to do with an output folder that already holds a run.
     public var existingOutput: OutputFolder.ExistingOutput = .refuse
     /// The slice of the plan this process runs.
@@ -63,7 +65,10 @@ public struct StackTileOptions: Sendable {
         case (.some, .some): throw ScaleTileError.argument("--patch-mm", "give the patch size once: --patch in voxels or --patch-mm, not both")
         default: break
         }
-        if let patch { try Self.check(patch: patch, overlap: overlap) }
+        if let patch {
+            try Self.check(patch: patch, overlap: overlap)
+            try maxMemory.check([patch.width, patch.height, patch.depth], figure: "a \(patch.volumeText) patch would", path: "--patch")
+        }
         for (axis, value) in [("X", overlap.width), ("Y", overlap.height), ("Z", overlap.depth)] where value < 0 {
             throw ScaleTileError.argument("--overlap", "the \(axis) overlap must not be negative, got \(value)")
         }
@@ -79,7 +84,7 @@ public struct StackTileOptions: Sendable {
         }
         guard padValue.isFinite else { throw ScaleTileError.argument("--pad-value", "must be a finite number, got \(padValue)") }
         guard format.suitsStacks else {
-            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff or npy")
+            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff, npy, nifti or nii")
         }
         if let channels, channels.contains(where: { $0 < 0 }) {
             throw ScaleTileError.argument("--channels", "channel numbers start at 1")

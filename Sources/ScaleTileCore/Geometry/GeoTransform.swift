@@ -79,8 +79,10 @@ public struct GeoTransform: Hashable, Sendable, Codable {
             .map { inverse.apply(column: $0.0, row: $0.1) }
         let x0 = corners.map(\.x).min()!, x1 = corners.map(\.x).max()!
         let y0 = corners.map(\.y).min()!, y1 = corners.map(\.y).max()!
-        let c0 = Int((x0 + 1e-9).rounded(.down)), r0 = Int((y0 + 1e-9).rounded(.down))
-        let c1 = Int((x1 - 1e-9).rounded(.up)), r1 = Int((y1 - 1e-9).rounded(.up))
+        // Bounds far off the raster (or not finite) have no window rather than trapping.
+        guard let c0 = (x0 + 1e-9).wholePixels(.down), let r0 = (y0 + 1e-9).wholePixels(.down),
+              let c1 = (x1 - 1e-9).wholePixels(.up), let r1 = (y1 - 1e-9).wholePixels(.up),
+              abs(c0) < 1 << 40, abs(c1) < 1 << 40, abs(r0) < 1 << 40, abs(r1) < 1 << 40 else { return nil }
         return Window(x: c0, y: r0, width: Swift.max(c1 - c0, 1), height: Swift.max(r1 - r0, 1))
     }
 }

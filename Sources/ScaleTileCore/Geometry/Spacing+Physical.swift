@@ -30,9 +30,14 @@ extension Spacing {
         guard let scale = Spacing.millimetres(perUnit: unit) else {
             throw ScaleTileError(.invalidInput, nil, "has no physical spacing (its unit is '\(unit)'), so --patch-mm cannot be converted to voxels: give --patch in voxels")
         }
-        func count(_ length: Double, _ voxel: Double) -> Int {
-            Swift.max(1, Int((length / (voxel * scale)).rounded(.toNearestOrAwayFromZero)))
+        func count(_ axis: String, _ length: Double, _ voxel: Double) throws -> Int {
+            // A patch past 2^31 voxels on an axis is no patch any file or buffer can hold.
+            guard let voxels = (length / (voxel * scale)).wholePixels(.toNearestOrAwayFromZero),
+                  voxels < 2_147_483_648 else {
+                throw ScaleTileError.argument("--patch-mm", "the \(axis) length \(length) mm is more than 2^31 voxels")
+            }
+            return Swift.max(1, voxels)
         }
-        return RasterSize(width: count(size.x, x), height: count(size.y, y), depth: count(size.z, z))
+        return RasterSize(width: try count("X", size.x, x), height: try count("Y", size.y, y), depth: try count("Z", size.z, z))
     }
 }

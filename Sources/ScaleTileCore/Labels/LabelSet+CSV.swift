@@ -51,8 +51,8 @@ extension LabelSet {
             var corners: [Double] = []
             for (name, index) in zip(["xmin", "ymin", "xmax", "ymax"], coordinateColumns) {
                 let field = fields[index].trimmingCharacters(in: .whitespaces)
-                guard let value = Double(field), value.isFinite else {
-                    throw ScaleTileError(.invalidInput, nil, "row \(line.row): \(name) \"\(field)\" is not a number")
+                guard let value = LabelNumber.finite(field) else {
+                    throw ScaleTileError(.invalidInput, nil, "row \(line.row): \(name) \"\(LabelNumber.shown(field))\" is not a number")
                 }
                 corners.append(value)
             }

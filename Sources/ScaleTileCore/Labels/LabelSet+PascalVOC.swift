@@ -19,8 +19,10 @@ extension LabelSet {
     ///   a root element other than `<annotation>`, an object without a name or a coordinate,
     ///   a coordinate that is not a number.
     public init(pascalVOC data: Data, sceneSize: RasterSize? = nil) throws {
+        try XMLText.check(data)
         let reader = PascalVOCReader()
         let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         guard parser.parse(), reader.problem == nil else {
             if let problem = reader.problem { throw ScaleTileError(.invalidInput, nil, problem) }
@@ -48,8 +50,8 @@ extension LabelSet {
                 guard let text = element.box[key] else {
                     throw ScaleTileError(.invalidInput, nil, "object \(position) (\(name)): <bndbox> has no <\(key)>")
                 }
-                guard let value = Double(text), value.isFinite else {
-                    throw ScaleTileError(.invalidInput, nil, "object \(position) (\(name)): <\(key)> \(text) is not a number")
+                guard let value = LabelNumber.finite(text) else {
+                    throw ScaleTileError(.invalidInput, nil, "object \(position) (\(LabelNumber.shown(name))): <\(key)> \(LabelNumber.shown(text)) is not a number")
                 }
                 corners.append(value)
             }

@@ -2,6 +2,8 @@ extension LabelSet {
     /// The checks every label format shares, run once the labels are in level-0 pixels.
     ///
     /// - An empty label set is an error (`no objects`), not a crash further on.
+    /// - A coordinate (box corner or polygon vertex) that is not finite is an error naming the
+    ///   object and the value.
     /// - With a class list, classes outside it are an error naming each one and its count; the
     ///   list becomes the set's class list, in its order.
     /// - Boxes with zero or negative size (or non-finite corners) are dropped, with a warning
@@ -10,6 +12,9 @@ extension LabelSet {
     ///   their count. When *every* object is outside, the labels almost certainly belong to
     ///   another image or CRS: that is an error, and `outsideHint` (for instance the two CRSs)
     ///   is appended to its message.
+    /// - Otherwise (the labels do belong to this image), a coordinate lying past the image by
+    ///   more than the image's own size on its axis is an error naming the object and the value:
+    ///   such numbers are broken records, and converting them to pixels would trap.
     ///
     /// Errors are ``ScaleTileError`` `.invalidInput` without a path; readers attribute them to
     /// the label file.
@@ -18,6 +23,7 @@ extension LabelSet {
         guard !objects.isEmpty else {
             throw ScaleTileError(.invalidInput, nil, "no objects")
         }
+        try checkCoordinateRanges(imageSize: imageSize, finiteOnly: true)
         var result = self
 
         if let classList {
@@ -52,12 +58,38 @@ extension LabelSet {
             let hint = outsideHint.map { ": \($0)" } ?? ""
             throw ScaleTileError(.invalidInput, nil, "\(all) outside the \(imageSize) image\(hint)")
         }
+        try LabelSet(objects: sized).checkCoordinateRanges(imageSize: imageSize, finiteOnly: false)
         if outside > 0 {
             result.warnings.append(LabelWarning(
                 "\(outside.counted("object", "objects")) entirely outside the \(imageSize) image dropped"))
         }
         result.objects = inside
         return result
+    }
+}
+
+extension LabelSet {
+    /// Throws for the first coordinate outside `[-size, 2·size]` on its axis (or not finite).
+    func checkCoordinateRanges(imageSize: RasterSize, finiteOnly: Bool) throws {
+        let width = Double(Swift.max(1, imageSize.width)), height = Double(Swift.max(1, imageSize.height))
+        func check(_ value: Double, _ name: String, axisSize: Double, _ object: LabeledObject) throws {
+            guard !(value.isFinite && (finiteOnly || value >= -axisSize && value <= 2 * axisSize)) else { return }
+            let problem = value.isFinite
+                ? "lies past the \(imageSize) image by more than its size" : "is not a finite number"
+            throw ScaleTileError(.invalidInput, nil, "object \(object.id) (\(object.className)): \(name) \(value) \(problem)")
+        }
+        for object in objects {
+            try check(object.box.minX, "xmin", axisSize: width, object)
+            try check(object.box.maxX, "xmax", axisSize: width, object)
+            try check(object.box.minY, "ymin", axisSize: height, object)
+            try check(object.box.maxY, "ymax", axisSize: height, object)
+            for ring in object.polygon ?? [] {
+                for point in ring {
+                    try check(point.x, "polygon x", axisSize: width, object)
+                    try check(point.y, "polygon y", axisSize: height, object)
+                }
+            }
+        }
     }
 }
 

@@ -27,7 +27,7 @@ extension LabelSet {
             }
             guard let classNumber = Int(fields[0]), classNumber >= 0 else {
                 throw ScaleTileError(.invalidInput, nil,
-                                     "line \(lineNumber): class \(fields[0]) is not a class number (0, 1, 2, ...)")
+                                     "line \(lineNumber): class \(LabelNumber.shown(fields[0])) is not a class number (0, 1, 2, ...)")
             }
             if let classNames, classNumber >= classNames.count {
                 throw ScaleTileError(.invalidInput, nil,
@@ -35,8 +35,8 @@ extension LabelSet {
             }
             var values: [Double] = []
             for (name, field) in zip(["cx", "cy", "w", "h"], fields.dropFirst()) {
-                guard let value = Double(field), value.isFinite else {
-                    throw ScaleTileError(.invalidInput, nil, "line \(lineNumber): \(name) \(field) is not a number")
+                guard let value = LabelNumber.finite(field) else {
+                    throw ScaleTileError(.invalidInput, nil, "line \(lineNumber): \(name) \(LabelNumber.shown(field)) is not a number")
                 }
                 guard value >= -Self.yoloSlack, value <= 1 + Self.yoloSlack else {
                     throw ScaleTileError(.invalidInput, nil,

@@ -51,9 +51,16 @@ public struct PixelBox: Hashable, Sendable, Codable {
     public var area: Double { Swift.max(0, width) * Swift.max(0, height) }
 
     /// The smallest whole-pixel window holding the box.
+    ///
+    /// Corners past ±2^40 pixels (which ``LabelSet/validated(imageSize:classList:outsideHint:)``
+    /// refuses long before) are clamped there, so a stray value can never trap the conversion.
     public var enclosingWindow: Window {
-        let x0 = Int(minX.rounded(.down)), y0 = Int(minY.rounded(.down))
-        let x1 = Int(maxX.rounded(.up)), y1 = Int(maxY.rounded(.up))
+        func whole(_ value: Double, _ rule: FloatingPointRoundingRule) -> Int {
+            let limit = 1_099_511_627_776.0
+            return Swift.min(Swift.max(value, -limit), limit).wholePixels(rule) ?? 0
+        }
+        let x0 = whole(minX, .down), y0 = whole(minY, .down)
+        let x1 = whole(maxX, .up), y1 = whole(maxY, .up)
         return Window(x: x0, y: y0, width: Swift.max(1, x1 - x0), height: Swift.max(1, y1 - y0))
     }
 

@@ -30,6 +30,8 @@ public enum AtomicFile {
     /// On any error the temporary file is removed and the error rethrown.
     public static func produce(_ path: String, _ body: (String) throws -> Void) throws {
         let temporary = temporaryPath(for: path)
+        inFlight.withLock { _ = $0.insert(temporary) }
+        defer { inFlight.withLock { _ = $0.remove(temporary) } }
         do {
             try body(temporary)
             guard rename(temporary, path) == 0 else {
@@ -53,6 +55,19 @@ public enum AtomicFile {
             }
         }
         return removed
+    }
+
+    /// Temporary paths being written right now, for an interrupted process to remove on its way out.
+    private static let inFlight = Mutex<Set<String>>([])
+
+    /// Removes every temporary file being written right now; returns how many there were.
+    /// For a process about to exit on a signal: its writers will not finish.
+    @discardableResult
+    public static func removeFilesInFlight() -> Int {
+        inFlight.withLock { paths in
+            for path in paths { unlink(path) }
+            return paths.count
+        }
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

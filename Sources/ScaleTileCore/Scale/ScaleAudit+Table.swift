@@ -31,13 +31,16 @@ extension ScaleAudit {
             let (count, percent) = ofTargets(figure.targetCount, figure.share)
             row("\(figure.k)-coverage", count, percent)
         }
-        row("sampling bias R", Self.ratio(samplingBias))
-        if containableCount < targetCount {
-            row("R over the \(containableCount) containable", Self.ratio(containableSamplingBias))
+        // A plain grid places no window for a target: the sampler's figures do not apply.
+        if sampled {
+            row("sampling bias R", Self.ratio(samplingBias))
+            if containableCount < targetCount {
+                row("R over the \(containableCount) containable", Self.ratio(containableSamplingBias))
+            }
+            row("bucket balance, all occurrences", Self.ratio(bucketBalance), Self.bucketList(bucketOccurrences))
+            row("bucket balance, own targets", Self.ratio(targetedBucketBalance), Self.bucketList(targetedBucketCounts))
+            row("size slope", sizeSlope.map { String(format: "%.2f", $0) } ?? "–", "0 size-blind, 1 size-proportional")
         }
-        row("bucket balance, all occurrences", Self.ratio(bucketBalance), Self.bucketList(bucketOccurrences))
-        row("bucket balance, own targets", Self.ratio(targetedBucketBalance), Self.bucketList(targetedBucketCounts))
-        row("size slope", sizeSlope.map { String(format: "%.2f", $0) } ?? "–", "0 size-blind, 1 size-proportional")
 
         lines.append("")
         lines.append("  " + "size s".padding(16) + "targets".padding(10, leading: true) + "in windows".padding(12, leading: true))
@@ -49,7 +52,7 @@ extension ScaleAudit {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A ratio for people: two decimals, ∞, or a dash when undefined.
+    /// A ratio for people: two decimals, ∞ (some count is 0), or a dash when undefined.
     private static func ratio(_ value: Double?) -> String {
         guard let value else { return "–" }
         return value.isInfinite ? "∞" : String(format: "%.2f", value)

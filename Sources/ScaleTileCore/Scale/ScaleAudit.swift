@@ -8,8 +8,13 @@ import Foundation
 /// level-0 extent, and *in-band* there when, in addition, s·2^-level lies in the size band.
 /// Every window is counted for every target it contains, whatever it was placed for, because
 /// that is what training sees. Ratios that compare counts (R, bucket balance) are ∞ when the
-/// smallest count is 0 and the largest is not, and absent (nil) when every count is 0;
-/// ``StableJSON`` writes ∞ as `"Infinity"`.
+/// smallest count is 0 and the largest is not, and absent (nil) when every count is 0. In
+/// JSON an unbounded ratio is `null` beside a flag (`samplingBiasUnbounded: true`), never the
+/// string "Infinity".
+///
+/// Figures that describe a sampler — R, k-coverage past k = 1, bucket balances, the size
+/// slope — do not apply to a plain grid (no window placed for a target, none a negative):
+/// there they are nil, left out of the table and of `summary.json`.
 public struct ScaleAudit: Hashable, Sendable, Codable {
     /// The audit of one target.
     public struct TargetRecord: Hashable, Sendable, Codable {
@@ -102,6 +107,9 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
     public var histogramAfter: SizeHistogram
     /// One record per target, in input order.
     public var targets: [TargetRecord]
+    /// Whether some window was placed by a sampler (for a target, or as a negative); false
+    /// for a plain grid, where the sampler's figures do not apply.
+    public var sampled: Bool
 
     /// Audits `windows` against `targets`.
     ///
@@ -142,13 +150,14 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
                                 inBandCount: band == nil ? nil : inBand[i], containable: containable && !box.isEmpty)
         }
         self.init(records: records, targetedBucketCounts: targeted, windowCount: windows.count, band: band,
-                  coverageKs: [1, 5] + (coverageK.map { [$0] } ?? []))
+                  coverageKs: [1, 5] + (coverageK.map { [$0] } ?? []),
+                  sampled: windows.contains { $0.targetID != nil || $0.reason != .grid })
     }
 
     /// Every figure derived from the per-target records, so an audit assembled from shards
     /// (``merged(_:)``) is the one an unsharded run computes, to the last bit.
     init(records: [TargetRecord], targetedBucketCounts targeted: BucketCounts, windowCount: Int, band: ObjectSizeBand?,
-         coverageKs: [Int]) {
+         coverageKs: [Int], sampled: Bool) {
         let containment = records.map(\.containmentCount)
         let share = { (count: Int) -> Double? in records.isEmpty ? nil : Double(count) / Double(records.count) }
         var present = BucketCounts()
@@ -180,6 +189,16 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
         histogramBefore = SizeHistogram(sizes: records.map(\.size))
         histogramAfter = SizeHistogram(sizes: records.map(\.size), weights: containment)
         targets = records
+        self.sampled = sampled
+        if !sampled {
+            // A grid places no window for a target: only containment describes it.
+            coverage = coverage.filter { $0.k == 1 }
+            samplingBias = nil
+            containableSamplingBias = nil
+            bucketBalance = nil
+            targetedBucketBalance = nil
+            sizeSlope = nil
+        }
     }
 
     /// The audit of several shards' windows over the same targets: per-target counts and
@@ -207,7 +226,7 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
             windowCount += part.windowCount
         }
         return ScaleAudit(records: records, targetedBucketCounts: targeted, windowCount: windowCount,
-                          band: parts[0].band, coverageKs: parts[0].coverage.map(\.k))
+                          band: parts[0].band, coverageKs: parts[0].coverage.map(\.k), sampled: parts.contains { $0.sampled })
     }
 
     /// The k-coverage share for `k`, when it was computed.

@@ -46,8 +46,12 @@ struct ImageJMetadata: Equatable {
     /// the file as a plain stack of `images` slices, and so does ScaleTile.
     var dimensions: (channels: Int, slices: Int, frames: Int, images: Int) {
         let c = max(channels ?? 1, 1), z = max(slices ?? 1, 1), t = max(frames ?? 1, 1)
-        let images = self.images ?? c * z * t
-        guard c * z * t == images else { return (1, images, 1, images) }
+        // Counts come from the file: a product past Int is no count any file holds.
+        let (cz, overflowCZ) = c.multipliedReportingOverflow(by: z)
+        let (czt, overflowCZT) = cz.multipliedReportingOverflow(by: t)
+        let product = overflowCZ || overflowCZT ? Int.max : czt
+        let images = self.images ?? product
+        guard product == images else { return (1, images, 1, images) }
         return (c, z, t, images)
     }
 

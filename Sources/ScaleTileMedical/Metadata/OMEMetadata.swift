@@ -61,8 +61,12 @@ struct OMEMetadata: Equatable {
     /// - Throws: ``ScaleTileError`` `.invalidInput` naming `path` when the XML is malformed or
     ///   lacks the sizes every OME image has.
     init(xml: String, path: String) throws {
+        try attributing(to: path) {
+            try XMLText.check(Data(xml.utf8), what: "the OME-XML in the first page's ImageDescription is not well-formed")
+        }
         let reader = OMEXMLReader()
         let parser = XMLParser(data: Data(xml.utf8))
+        parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
         guard parser.parse() else {

@@ -72,6 +72,9 @@ extension ScaleTileCommand {
         @Option(help: "Worker threads (default: all cores).")
         var threads: Int?
 
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("Memory budget for input-sized buffers: bytes or K/M/G/T (1024-based); default half the RAM or cgroup limit.", valueName: "SIZE"))
+        var maxMemory: String?
+
         @Option(name: .customLong("background-threshold"), help: ArgumentHelp("Stacks: image voxels above this value are tissue, where negatives may lie (CT: -950 keeps lung and body, not air).", valueName: "V"))
         var backgroundThreshold: Double?
 
@@ -87,7 +90,7 @@ extension ScaleTileCommand {
                     ("--as", input.kind?.rawValue), ("--strategy", strategy), ("--count", String(count)),
                     ("--alpha", alpha.map { String($0) }), ("--min-per-object", minPerObject.map(String.init)), ("--weights", weights),
                     ("--negatives", negatives.map(String.init)), ("--ratio", ratio), ("--levels", levels), ("--format", format?.rawValue),
-                    ("--bands", bands), ("--seed", seed.map(String.init)), ("--threads", threads.map(String.init)),
+                    ("--bands", bands), ("--seed", seed.map(String.init)), ("--threads", threads.map(String.init)), ("--max-memory", maxMemory),
                     ("--background-threshold", backgroundThreshold.map { String($0) }), ("--tissue-mask", tissueMask),
                     ("--min-tissue", minTissue.map { String($0) }),
                 ] + creationOptionList.map { ("--co", $0) }

@@ -65,13 +65,16 @@ struct GridOptions: ParsableArguments {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(helpText("Memory budget for input-sized buffers: bytes or K/M/G/T (1024-based).", "limits.maxMemory").abstract, valueName: "SIZE"))
+    var maxMemory: String?
+
     @Option(help: helpText("Seed of every random choice.", "seed"))
     var seed: UInt64?
 
     var values: [CommandLineRequest.Value] {
         [("--tile-size", tileSize.map(String.init)), ("--overlap", overlap), ("--edge", edge?.rawValue), ("--levels", levels),
          ("--format", format?.rawValue), ("--resampling", resampling?.rawValue), ("--threads", threads.map(String.init)),
-         ("--seed", seed.map(String.init))] + creationOptions.map { ("--co", $0) }
+         ("--seed", seed.map(String.init)), ("--max-memory", maxMemory)] + creationOptions.map { ("--co", $0) }
     }
 }
 
