@@ -35,7 +35,7 @@ public struct BorderSuppression: Sendable {
     public func apply(_ detections: [Detection]) -> (kept: [Detection], dropped: Int) {
         let touching = detections.map(touchesInnerBorder)
         guard touching.contains(true) else { return (detections, 0) }
-        let index = BoxGridIndex(boxes: detections.map(\.box))
+        var index = BoxGridIndex(boxes: detections.map(\.box))
         var candidates: [Int] = []
         var kept: [Detection] = []
         kept.reserveCapacity(detections.count)
