@@ -56,7 +56,8 @@ struct BoxPredictions {
             try readYOLOFolder(path)
             return
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not copied: the pages are the file's, and go when reading ends.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw ScaleTileError(.io, path, "cannot read the predictions")
         }
         switch (path as NSString).pathExtension.lowercased() {
@@ -182,6 +183,8 @@ struct BoxPredictions {
         let name = (path as NSString).lastPathComponent
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
+            // About one box a line: reserving avoids the copies a growing list makes.
+            detections.reserveCapacity(detections.count + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1)
             var lineNumber = 0, start = 0
             while start < bytes.count {
                 var end = start
