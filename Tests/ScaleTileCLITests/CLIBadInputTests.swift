@@ -35,7 +35,7 @@ struct CLIBadInputTests {
         Case(name: "negative tile size", arguments: { t in ["tile", rgb, "--out", t.file("out"), "--tile-size=-5"] },
              exitCode: 64, mentions: ["--tile-size", "positive"]),
         Case(name: "overlap not smaller than the tile", arguments: { t in ["tile", rgb, "--out", t.file("out"), "--tile-size", "256", "--overlap", "256"] },
-             exitCode: 64, mentions: ["--overlap", "smaller than the tile size 256"]),
+             exitCode: 64, mentions: ["--overlap 256", "must be smaller than --tile-size 256"]),
         Case(name: "negative overlap", arguments: { t in ["tile", rgb, "--out", t.file("out"), "--overlap=-5"] },
              exitCode: 64, mentions: ["--overlap", "negative"]),
         Case(name: "band out of range", arguments: { t in ["tile", rgb, "--out", t.file("out"), "--bands", "3,4"] },

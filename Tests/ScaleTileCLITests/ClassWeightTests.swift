@@ -61,7 +61,7 @@ struct ClassWeightTests {
     @Test func aBetaOfOneIsRefused() throws {
         let t = TemporaryFolder()
         let result = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.scene, "--labels", Self.labels, "--beta", "1", "--out", t.file("out")])
-        #expect(result.status == 64 && result.standardError.hasPrefix("error: --beta: must be in [0, 1)"), "\(result.standardError)")
+        #expect(result.status == 64 && result.standardError.hasPrefix("error: --beta must be in [0, 1), got 1"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: t.file("out")))
     }
 }

@@ -94,6 +94,17 @@ struct StackCLITests {
         #expect(pyramid.status == 0, "\(pyramid.standardError)")
         #expect(FileManager.default.fileExists(atPath: t.file("pyramid/pyramid/brain1_label_imagej.ome.tif")))
 
+        // --pyramid-layout names the stack layout; the first release's --layout still works, with one warning.
+        let files = try Self.run(["pyramid", label, "--out", t.file("files"), "--levels", "fit", "--tile-size", "64", "--resampling", "nearest",
+                                  "--pyramid-layout", "files", "--quiet"])
+        #expect(files.status == 0 && files.standardError.isEmpty, "\(files.standardError)")
+        let legacy = try Self.run(["pyramid", label, "--out", t.file("legacy"), "--levels", "auto", "--tile-size", "64", "--resampling", "nearest",
+                                   "--layout", "files", "--quiet"])
+        #expect(legacy.status == 0, "\(legacy.standardError)")
+        #expect(legacy.standardError.split(separator: "\n") == ["warning: pyramid --layout is now --pyramid-layout (--layout names the trainer layouts)"])
+        #expect(TemporaryFolder.files(in: t.file("legacy")).keys.sorted() == TemporaryFolder.files(in: t.file("files")).keys.sorted())
+        #expect(TemporaryFolder.files(in: t.file("files")).keys.count { $0.hasSuffix(".ome.tif") } >= 2)
+
         let analyze = try Self.run(["analyze", SharedData.path("medical/tiff/mask2d.tif"), "--json", "--chart", t.file("sizes.svg")])
         #expect(analyze.status == 0, "\(analyze.standardError)")
         #expect(try Self.json(analyze)["targetCount"] as? Int == 125)
@@ -123,10 +134,10 @@ struct StackCLITests {
         }, exitCode: 65, mentions: ["mask.tif", "is 256x256x24, the image is 256x256x25"]),
         BadCase(name: "overlap not smaller than the patch in Z", arguments: { t in
             ["tile", brain, "--patch", "64x64x8", "--overlap", "8x8x8", "--out", t.file("out")]
-        }, exitCode: 64, mentions: ["--overlap", "Z overlap 8 must be smaller than the patch depth 8"]),
+        }, exitCode: 64, mentions: ["--overlap 8 must be smaller than --patch 8 on Z"]),
         BadCase(name: "one overlap for a thin patch", arguments: { t in
             ["tile", brain, "--patch", "64x64x4", "--overlap", "4", "--out", t.file("out")]
-        }, exitCode: 64, mentions: ["--overlap", "Z overlap 4"]),
+        }, exitCode: 64, mentions: ["--overlap 4", "must be smaller than --patch 4 on Z"]),
         BadCase(name: "truncated stack", arguments: { t in
             // brain1's image is uncompressed and striped: cutting the file loses the last slices' strips.
             let data = try #require(FileManager.default.contents(atPath: brain))

@@ -17,12 +17,15 @@ extension Preset {
         public var minVisible: Double = 0.5
         /// Label exports besides the manifest.
         public var exports: [LabelExport] = [.coco]
+        /// Stacks: neighbours that join mask voxels into one lesion, 6, 18 or 26 (4 or 8 in a
+        /// plane); nil is full connectivity (26, 8 in a plane).
+        public var connectivity: Int? = nil
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, classField, classes, minVisible, exports
+            case path, format, classField, classes, minVisible, exports, connectivity
         }
 
         public init(from decoder: any Decoder) throws {
@@ -33,6 +36,7 @@ extension Preset {
             classField = try c.decodeIfPresent(String.self, forKey: .classField) ?? d.classField
             classes = try c.decodeIfPresent([String].self, forKey: .classes) ?? d.classes
             minVisible = try c.decodeIfPresent(Double.self, forKey: .minVisible) ?? d.minVisible
+            connectivity = try c.decodeIfPresent(Int.self, forKey: .connectivity) ?? d.connectivity
             if let names = try c.decodeIfPresent([String].self, forKey: .exports) {
                 exports = try names.map { name in
                     guard let export = LabelExport(rawValue: name) else {

@@ -14,12 +14,24 @@ extension Preset {
         public var scaleZ: Bool = false
         /// Scenes: magnified windows for objects below `target.objectSize`'s minimum even at level 0.
         public var zoomIn: Bool = false
+        /// Stacks: resampling of mask levels above 0, `nearest` or `mode` (never an average).
+        public var maskResampling: Resampling = .nearest
+        /// Stack pyramids: levels as SubIFDs of one OME-TIFF, or one OME-TIFF per level; `auto`
+        /// is `files` when ``scaleZ`` and `subifd` otherwise.
+        public var pyramidLayout: PyramidLayout = .auto
+
+        /// `levels.pyramidLayout`.
+        public enum PyramidLayout: String, Hashable, Sendable, Codable, CaseIterable {
+            case auto
+            case subifd
+            case files
+        }
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case levels, resampling, exact, scaleZ, zoomIn
+            case levels, resampling, exact, scaleZ, zoomIn, maskResampling, pyramidLayout
         }
 
         public init(from decoder: any Decoder) throws {
@@ -30,6 +42,8 @@ extension Preset {
             exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? d.exact
             scaleZ = try c.decodeIfPresent(Bool.self, forKey: .scaleZ) ?? d.scaleZ
             zoomIn = try c.decodeIfPresent(Bool.self, forKey: .zoomIn) ?? d.zoomIn
+            maskResampling = try c.decodeChoice(Resampling.self, forKey: .maskResampling) ?? d.maskResampling
+            pyramidLayout = try c.decodeChoice(PyramidLayout.self, forKey: .pyramidLayout) ?? d.pyramidLayout
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -39,6 +53,8 @@ extension Preset {
             try c.encode(exact, forKey: .exact)
             try c.encode(scaleZ, forKey: .scaleZ)
             try c.encode(zoomIn, forKey: .zoomIn)
+            try c.encode(maskResampling, forKey: .maskResampling)
+            try c.encode(pyramidLayout, forKey: .pyramidLayout)
         }
 
         /// The command line's text (`2`, `0-3`, `0,2`, `auto`) or a YAML list of levels.

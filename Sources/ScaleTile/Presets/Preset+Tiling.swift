@@ -12,12 +12,19 @@ extension Preset {
         public var edge: EdgePolicy = .shift
         /// Tiles whose nodata share exceeds this fraction are not written; nil keeps every tile.
         public var maxNodata: Double? = nil
+        /// Stacks: the patch size in millimetres (X, Y, Z), converted with each stack's spacing;
+        /// replaces ``size`` (`--patch-mm`).
+        public var sizeMm: [Double]? = nil
+        /// Stacks: how image voxels past the edge are filled (masks take 0).
+        public var padding: Padding = .constant
+        /// Stacks: the value of `constant` padding.
+        public var padValue: Double = 0
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case size, overlap, edge, maxNodata
+            case size, overlap, edge, maxNodata, sizeMm, padding, padValue
         }
 
         public init(from decoder: any Decoder) throws {
@@ -27,6 +34,34 @@ extension Preset {
             overlap = try c.decodeIfPresent(OverlapSetting.self, forKey: .overlap) ?? d.overlap
             edge = try c.decodeChoice(EdgePolicy.self, forKey: .edge) ?? d.edge
             maxNodata = try c.decodeIfPresent(Double.self, forKey: .maxNodata) ?? d.maxNodata
+            sizeMm = try Tiling.decodeMillimetres(c) ?? d.sizeMm
+            padding = try c.decodeChoice(Padding.self, forKey: .padding) ?? d.padding
+            padValue = try c.decodeIfPresent(Double.self, forKey: .padValue) ?? d.padValue
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(size, forKey: .size)
+            try c.encode(overlap, forKey: .overlap)
+            try c.encode(edge, forKey: .edge)
+            try c.encodeIfPresent(maxNodata, forKey: .maxNodata)
+            try c.encodeIfPresent(sizeMm.map { $0.map(PresetNumber.text).joined(separator: "x") }, forKey: .sizeMm)
+            try c.encode(padding, forKey: .padding)
+            try c.encode(padValue, forKey: .padValue)
+        }
+
+        /// `N` (every axis) or `XxYxZ`, in millimetres: three numbers.
+        private static func decodeMillimetres(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [Double]? {
+            let expectation = "must be a size in millimetres: N or XxYxZ"
+            if let edge = try? c.decodeIfPresent(Double.self, forKey: .sizeMm) { return [edge, edge, edge] }
+            guard let text = try? c.decodeIfPresent(String.self, forKey: .sizeMm) else {
+                if c.contains(.sizeMm), (try? c.decodeNil(forKey: .sizeMm)) != true { throw PresetDecoding.mismatch(c, .sizeMm, expectation) }
+                return nil
+            }
+            let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+                .map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard [1, 3].contains(parts.count), parts.allSatisfy({ $0 != nil }) else { throw PresetDecoding.mismatch(c, .sizeMm, expectation) }
+            return parts.count == 1 ? [parts[0]!, parts[0]!, parts[0]!] : parts.map { $0! }
         }
     }
 

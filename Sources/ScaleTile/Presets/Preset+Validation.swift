@@ -16,11 +16,34 @@ extension Preset {
         if let path = labels.path, path.trimmingCharacters(in: .whitespaces).isEmpty {
             throw PresetProblem("labels.path", message: "labels.path is empty: leave it out for no labels")
         }
+        try checkStackOnly()
         if levels.zoomIn {
             if readsStacks { throw PresetProblem("levels.zoomIn", "domain", message: "levels.zoomIn magnifies small objects in scenes; stacks have no zoom-in") }
             if target.objectSize == nil {
                 throw PresetProblem("levels.zoomIn", message: "levels.zoomIn magnifies objects below target.objectSize's minimum: give target.objectSize")
             }
+        }
+    }
+
+    /// Fields only stacks use, refused for scenes rather than ignored; and their values.
+    private func checkStackOnly() throws {
+        let given: [(String, Bool)] = [("tiling.sizeMm", tiling.sizeMm != nil), ("tiling.padding", tiling.padding != .constant),
+                                       ("tiling.padValue", tiling.padValue != 0), ("levels.maskResampling", levels.maskResampling != .nearest),
+                                       ("labels.connectivity", labels.connectivity != nil), ("levels.pyramidLayout", levels.pyramidLayout != .auto)]
+        if !readsStacks, let (key, _) = given.first(where: { $0.1 }) {
+            throw PresetProblem(key, "domain", "input.as", message: "\(key) is for stacks, and the inputs are scenes")
+        }
+        if let sizes = tiling.sizeMm, let bad = sizes.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw PresetProblem("tiling.sizeMm", message: "tiling.sizeMm must be positive on every axis, got \(PresetNumber.text(bad))")
+        }
+        guard [.nearest, .mode].contains(levels.maskResampling) else {
+            throw PresetProblem("levels.maskResampling", message: "levels.maskResampling must be nearest or mode (masks are never averaged), got \(levels.maskResampling.rawValue)")
+        }
+        if let n = labels.connectivity, Connectivity(neighbourCount: n) == nil {
+            throw PresetProblem("labels.connectivity", message: "labels.connectivity \(n) is not a connectivity: use 6, 18 or 26 (volumes), 4 or 8 (planes)")
+        }
+        if levels.pyramidLayout == .subifd, levels.scaleZ {
+            throw PresetProblem("levels.pyramidLayout", "levels.scaleZ", message: "SubIFD levels keep every slice of their plane, so levels.scaleZ needs levels.pyramidLayout files")
         }
     }
 
@@ -117,6 +140,10 @@ extension Preset {
             guard shares.values.reduce(0, +) > 0 else {
                 throw PresetProblem("sampling.bucketShares", message: "sampling.bucketShares are all 0: no bucket would get a patch")
             }
+        }
+        if sampling.map != nil, sampling.strategy != .weighted, job == .sample {
+            throw PresetProblem("sampling.map", "sampling.strategy",
+                                message: "sampling.map is the probability raster of sampling.strategy weighted, not of \(sampling.strategy.rawValue)")
         }
         if !(sampling.minTissue > 0 && sampling.minTissue <= 1) {
             throw PresetProblem("sampling.minTissue", message: "sampling.minTissue is a share above 0 and at most 1, got \(PresetNumber.text(sampling.minTissue))")

@@ -57,6 +57,8 @@ public struct Preset: Hashable, Sendable, Codable {
     public var weights = Weights()
     /// Format and place of what is written.
     public var output = Output()
+    /// `split`: leak-free, stratified splits.
+    public var split = Split()
     /// Seed of every random choice.
     public var seed: UInt64 = 0
     /// Worker threads; nil for all cores.
@@ -66,7 +68,7 @@ public struct Preset: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, seed, threads
+        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, seed, threads
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,8 +87,15 @@ public struct Preset: Hashable, Sendable, Codable {
         sampling = try c.decodeIfPresent(Sampling.self, forKey: .sampling) ?? d.sampling
         weights = try c.decodeIfPresent(Weights.self, forKey: .weights) ?? d.weights
         output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
+        split = try c.decodeIfPresent(Split.self, forKey: .split) ?? d.split
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
+        // Defaults that depend on the job or the domain, documented with the fields: a pyramid
+        // builds the levels that fit (`auto`), and stack patches abut unless told to overlap.
+        let levelKeys = try? c.nestedContainer(keyedBy: Levels.CodingKeys.self, forKey: .levels)
+        if job == .pyramid, levelKeys?.contains(.levels) != true { levels.levels = .auto }
+        let tilingKeys = try? c.nestedContainer(keyedBy: Tiling.CodingKeys.self, forKey: .tiling)
+        if readsStacks, tilingKeys?.contains(.overlap) != true { tiling.overlap = .uniform(0) }
     }
 
     /// Whether inputs are read as scenes (GDAL) or stacks (libtiff): `input.as`, else the domain's.

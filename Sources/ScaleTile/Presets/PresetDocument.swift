@@ -20,6 +20,10 @@ public struct PresetDocument: Sendable {
     public let overrides: [PresetOverride]
     /// Where each key was set, for messages.
     let locator: PresetLocator
+    /// The command (`tile`, `sample`, `pyramid`) whose flags made this preset, or nil for a
+    /// preset file. Its messages name flags instead of keys and lines, and its paths stay as
+    /// the user typed them (relative to the working folder).
+    public let commandLine: Preset.Job?
 
     /// Reads and checks the preset at `file`, then applies `overrides` (`key.path=value` each).
     public init(contentsOf file: String, overrides: [String] = []) throws {
@@ -40,15 +44,28 @@ public struct PresetDocument: Sendable {
 
     /// Checks a preset given as text; `file` names it in messages, `folder` anchors its relative paths.
     public init(text: String, file: String, folder: String? = nil, overrides: [String] = []) throws {
+        try self.init(text: text, file: file, folder: folder, parsedOverrides: try overrides.map(PresetOverride.init(parsing:)), commandLine: nil)
+    }
+
+    /// The preset a command's flags stand for: the defaults of `job` on `domain`, each flag an
+    /// override of its field (``CommandLineFlag``). Problems are reported about the flags.
+    public init(commandLine job: Preset.Job, domain: Preset.Domain, name: String, overrides: [PresetOverride]) throws {
+        let text = "version: \(Preset.supportedVersion)\nname: \(PresetOverride.quotedScalar(name))\ndomain: \(domain.rawValue)\njob: \(job.rawValue)\n"
+        try self.init(text: text, file: "scaletile \(job.rawValue)", folder: FileManager.default.currentDirectoryPath,
+                      parsedOverrides: overrides, commandLine: job)
+    }
+
+    private init(text: String, file: String, folder: String?, parsedOverrides: [PresetOverride], commandLine: Preset.Job?) throws {
         self.file = file
         self.folder = folder ?? FileManager.default.currentDirectoryPath
+        self.commandLine = commandLine
         // The file first, then the command line's overrides of it.
         var root = try PresetDocument.parse(text, file: file)
         let lines = PresetDocument.lineIndex(of: root)
         try PresetDocument.checkVersion(root, file: file, lines: lines)
         try PresetDocument.checkKeys(root, under: "", file: file)
-        self.overrides = try overrides.map(PresetOverride.init(parsing:))
-        let locator = PresetLocator(file: file, lines: lines, overrides: self.overrides)
+        self.overrides = parsedOverrides
+        let locator = PresetLocator(file: file, lines: commandLine == nil ? lines : [:], overrides: self.overrides, commandLine: commandLine)
         self.locator = locator
         for override in self.overrides {
             root = override.applied(to: root)
@@ -73,6 +90,7 @@ public struct PresetDocument: Sendable {
     /// alone when the value is a default.
     public func location(of keyPath: String) -> String {
         if let override = locator.override(covering: keyPath) { return override.argument }
+        if let commandLine, let flag = CommandLineFlag.flag(filling: keyPath, of: commandLine) { return flag.name }
         if let line = locator.line(of: keyPath) { return "\(file): line \(line)" }
         return file
     }
@@ -85,7 +103,33 @@ public struct PresetDocument: Sendable {
 
     /// A path the preset names (inputs, labels), made absolute against the preset's folder.
     /// GDAL dataset names (`/vsicurl/…`, `s3://…`, `NETCDF:…`) and absolute paths are kept as they are.
-    public func resolvedPath(_ path: String) -> String { PresetInputs.absolute(path, in: folder) }
+    public func resolvedPath(_ path: String) -> String {
+        // A command's paths are the user's, relative to the folder it runs in.
+        commandLine == nil ? PresetInputs.absolute(path, in: folder) : path
+    }
+
+    /// The preset as it runs, every field written out and every path made absolute: the
+    /// normalised preset `--print-preset` prints, which runs the same from any folder.
+    public func normalizedYAML() throws -> String {
+        var preset = self.preset
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("@") ? "@" + PresetInputs.absolute(String(path.dropFirst()), in: folder) : PresetInputs.absolute(path, in: folder)
+        }
+        preset.input.paths = preset.input.paths.map(absolute)
+        preset.labels.path = preset.labels.path.map(absolute)
+        preset.sampling.map = preset.sampling.map.map(absolute)
+        preset.sampling.tissueMask = preset.sampling.tissueMask.map(absolute)
+        let yaml = try YAMLEncoder().encode(preset)
+        // Numbers as people write them (0.5, not 5e-1); the YAML reads back the same.
+        return yaml.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let trimmed = line.drop { $0 == " " }
+            guard let start = line.range(of: ": ", options: .backwards)?.upperBound
+                    ?? (trimmed.hasPrefix("- ") ? trimmed.index(trimmed.startIndex, offsetBy: 2) : nil) else { return String(line) }
+            let value = line[start...]
+            guard value.contains("e"), let number = Double(value), number.isFinite else { return String(line) }
+            return line[..<start] + PresetNumber.text(number)
+        }.joined(separator: "\n")
+    }
 
     // MARK: - Steps
 
@@ -248,6 +292,8 @@ struct PresetLocator: Sendable {
     /// The line of every key path in the file (`tiling.size` → 7, `input.paths[1]` → 4).
     let lines: [String: Int]
     let overrides: [PresetOverride]
+    /// The command whose flags made the preset, if it was not a file.
+    var commandLine: Preset.Job? = nil
 
     /// The last override that set `keyPath` or a section holding it.
     func override(covering keyPath: String) -> PresetOverride? {
@@ -267,6 +313,9 @@ struct PresetLocator: Sendable {
     /// The one-line error: about the `--set` override that set a value, or the file and the
     /// line of the first key the file states.
     func error(for problem: PresetProblem) -> ScaleTileError {
+        if let commandLine {
+            return CommandLineFlag.error(problem.message, of: commandLine, given: Set(overrides.compactMap(\.flag)))
+        }
         for path in problem.keyPaths {
             if let override = override(covering: path) {
                 return ScaleTileError(.invalidArgument, override.argument, problem.message)

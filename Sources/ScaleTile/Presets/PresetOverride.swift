@@ -12,14 +12,45 @@ public struct PresetOverride: Hashable, Sendable {
     public let keyPath: String
     /// The value as given.
     public let value: String
-    /// `--set key.path=value`, as messages quote it.
-    public var argument: String { "--set \(keyPath)=\(value)" }
+    /// The command-line flag that set the field (`--tile-size`), or nil for `--set`.
+    public let flag: String?
+    /// `--set key.path=value`, or the flag and its value (`--tile-size 256`), as messages quote it.
+    public var argument: String {
+        guard let flag else { return "--set \(keyPath)=\(value)" }
+        return value == "true" && PresetSchema.field(keyPath)?.type == "true or false" ? flag : "\(flag) \(value)"
+    }
+
+    /// A command-line flag's value for the field at `keyPath`: how `tile`, `sample` and
+    /// `pyramid` fill the one options model (``Preset``), so that a flag and a preset key are
+    /// one field with one default and one parser.
+    ///
+    /// - Parameters:
+    ///   - flag: the flag as the user typed it, for messages (`--overlap`).
+    ///   - text: the value, read as YAML like a `--set` value unless ``quoted``.
+    ///   - quoted: read the value as text whatever it looks like (paths, names).
+    public init(flag: String, keyPath: String, value text: String, quoted: Bool = false) throws {
+        precondition(PresetKeys.isSettable(keyPath), "\(flag) fills \(keyPath), which the schema does not have")
+        self.flag = flag
+        self.keyPath = keyPath
+        value = quoted ? PresetOverride.quotedScalar(text) : text
+        do {
+            _ = try Yams.compose(yaml: value)
+        } catch {
+            throw ScaleTileError.argument(flag, "'\(text)' is not a value this option takes")
+        }
+    }
+
+    /// `text` as a single-quoted YAML scalar: read back as exactly that text.
+    static func quotedScalar(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
 
     /// Parses `key.path=value`.
     ///
     /// - Throws: ``ScaleTileError/Kind/invalidArgument`` when the text has no `=`, the key path
     ///   is not a preset field, or the value is not YAML.
     public init(parsing text: String) throws {
+        flag = nil
         guard let equals = text.firstIndex(of: "=") else {
             throw ScaleTileError.argument("--set \(text)", "is not key.path=value (for example tiling.size=256)")
         }

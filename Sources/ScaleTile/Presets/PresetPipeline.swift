@@ -115,10 +115,14 @@ public enum PresetPipeline: Sendable {
         o.creationOptions = Self.creationOptions(preset)
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
+        o.split = preset.split.options
+        o.layout = preset.output.layout
+        o.samplesPerShard = preset.output.samplesPerShard
+        o.yoloIgnore = preset.output.yoloIgnore
         if let threads = preset.threads { o.threads = threads }
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
-        if check.overlapIsAuto || check.zoomIn { check.labels = SceneLabelOptions(path: "") }
+        if check.overlapIsAuto || check.zoomIn || check.layout.needsLabels { check.labels = SceneLabelOptions(path: "") }
         try check.validate()
         return o
     }
@@ -150,6 +154,14 @@ public enum PresetPipeline: Sendable {
             o.automaticOverlap = preset.tiling.overlap == .auto
             o.overlap = preset.tiling.overlap.voxels(patchDepth: size.depth ?? 1) ?? o.overlap
         }
+        if let mm = preset.tiling.sizeMm {
+            o.patch = nil
+            o.patchMillimetres = SIMD3(mm[0], mm[1], mm[2])
+        }
+        o.padding = preset.tiling.padding
+        o.padValue = preset.tiling.padValue
+        o.maskResampling = preset.levels.maskResampling
+        o.connectivity = preset.labels.connectivity.flatMap(Connectivity.init(neighbourCount:)) ?? .full
         o.edge = preset.tiling.edge
         o.levels = preset.levels.levels
         o.scaleDepth = preset.levels.scaleZ
@@ -159,6 +171,10 @@ public enum PresetPipeline: Sendable {
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
+        if preset.split.shares != nil {
+            throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
+        }
+        o.layout = preset.output.layout
         try o.validate()
         return o
     }
@@ -170,7 +186,11 @@ public enum PresetPipeline: Sendable {
         o.levels = preset.levels.levels
         o.tileSize = preset.tiling.size.width
         o.scaleDepth = preset.levels.scaleZ
-        o.layout = preset.levels.scaleZ ? .files : .subIFD
+        switch preset.levels.pyramidLayout {
+        case .auto: o.layout = preset.levels.scaleZ ? .files : .subIFD
+        case .subifd: o.layout = .subIFD
+        case .files: o.layout = .files
+        }
         o.resampling = preset.levels.resampling
         return o
     }

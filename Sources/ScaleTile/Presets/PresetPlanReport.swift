@@ -111,3 +111,20 @@ extension PresetRun {
             totals: .init(inputs: inputs.count, planned: inputs.reduce(0) { $0 + $1.planned }, inShard: inputs.reduce(0) { $0 + $1.inShard }))
     }
 }
+
+extension PresetPlanReport {
+    /// The plan as people read it.
+    public var text: String {
+        var lines = ["plan of preset '\(preset)' (job \(job), shard \(shard)) into \(output): \(totals.inputs) input\(totals.inputs == 1 ? "" : "s"), \(totals.planned) planned, \(totals.inShard) in this shard"]
+        for input in inputs {
+            let unit = input.size.count == 3 ? "voxels" : "pixels"
+            lines.append("  \(input.source) → \(input.folder): \(input.size.map(String.init).joined(separator: " x ")) \(unit), \(input.planned) planned, \(input.inShard) in this shard")
+            for level in input.levels {
+                let reasons = level.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                let scale = level.scale > 1 ? "\(Int(level.scale))x" : "1/\(Int((1 / level.scale).rounded()))"
+                lines.append("    level \(level.level) (scale \(scale), \(level.size.map(String.init).joined(separator: " x "))): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

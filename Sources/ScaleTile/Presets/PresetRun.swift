@@ -37,6 +37,10 @@ public struct PresetRun: Sendable {
     public var existingOutput: OutputFolder.ExistingOutput = .refuse
     /// `--labels`, replacing the preset's `labels.path` for every input.
     public let labelsOverride: String?
+    /// Whether each input writes into its own folder, `scenes/<stem>` or `stacks/<stem>`, under
+    /// a joined manifest and the run's summary (`scaletile run`); a command's one source
+    /// writes straight into the output instead (``CommandLineRequest``).
+    public let writesInputFolders: Bool
 
     /// A run of `document`.
     ///
@@ -65,6 +69,17 @@ public struct PresetRun: Sendable {
         }
         let base = out ?? PresetInputs.absolute(FileNames.sanitized(preset.name) + "-out", in: currentDirectory)
         output = preset.output.path.isEmpty ? base : base + "/" + preset.output.path
+        writesInputFolders = true
+    }
+
+    /// The run of a command's flags on its one source, as typed, straight into `out`.
+    init(commandLine document: PresetDocument, pipeline: PresetPipeline, source: String, out: String) throws {
+        self.document = document
+        self.pipeline = pipeline
+        inputs = [source]
+        output = out
+        labelsOverride = nil
+        writesInputFolders = false
     }
 
     /// One input's part of the run.
@@ -113,8 +128,8 @@ public struct PresetRun: Sendable {
     public func plan() throws -> [Unit] {
         var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
         for source in inputs {
-            let folder = pipeline.inputFolder(of: source)
-            let output = self.output + "/" + folder
+            let folder = writesInputFolders ? pipeline.inputFolder(of: source) : ""
+            let output = writesInputFolders ? self.output + "/" + folder : self.output
             switch pipeline {
             case .sceneTiling(var options):
                 try document.checkExpectations(of: try Dataset(opening: source), source: source)
@@ -135,7 +150,7 @@ public struct PresetRun: Sendable {
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
                 prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
             case .stackTiling(var options):
-                try document.checkExpectations(of: try TIFFStack(opening: source), source: source)
+                try document.checkExpectations(of: try MedicalSource.open(source), source: source)
                 options.shard = shard
                 options.existingOutput = existingOutput
                 if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
@@ -143,7 +158,7 @@ public struct PresetRun: Sendable {
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .patches(job, plan)))
             case .stackPyramid(var options):
-                let stack = try TIFFStack(opening: source)
+                let stack = try MedicalSource.open(source)
                 try document.checkExpectations(of: stack, source: source)
                 options.existingOutput = existingOutput
                 let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")

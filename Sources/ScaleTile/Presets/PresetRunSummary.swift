@@ -84,3 +84,25 @@ public struct PresetRunSummary: Hashable, Sendable, Codable {
         totals = Counts(inputs)
     }
 }
+
+extension PresetRunSummary {
+    /// The closing lines of a run into `output`: what was written, then each audit target.
+    /// A missed target is printed even when `quiet`: the run worked, but not as well as the
+    /// preset promises.
+    public func report(output: String, seconds: Double, quiet: Bool) -> String {
+        var text = ""
+        if !quiet {
+            let t = totals
+            text += String(format: "%@: wrote %d files for %d input%@ into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
+                           preset, t.written, t.inputs, t.inputs == 1 ? "" : "s", output, seconds, t.resumed, t.skippedNodata)
+        }
+        for input in inputs {
+            guard let check = input.auditTargets else { continue }
+            for r in check.results where !r.met || !quiet {
+                let value = r.value.map { String(format: "%.3g", $0) } ?? "none"
+                text += "\(r.met ? "met" : "warning: missed"): \(input.folder): \(r.key) \(String(format: "%.3g", r.target)), audited \(value)\n"
+            }
+        }
+        return text
+    }
+}

@@ -49,18 +49,24 @@ public enum PresetSchema {
         Field("labels.classField", "text", "~", "Vectors: the attribute holding the class; `~` looks for `class`, `category`, `label` or `building`."),
         Field("labels.classes", "a list of class names", "[]", "The class list in order (YOLO class numbers index it); empty takes the file's classes."),
         Field("labels.minVisible", "a number from 0 to 1", "0.5", "An object is a label of a tile when at least this share of its box is inside; a smaller remnant is a COCO ignore region."),
+        Field("labels.connectivity", "6, 18 or 26 (4 or 8 in a plane)", "~", "Stacks: neighbours that join mask voxels into one lesion; `~` is full connectivity (26, or 8 in a plane)."),
         Field("labels.exports", "a list of coco, yolo and geojson", "[coco]", "Label exports besides the manifest: `coco.json`, `labels/*.txt`, `labels.geojson` (clipped, scene CRS)."),
 
-        Field("levels.levels", "a level list such as 0, 0,2,3, 0-3, [0, 1, 2] or auto", "0", "The pyramid levels to work on; level ℓ has scale 2^-ℓ."),
+        Field("levels.levels", "a level list such as 0, 0,2,3, 0-3, [0, 1, 2] or auto", "0", "The pyramid levels to work on; level ℓ has scale 2^-ℓ. `job: pyramid` defaults to `auto`: levels until one fits a tile (`tiling.size`)."),
         Field("levels.resampling", "nearest, average, mode, gauss, bilinear, cubic, cubicspline, lanczos or rms", "average", "Resampling of image levels above 0 (labels always use nearest or mode)."),
         Field("levels.exact", "true or false", "false", "Compute levels above 0 from full resolution even when the file has overviews of the exact size."),
         Field("levels.scaleZ", "true or false", "false", "Stacks: downsample Z with X and Y (near-isotropic volumes)."),
+        Field("levels.maskResampling", "nearest or mode", "nearest", "Stacks: resampling of mask levels above 0 (never an average)."),
+        Field("levels.pyramidLayout", "auto, subifd or files", "auto", "Stack pyramids: each plane's levels as SubIFDs of one OME-TIFF, or one OME-TIFF per level; `auto` is `files` with `levels.scaleZ`, else `subifd`."),
         Field("levels.zoomIn", "true or false", "false", "Scenes: objects below `target.objectSize`'s minimum even at level 0 get magnified windows (level −k: a smaller window resampled up)."),
 
         Field("tiling.size", "a number of pixels, WxH or WxHxD", "512", "Tile edge (scenes take square tiles) or patch size of stacks."),
-        Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; one number is shared along Z too on 3-D patches, `XxY` shares none; `auto` picks it from the label sizes. Grid tiles use it; sampled windows and pyramids ignore it."),
+        Field("tiling.overlap", "a number, XxY, XxYxZ or auto", "64", "Pixels shared by neighbouring tiles, smaller than the size on every axis; one number is shared along Z too on 3-D patches, `XxY` shares none; `auto` picks it from the label sizes. Grid tiles use it; sampled windows and pyramids ignore it. Stacks default to 0 (patches abut)."),
         Field("tiling.edge", "shift, pad or drop", "shift", "The last tile at the right and bottom edges: moved inward, padded with nodata, or dropped."),
         Field("tiling.maxNodata", "a number from 0 to 1", "~", "Tiles with a larger nodata share are not written; `~` keeps every tile."),
+        Field("tiling.sizeMm", "a size in millimetres: N or XxYxZ", "~", "Stacks: the patch size in millimetres, converted with each stack's spacing (nearest voxel, at least 1); replaces `tiling.size`."),
+        Field("tiling.padding", "constant, edge or reflect", "constant", "Stacks: how image voxels past the edge are filled (`tiling.padValue`, the edge voxel, or a mirror as numpy's reflect); masks take 0."),
+        Field("tiling.padValue", "a number", "0", "Stacks: the value of `constant` padding."),
 
         Field("target.objectSize", "MIN:MAX in pixels, such as 16:96", "~", "The size range an object should have, in pixels of the level it is seen at; `~`: no size band."),
         Field("target.contained", "a number from 0 to 1", "~", "Audit target: least share of the objects a window can hold that are whole in some window."),
@@ -86,9 +92,17 @@ public enum PresetSchema {
 
         Field("output.path", "a relative path", "\"\"", "A folder inside `--out` to write into; it may not leave `--out` (no `..`, not absolute)."),
         Field("output.format", "auto, gtiff, cog, png, jpeg, npy, tiff or ome-tiff", "auto", "Tile format; `auto` is gtiff for scenes and tiff for stacks."),
-        Field("output.creationOptions", "a mapping of GDAL creation options", "{}", "Creation options over the defaults (DEFLATE, predictor, 256-pixel blocks), as `--co` gives them.", isOpenMapping: true),
+        Field("output.creationOptions", "a mapping of GDAL creation options", "{}", "Creation options over the defaults (DEFLATE, predictor, strips), as `--co` gives them.", isOpenMapping: true),
         Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
         Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
+
+        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
+        Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
+        Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
+
+        Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
+        Field("split.by", "blocks or source", "blocks", "What a split assigns: square blocks of each scene, or whole inputs (not yet implemented)."),
+        Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
 
         Field("seed", "a whole number", "0", "Seed of every random choice."),
         Field("threads", "a whole number", "~", "Worker threads; `~` uses every core. `--threads` replaces it."),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile analyze LABELS [--image SOURCE] [--json] [--chart FILE.svg]`.

@@ -1,9 +1,5 @@
 import ArgumentParser
-import Foundation
 import ScaleTile
-import ScaleTileCore
-import ScaleTileSatellite
-import ScaleTileMedical
 
 extension ScaleTileCommand {
     /// `scaletile info PATH [--json]`.
@@ -22,52 +18,9 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                if try SourceKind.of(path, as: input.kind) == .stack {
-                    let info = try TIFFStack(opening: path).info
-                    if json {
-                        try StandardOutput.writeJSON(info)
-                    } else {
-                        StandardOutput.write(Info.text(info))
-                    }
-                    return
-                }
-                let dataset = try Dataset(opening: path)
-                let info = dataset.info
-                if json {
-                    try StandardOutput.writeJSON(info)
-                } else {
-                    StandardOutput.write(Info.text(info))
-                }
+                let description = try SourceDescription.of(path, as: input.kind)
+                if json { try StandardOutput.writeJSON(description) } else { StandardOutput.write(description.text) }
             }
-        }
-
-        static func text(_ i: StackInfo) -> String {
-            let flavour = ["plain": "multi-page TIFF", "imagej": "ImageJ", "ome": "OME-TIFF"][i.flavour.rawValue] ?? i.flavour.rawValue
-            var lines = ["\(i.path): \(flavour) stack, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType)"]
-            let s = i.spacing
-            lines.append("  spacing: \(s.x) x \(s.y) x \(s.z) \(s.unit)")
-            lines.append("  pages: \(i.pages), \(i.tiled ? "tiles" : "strips") \(i.blockSize[0]) x \(i.blockSize[1]), compression \(i.compression)\(i.channels > 1 ? ", planar \(i.planarConfig.rawValue)" : "")\(i.bigTIFF ? ", BigTIFF" : "")")
-            return lines.joined(separator: "\n") + "\n"
-        }
-
-        static func text(_ i: SceneInfo) -> String {
-            var lines = ["\(i.path): \(i.driver) scene, \(i.width) x \(i.height) pixels, \(i.bandCount) band\(i.bandCount == 1 ? "" : "s")"]
-            if let crs = i.crs {
-                lines.append("  CRS: \(crs.epsg.map { "EPSG:\($0)" } ?? "(no EPSG code)")")
-            } else {
-                lines.append("  CRS: none (pixel space)")
-            }
-            if let ps = i.pixelSize { lines.append("  pixel size: \(ps[0]) x \(ps[1])") }
-            if let b = i.bounds { lines.append("  bounds: \(b.minX), \(b.minY) – \(b.maxX), \(b.maxY)") }
-            if let c = i.compression { lines.append("  compression: \(c)\(i.interleave.map { ", interleave \($0)" } ?? "")") }
-            for b in i.bands {
-                var line = "  band \(b.band): \(b.dataType), \(b.colorInterpretation), block \(b.blockSize[0]) x \(b.blockSize[1])"
-                if let nodata = b.nodata { line += ", nodata \(nodata)" }
-                if !b.overviews.isEmpty { line += ", overviews " + b.overviews.map { "\($0[0])x\($0[1])" }.joined(separator: " ") }
-                if b.maskFlags != ["ALL_VALID"] { line += ", mask \(b.maskFlags.joined(separator: "+"))" }
-                lines.append(line)
-            }
-            return lines.joined(separator: "\n") + "\n"
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile run PRESET.yaml [--input ...] [--set key=value ...] [--out DIR] [--dry-run] [--json] [--shard K/N]`.
@@ -39,6 +38,9 @@ extension ScaleTileCommand {
         @Flag(name: .customLong("dry-run"), help: "Print the plan (counts by input, level and reason) and write nothing.")
         var dryRun = false
 
+        @Flag(name: .customLong("print-preset"), help: "Print the preset as it would run (overrides applied, every field, paths absolute) and stop.")
+        var printPreset = false
+
         @Flag(help: "Print the result (or with --dry-run the plan) as JSON on standard output.")
         var json = false
 
@@ -65,51 +67,26 @@ extension ScaleTileCommand {
         func run() throws {
             try reportingFailures {
                 let document = try PresetDocument(contentsOf: preset, overrides: overrides)
+                if printPreset {
+                    StandardOutput.write(try document.normalizedYAML())
+                    return
+                }
                 var run = try PresetRun(document: document, inputs: inputs.isEmpty ? nil : inputs, labels: labels,
                                         out: out, threads: threads)
                 run.shard = shard ?? .whole
                 run.existingOutput = resume ? .resume : (overwrite ? .overwrite : .refuse)
                 if dryRun {
                     let report = run.report(try run.plan())
-                    if json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(Run.text(report)) }
+                    if json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(report.text) }
                     return
                 }
                 let progress = TerminalProgress.make(label: "tiles", quiet: quiet)
                 let start = Date()
                 let summary = try run.run(progress: progress)
                 progress?.finish()
-                if json {
-                    try StandardOutput.writeJSON(summary)
-                } else if !quiet {
-                    let t = summary.totals
-                    StandardError.write(String(format: "%@: wrote %d files for %d input%@ into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
-                                               document.preset.name, t.written, t.inputs, t.inputs == 1 ? "" : "s", run.output,
-                                               Date().timeIntervalSince(start), t.resumed, t.skippedNodata))
-                }
-                // Audit targets are printed even with --quiet when one is missed: the run worked,
-                // but not as well as the preset promises.
-                for input in summary.inputs {
-                    guard let check = input.auditTargets else { continue }
-                    for r in check.results where !r.met || !quiet && !json {
-                        let value = r.value.map { String(format: "%.3g", $0) } ?? "none"
-                        StandardError.write("\(r.met ? "met" : "warning: missed"): \(input.folder): \(r.key) \(String(format: "%.3g", r.target)), audited \(value)\n")
-                    }
-                }
+                if json { try StandardOutput.writeJSON(summary) }
+                StandardError.write(summary.report(output: run.output, seconds: Date().timeIntervalSince(start), quiet: quiet || json))
             }
-        }
-
-        /// The plan as people read it.
-        static func text(_ r: PresetPlanReport) -> String {
-            var lines = ["plan of preset '\(r.preset)' (job \(r.job), shard \(r.shard)) into \(r.output): \(r.totals.inputs) input\(r.totals.inputs == 1 ? "" : "s"), \(r.totals.planned) planned, \(r.totals.inShard) in this shard"]
-            for input in r.inputs {
-                let unit = input.size.count == 3 ? "voxels" : "pixels"
-                lines.append("  \(input.source) → \(input.folder): \(input.size.map(String.init).joined(separator: " x ")) \(unit), \(input.planned) planned, \(input.inShard) in this shard")
-                for level in input.levels {
-                    let reasons = level.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    lines.append("    level \(level.level) (scale \(level.scale > 1 ? "\(Int(level.scale))x" : "1/\(Int((1 / level.scale).rounded()))"), \(level.size.map(String.init).joined(separator: " x "))): \(level.planned) planned, \(level.inShard) in this shard\(reasons.isEmpty ? "" : ": " + reasons)")
-                }
-            }
-            return lines.joined(separator: "\n") + "\n"
         }
     }
 }

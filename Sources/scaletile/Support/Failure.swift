@@ -1,6 +1,6 @@
 import ArgumentParser
+import ScaleTile
 import Foundation
-import ScaleTileCore
 
 /// Runs a subcommand body and turns a ``ScaleTileError`` into one line on standard error and a
 /// stable exit code (sysexits.h numbers, which swift-argument-parser already uses for usage errors).

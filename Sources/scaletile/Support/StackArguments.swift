@@ -1,7 +1,6 @@
 import Foundation
 import ArgumentParser
 import ScaleTile
-import ScaleTileCore
 import ScaleTileMedical
 
 extension TIFFKind: ExpressibleByArgument {}
@@ -20,14 +19,4 @@ func parsedConnectivity(_ neighbours: Int) throws -> Connectivity {
         throw ScaleTileError.argument("--connectivity", "\(neighbours) is not a connectivity: use 6, 18 or 26 (volumes), 4 or 8 (planes)")
     }
     return connectivity
-}
-
-/// Parses `XxY` or `XxYxZ` sizes (`--patch`, `--patch-mm`, `--overlap`), each part a number.
-func sizeParts<T: LosslessStringConvertible>(_ text: String, option: String, as _: T.Type, allowed: Set<Int>) throws -> [T] {
-    let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { T(String($0).trimmingCharacters(in: .whitespaces)) }
-    guard allowed.contains(parts.count), parts.allSatisfy({ $0 != nil }) else {
-        let forms = allowed.sorted().map { ["N", "XxY", "XxYxZ"][$0 - 1] }.joined(separator: " or ")
-        throw ScaleTileError.argument(option, "'\(text)' is not a size: use \(forms)")
-    }
-    return parts.map { $0! }
 }

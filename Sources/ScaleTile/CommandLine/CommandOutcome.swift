@@ -1,0 +1,97 @@
+import Foundation
+import ScaleTileCore
+
+/// What a command's run wrote: the job's own summary (what `--json` prints and `summary.json`
+/// holds) and the lines a person reads after it.
+public enum CommandOutcome: Sendable, Encodable {
+    case tiles(SceneTileSummary)
+    case patches(StackTileSummary)
+    case pyramid(PyramidSummary)
+    case stackPyramid(StackPyramidSummary)
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .tiles(let s): try s.encode(to: encoder)
+        case .patches(let s): try s.encode(to: encoder)
+        case .pyramid(let s): try s.encode(to: encoder)
+        case .stackPyramid(let s): try s.encode(to: encoder)
+        }
+    }
+
+    /// Warnings to print even with `--quiet`.
+    public var warnings: [String] {
+        guard case .tiles(let s) = self else { return [] }
+        return (s.labels?.warnings ?? []).map { "warning: \($0)" }
+    }
+
+    /// The closing lines of `command` into `out` after `seconds`: counts, then the audit table.
+    public func report(of command: Preset.Job, out: String, source: String, seconds: Double) -> String {
+        switch self {
+        case .tiles(let s) where command == .sample:
+            return "wrote \(s.tiles.written) windows into \(out)\n" + (s.audit?.table() ?? "")
+        case .tiles(let s):
+            let t = s.tiles
+            var text = String(format: "wrote %d tiles into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
+                              t.written, out, seconds, t.resumed, t.skippedNodata)
+            if let audit = s.audit {
+                let whole = audit.targets.filter { $0.containmentCount == 0 }
+                if !whole.isEmpty {
+                    let tooLarge = whole.filter { !$0.containable }.count
+                    text += "warning: \(whole.count) objects are whole in no tile (\(tooLarge) larger than a tile at every level used): add levels, a larger tile or --overlap auto\n"
+                }
+                text += audit.table()
+            }
+            return text
+        case .patches(let s) where command == .sample:
+            var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run)\n",
+                              s.patches.written, s.mask == nil ? "" : " with their masks", out, seconds, s.patches.resumed)
+            if let sampling = s.sampling, sampling.negativesRequested > 0 {
+                let placement = sampling.tissue == "anywhere" ? "clear of lesions" : "on tissue (\(sampling.tissue))"
+                text += "negatives: \(sampling.negativesPlaced) of \(sampling.negativesRequested) placed \(placement)\n"
+            }
+            if let sampling = s.sampling, !sampling.uncontainedLesions.isEmpty {
+                text += "warning: \(sampling.uncontainedLesions.count) lesion(s) larger than a patch at every level got centred patches showing part of them: \(sampling.uncontainedLesions.prefix(10).joined(separator: ", "))\n"
+            }
+            return text + (s.audit?.table() ?? "")
+        case .patches(let s):
+            let p = s.patches
+            var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run, %d padded)\n",
+                              p.written, s.mask == nil ? "" : " with their masks", out, seconds, p.resumed, p.padded)
+            if let lesions = s.lesions {
+                text += "lesions: \(lesions.count), \(lesions.containedInSomePatch) whole in some patch, \(lesions.neverWhole) in none\n"
+            }
+            return text
+        case .pyramid(let s):
+            let lines = s.levels.map { l in "  level \(l.level): \(l.size[0]) x \(l.size[1])  \(l.path)" }
+            return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
+        case .stackPyramid(let s):
+            let lines = s.levels.map { l in
+                "  level \(l.level): \(l.size[0]) x \(l.size[1]) x \(l.size[2]), spacing \(l.spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
+            }
+            return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
+        }
+    }
+}
+
+extension PresetRun {
+    /// Runs a command's one source straight into the output (``CommandLineRequest``) and
+    /// returns its job's summary.
+    public func runCommand(progress: (any ProgressObserver)? = nil) throws -> CommandOutcome {
+        precondition(!writesInputFolders && inputs.count == 1, "runCommand is for a command's one source")
+        guard let unit = try plan().first else { throw ScaleTileError(.invalidArgument, nil, "no input") }
+        switch unit.work {
+        case .tiles(let job, var prepared):
+            prepared.shardRange = unit.shardRange
+            let folder = try OutputFolder.prepare(output, existing: existingOutput)
+            return .tiles(try job.write(prepared, into: folder, progress: progress))
+        case .patches(let job, var prepared):
+            prepared.shardRange = unit.shardRange
+            let folder = try OutputFolder.prepare(output, existing: existingOutput)
+            return .patches(try job.execute(prepared, in: folder, progress: progress))
+        case .pyramid(let job, _, _):
+            return .pyramid(try job.run(progress: progress))
+        case .stackPyramid(let job, _, _):
+            return .stackPyramid(try job.run(progress: progress))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+// The core's value types (windows, levels, formats, errors) are part of the jobs' API: a
+// script or the command line that imports ScaleTile needs no second import.
+@_exported import ScaleTileCore
