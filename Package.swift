@@ -3,10 +3,12 @@
 // ScaleTile: scale-aware tiling and sampling of satellite scenes and medical stacks.
 //
 // Targets, from the bottom up (docs/ARCHITECTURE.md has the full picture):
-//   CGDAL, CTIFF        system libraries with one shim header each
+//   CGDAL, CTIFF        system libraries with one shim header each (GDAL, libtiff)
+//   CNIfTI, CTeem       nifticlib (+ zlib) and teem's nrrd, for NIfTI and NRRD volumes (medical only)
+//   CCairo, CArchive    cairo (quicklooks) and libarchive (webdataset shards), under ScaleTileSatellite / ScaleTile
 //   ScaleTileCore       pure Swift: geometry, grids, levels, plans, labels, samplers, scale statistics
 //   ScaleTileSatellite  the satellite domain over GDAL/OGR: scenes, vectors, georeferencing
-//   ScaleTileMedical    the medical domain over libtiff: stacks, spacing, metadata
+//   ScaleTileMedical    the medical domain over libtiff, nifticlib and teem: stacks, volumes, spacing, metadata
 //   ScaleTile           the jobs: tile, pyramid, analyze, sample, run presets, merge
 //   scaletile           the command line
 // The two domain modules never import each other; the core imports neither; C stays internal.
@@ -37,19 +39,32 @@ let package = Package(
             pkgConfig: "libtiff-4",
             providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]
         ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
+        // nifticlib and teem ship no pkg-config file on Debian: their module maps name the headers.
+        .systemLibrary(name: "CNIfTI", providers: [.apt(["libnifti2-dev"])]),
+        .systemLibrary(name: "CTeem", providers: [.apt(["libteem-dev"])]),
         .target(name: "ScaleTileCore"),
         .target(
             name: "ScaleTileSatellite",
-            dependencies: ["CGDAL", "ScaleTileCore"]
+            dependencies: ["CGDAL", "CCairo", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTileMedical",
-            dependencies: ["CTIFF", "ScaleTileCore"]
+            dependencies: ["CTIFF", "CNIfTI", "CTeem", "ScaleTileCore"]
         ),
         .target(
             name: "ScaleTile",
             dependencies: [
-                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical",
+                "ScaleTileCore", "ScaleTileSatellite", "ScaleTileMedical", "CArchive",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -19,3 +19,5 @@ if [[ "${1:-}" == "--sanitize" ]]; then
 fi
 swift build --build-tests
 swift test --skip-build "$@"
+# A real Slurm (single node, daemons started and stopped here): sharded run + merge = unsharded run.
+if [ $# -eq 0 ]; then scripts/slurm-test.sh; fi

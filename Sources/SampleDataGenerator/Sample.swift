@@ -13,6 +13,7 @@ enum Sample: String, CaseIterable {
     case ct
     case mri
     case nuclei
+    case mets
 
     /// The seed of every random choice in this sample.
     var seed: UInt64 {
@@ -24,6 +25,7 @@ enum Sample: String, CaseIterable {
         case .ct: return 2_001
         case .mri: return 2_002
         case .nuclei: return 2_003
+        case .mets: return 2_004
         }
     }
 
@@ -37,6 +39,7 @@ enum Sample: String, CaseIterable {
         case .ct: return ["medical/ct_chest.tif", "medical/ct_nodules_mask.tif", "medical/ct_nodules.csv"]
         case .mri: return ["medical/mri_brain.ome.tif", "medical/mri_lesions_mask.ome.tif"]
         case .nuclei: return ["medical/nuclei.tif", "medical/nuclei_mask.tif"]
+        case .mets: return ["medical/brain_mets_t1c.nii.gz", "medical/brain_mets_mask.nii.gz"]
         }
     }
 
@@ -72,6 +75,9 @@ enum Sample: String, CaseIterable {
             try BrainMRIStack.make(seed: seed).write(as: .omeTiff, image: paths[0], mask: paths[1])
         case .nuclei:
             try NucleiImage.make(seed: seed).write(as: .tiff, image: paths[0], mask: paths[1])
+        case .mets:
+            try BrainMetastasesVolume.make(seed: seed).write(as: .nifti, image: paths[0], mask: paths[1],
+                                                             affine: BrainMetastasesVolume.affine)
         }
     }
 }

@@ -12,5 +12,6 @@ struct ScaleTileCommand: ParsableCommand {
         69 unsupported input; 74 read/write error; 78 invalid preset; 130 interrupted (SIGINT); 143 terminated (SIGTERM); 1 anything else.
         """,
         version: ScaleTileVersion.string,
-        subcommands: [Info.self, Tile.self, Pyramid.self, Analyze.self, Sample.self, Run.self, Merge.self, PresetKeys.self])
+        subcommands: [Info.self, Tile.self, Pyramid.self, Analyze.self, Sample.self, Run.self, Merge.self, Split.self, Stitch.self, Quicklook.self,
+                      PresetKeys.self])
 }

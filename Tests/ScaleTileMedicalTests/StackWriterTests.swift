@@ -232,7 +232,7 @@ struct StackWriterTests {
 
     @Test("writer options and pyramids are checked before anything is written")
     func writerArguments() throws {
-        #expect(throws: ScaleTileError.argument("--format", "gtiff cannot hold stack patches; use tiff, ome-tiff or npy")) {
+        #expect(throws: ScaleTileError.argument("--format", "gtiff cannot hold stack patches; use tiff, ome-tiff, npy, nifti or nii")) {
             try StackWriter(format: .gtiff)
         }
         #expect(throws: ScaleTileError.argument("tile size", "20 is not a positive multiple of 16, as TIFF tiles must be")) {

@@ -12,10 +12,11 @@ struct SyntheticStack {
 
     /// Writes the image and the mask as ImageJ TIFF (`.tiff`) or OME-TIFF (`.omeTiff`), Deflate
     /// with the horizontal predictor, which is what ScaleTile's own stack patches are.
-    func write(as format: TileFormat, image imagePath: String, mask maskPath: String) throws {
+    /// NIfTI (`.nifti`) volumes carry `affine`.
+    func write(as format: TileFormat, image imagePath: String, mask maskPath: String, affine: VoxelToWorld? = nil) throws {
         precondition(image.size == mask.size, "a mask lies on its image's grid")
         let writer = try StackWriter(format: format, compression: .deflate)
-        try writer.write(image, spacing: spacing, to: imagePath)
-        try writer.write(mask, spacing: spacing, to: maskPath)
+        try writer.write(image, spacing: spacing, to: imagePath, affine: affine)
+        try writer.write(mask, spacing: spacing, to: maskPath, affine: affine)
     }
 }

@@ -7,7 +7,8 @@ import ScaleTileMedical
 /// COCO buckets, classes, class weights, and the overlap and levels a grid would need.
 ///
 /// LABELS is one of
-/// - a mask stack (a TIFF the DESIGN rule calls a stack, or any TIFF with `--as stack`): its
+/// - a mask stack or volume (a TIFF the DESIGN rule calls a stack, any TIFF with `--as stack`,
+///   a NIfTI or NRRD volume): its
 ///   lesions, labelled slice by slice so memory stays at two slices whatever the depth;
 /// - a label raster (a single-image TIFF or any raster GDAL reads): one object per connected
 ///   region of equal value, read row by row;
@@ -54,7 +55,7 @@ public struct AnalyzeJob: Sendable {
     }
 
     private func analyzeMask() throws -> AnalysisReport {
-        let stack = try TIFFStack(opening: labels)
+        let stack = try MedicalSource.open(labels)
         guard !stack.pixelType.isFloatingPoint else {
             throw ScaleTileError(.invalidInput, labels, "has \(stack.pixelType.rawValue) samples; a mask needs integer labels")
         }

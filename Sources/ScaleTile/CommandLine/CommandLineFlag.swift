@@ -46,10 +46,10 @@ extension CommandLineFlag {
     /// The flags of `command`, in the order `--help` lists them.
     public static func flags(of command: Preset.Job) -> [CommandLineFlag] {
         switch command {
-        case .tile: return grid + labels + stacks + sceneReading + [exactLevels]
+        case .tile: return grid + labels + stacks + sceneReading + [exactLevels] + training
         case .sample:
             return sampling + labels.filter { $0.name != "--zoom-in" } + stacks.filter { $0.name != "--patch" }
-                + sceneReading.filter { $0.name == "--bands" }
+                + sceneReading.filter { $0.name == "--bands" } + training
         case .pyramid: return pyramid
         }
     }
@@ -108,6 +108,17 @@ extension CommandLineFlag {
         CommandLineFlag("--max-nodata", "tiling.maxNodata", .yaml, .scenes),
         CommandLineFlag("--rescale", "output.rescale", .text, .scenes),
         CommandLineFlag("--stretch", "output.stretch", .text, .scenes),
+    ]
+
+    /// Splits and trainer layouts (issue 12): splits are for scenes so far; stacks take
+    /// `--layout folder|monai`.
+    private static let training: [CommandLineFlag] = [
+        CommandLineFlag("--split", "split.shares", .text, .scenes),
+        CommandLineFlag("--split-by", "split.by", .yaml, .scenes),
+        CommandLineFlag("--split-block", "split.block", .yaml, .scenes),
+        CommandLineFlag("--layout", "output.layout", .yaml, .both),
+        CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes),
+        CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes),
     ]
 
     private static let exactLevels = CommandLineFlag("--exact-levels", "levels.exact", .on, .scenes)

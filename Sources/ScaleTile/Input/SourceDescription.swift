@@ -7,19 +7,26 @@ import ScaleTileMedical
 public enum SourceDescription: Sendable, Encodable {
     case scene(SceneInfo)
     case stack(StackInfo)
+    case volume(VolumeInfo)
 
     /// Opens `path` as what it is (or as `override` says) and describes it.
     public static func of(_ path: String, as override: TIFFKind? = nil) throws -> SourceDescription {
-        if try SourceKind.of(path, as: override) == .stack {
-            return .stack(try TIFFStack(opening: path).info)
+        switch try SourceKind.identify(path, as: override) {
+        case .volume:
+            let volume = try MedicalVolume(opening: path)
+            // One sequential pass over compressed voxels, so a broken file fails here too.
+            try volume.checkData()
+            return .volume(volume.info)
+        case .stack: return .stack(try TIFFStack(opening: path).info)
+        case .scene: return .scene(try Dataset(opening: path).info)
         }
-        return .scene(try Dataset(opening: path).info)
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .scene(let info): try info.encode(to: encoder)
         case .stack(let info): try info.encode(to: encoder)
+        case .volume(let info): try info.encode(to: encoder)
         }
     }
 
@@ -32,6 +39,13 @@ public enum SourceDescription: Sendable, Encodable {
             let s = i.spacing
             lines.append("  spacing: \(s.x) x \(s.y) x \(s.z) \(s.unit)")
             lines.append("  pages: \(i.pages), \(i.tiled ? "tiles" : "strips") \(i.blockSize[0]) x \(i.blockSize[1]), compression \(i.compression)\(i.channels > 1 ? ", planar \(i.planarConfig.rawValue)" : "")\(i.bigTIFF ? ", BigTIFF" : "")")
+            return lines.joined(separator: "\n") + "\n"
+        case .volume(let i):
+            var lines = ["\(i.path): \(i.format.rawValue) volume, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType), \(i.encoding)"]
+            lines.append("  spacing: \(i.spacing.x) x \(i.spacing.y) x \(i.spacing.z) \(i.spacing.unit)")
+            lines.append("  orientation: \(i.orientation), world \(i.space.rawValue), affine from \(i.affineSource)")
+            for row in i.affine { lines.append("    " + row.map { String(format: "%10.4f", $0) }.joined(separator: " ")) }
+            if let v = i.valueScaling { lines.append("  scaling: value = \(v.slope) x stored + \(v.intercept) (not applied)") }
             return lines.joined(separator: "\n") + "\n"
         case .scene(let i):
             var lines = ["\(i.path): \(i.driver) scene, \(i.width) x \(i.height) pixels, \(i.bandCount) band\(i.bandCount == 1 ? "" : "s")"]

@@ -64,6 +64,35 @@ public struct SceneObjects: Sendable {
         }
     }
 
+    /// The objects of a tile split into its positives (kept objects `isOwn` accepts, by
+    /// position in ``labels``) and its ignore regions (every object of another split sharing
+    /// area with it, however little).
+    public func manifestObjects(in window: Window, level: Level, isOwn: (Int) -> Bool) -> (positives: [ContainedObject], ignore: [ContainedObject]) {
+        var positives: [ContainedObject] = [], ignore: [ContainedObject] = []
+        for c in clipped(to: window, level: level) {
+            if !isOwn(c.index) {
+                ignore.append(containedObject(c))
+            } else if c.kept {
+                positives.append(containedObject(c))
+            }
+        }
+        return (positives, ignore)
+    }
+
+    /// The slivers of a tile: objects sharing area with it below the minimum visible fraction
+    /// (COCO ignore regions).
+    public func slivers(in window: Window, level: Level) -> [ContainedObject] {
+        clipped(to: window, level: level).filter { !$0.kept }.map(containedObject)
+    }
+
+    private func containedObject(_ c: Clipped) -> ContainedObject {
+        let object = labels.objects[c.index]
+        let b = c.boxInTile
+        return ContainedObject(id: object.id, class: object.className, truncated: c.truncated,
+                               visibleFraction: Self.rounded(c.visibleFraction),
+                               bbox: [b.minX, b.minY, b.width, b.height].map(Self.rounded))
+    }
+
     /// Six decimals: enough for sub-pixel boxes, short and stable in JSON.
     static func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
 }

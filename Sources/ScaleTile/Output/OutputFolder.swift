@@ -13,7 +13,8 @@ public struct OutputFolder: Sendable {
     public init(path: String) { self.path = path }
 
     /// Names of the files and folders ScaleTile writes at the top of an output folder.
-    public static let ownedNames = ["manifest.jsonl", "summary.json", "tiles", "coco.json", "labels", "index.geojson", "labels.geojson", "patches", "levels", "pyramid"]
+    public static let ownedNames = ["manifest.jsonl", "summary.json", "tiles", "coco.json", "labels", "index.geojson", "labels.geojson", "patches", "levels", "pyramid",
+                                    "images", "annotations", "data.yaml", "datalist.json", "shards"]
 
     /// Removes `names` at the top of the folder, those present.
     ///

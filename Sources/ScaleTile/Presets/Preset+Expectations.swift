@@ -40,7 +40,7 @@ extension PresetDocument {
     /// - Throws: ``ScaleTileError/Kind/invalidInput`` about the stack, quoting where the
     ///   expectation was set (`ct.tif: has a voxel spacing of 0.7 x 0.7 x 2.5 mm, the preset
     ///   expects 0.7 x 0.7 x 1.25 within 10 % (ct.yaml: line 12)`).
-    func checkExpectations(of stack: TIFFStack, source: String) throws {
+    func checkExpectations(of stack: any VoxelSource, source: String) throws {
         let expect = preset.input.expect
         if let bands = expect.bands, stack.channelCount != bands {
             throw ScaleTileError(.invalidInput, source, "has \(stack.channelCount) channel\(stack.channelCount == 1 ? "" : "s"), the preset expects \(bands) (\(location(of: "input.expect.bands")))")

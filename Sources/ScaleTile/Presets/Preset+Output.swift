@@ -9,6 +9,8 @@ extension Preset {
             case auto
             case gtiff, cog, png, jpeg, npy, tiff
             case omeTiff = "ome-tiff"
+            /// NIfTI patches: `.nii.gz` (`nifti`) or uncompressed `.nii` (`nii`).
+            case nifti, nii
 
             /// The tile format, or nil for `auto`.
             public var tileFormat: TileFormat? { TileFormat(rawValue: rawValue) }
@@ -24,12 +26,18 @@ extension Preset {
         public var rescale: ClosedRange<Double>? = nil
         /// png/jpeg: a percentile stretch `LOW,HIGH` per band (`2,98`); nil: none.
         public var stretch: PercentileStretch? = nil
+        /// How the folder is arranged for a trainer (`--layout`).
+        public var layout: OutputLayout = .folder
+        /// WebDataset layouts: samples per tar shard.
+        public var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
+        /// YOLO layouts: what becomes of a window showing another split's object.
+        public var yoloIgnore: YOLOIgnore = .drop
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, creationOptions, rescale, stretch
+            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore
         }
 
         public init(from decoder: any Decoder) throws {
@@ -45,6 +53,10 @@ extension Preset {
             if let (low, high) = try c.decodePair(forKey: .stretch, separator: ",", form: "LOW,HIGH percentiles, such as 2,98") {
                 stretch = PercentileStretch(low: low, high: high)
             }
+            layout = try c.decodeChoice(OutputLayout.self, forKey: .layout) ?? d.layout
+            samplesPerShard = try c.decodeIfPresent(Int.self, forKey: .samplesPerShard) ?? d.samplesPerShard
+            guard samplesPerShard >= 1 else { throw PresetDecoding.mismatch(c, .samplesPerShard, "must be at least 1") }
+            yoloIgnore = try c.decodeChoice(YOLOIgnore.self, forKey: .yoloIgnore) ?? d.yoloIgnore
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -53,6 +65,9 @@ extension Preset {
             try c.encode(format, forKey: .format)
             try c.encode(creationOptions, forKey: .creationOptions)
             try c.encodeIfPresent(rescale.map { "\(PresetNumber.text($0.lowerBound)):\(PresetNumber.text($0.upperBound))" }, forKey: .rescale)
+            try c.encode(layout, forKey: .layout)
+            try c.encode(samplesPerShard, forKey: .samplesPerShard)
+            try c.encode(yoloIgnore, forKey: .yoloIgnore)
             try c.encodeIfPresent(stretch.map { "\(PresetNumber.text($0.low)),\(PresetNumber.text($0.high))" }, forKey: .stretch)
         }
     }

@@ -57,6 +57,8 @@ public struct Preset: Hashable, Sendable, Codable {
     public var weights = Weights()
     /// Format and place of what is written.
     public var output = Output()
+    /// `split`: leak-free, stratified splits.
+    public var split = Split()
     /// Seed of every random choice.
     public var seed: UInt64 = 0
     /// Worker threads; nil for all cores.
@@ -68,7 +70,7 @@ public struct Preset: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, seed, threads, limits
+        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, seed, threads, limits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +89,7 @@ public struct Preset: Hashable, Sendable, Codable {
         sampling = try c.decodeIfPresent(Sampling.self, forKey: .sampling) ?? d.sampling
         weights = try c.decodeIfPresent(Weights.self, forKey: .weights) ?? d.weights
         output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
+        split = try c.decodeIfPresent(Split.self, forKey: .split) ?? d.split
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? d.limits

@@ -115,11 +115,15 @@ public enum PresetPipeline: Sendable {
         o.creationOptions = Self.creationOptions(preset)
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
+        o.split = preset.split.options
+        o.layout = preset.output.layout
+        o.samplesPerShard = preset.output.samplesPerShard
+        o.yoloIgnore = preset.output.yoloIgnore
         if let threads = preset.threads { o.threads = threads }
         o.maxMemory = try preset.limits.memoryBudget()
         // Labels are per input and added by PresetRun; everything else is checked now.
         var check = o
-        if check.overlapIsAuto || check.zoomIn { check.labels = SceneLabelOptions(path: "") }
+        if check.overlapIsAuto || check.zoomIn || check.layout.needsLabels { check.labels = SceneLabelOptions(path: "") }
         try check.validate()
         return o
     }
@@ -168,6 +172,10 @@ public enum PresetPipeline: Sendable {
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
+        if preset.split.shares != nil {
+            throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
+        }
+        o.layout = preset.output.layout
         o.maxMemory = try preset.limits.memoryBudget()
         try o.validate()
         return o

@@ -150,7 +150,7 @@ public struct PresetRun: Sendable {
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
                 prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
             case .stackTiling(var options):
-                try document.checkExpectations(of: try TIFFStack(opening: source), source: source)
+                try document.checkExpectations(of: try MedicalSource.open(source), source: source)
                 options.shard = shard
                 options.existingOutput = existingOutput
                 if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
@@ -158,7 +158,7 @@ public struct PresetRun: Sendable {
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .patches(job, plan)))
             case .stackPyramid(var options):
-                let stack = try TIFFStack(opening: source)
+                let stack = try MedicalSource.open(source)
                 try document.checkExpectations(of: stack, source: source)
                 options.existingOutput = existingOutput
                 let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")

@@ -96,6 +96,14 @@ public enum PresetSchema {
         Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
         Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
 
+        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
+        Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
+        Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
+
+        Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
+        Field("split.by", "blocks or source", "blocks", "What a split assigns: square blocks of each scene, or whole inputs (not yet implemented)."),
+        Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
+
         Field("seed", "a whole number", "0", "Seed of every random choice."),
         Field("threads", "a whole number", "~", "Worker threads; `~` uses every core. `--threads` replaces it."),
         Field("limits.maxMemory", "bytes, or a size with K, M, G or T (1024-based), such as 8G", "~", "Memory budget every input-sized buffer (tiles or patches in flight, mask slices) is checked against; `~` is half the RAM, or of the cgroup limit. `--max-memory` replaces it."),

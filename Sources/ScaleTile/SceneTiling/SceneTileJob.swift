@@ -67,6 +67,10 @@ public struct SceneTileJob: Sendable {
         public let scaleChoices: ScaleChoices
         /// The sampler's plan and shortfalls, for sampling runs.
         public let sampling: SamplingPlan?
+        /// The windows' splits (`--split`), and what making them leak-free dropped.
+        public let split: SplitPlan?
+        /// YOLO layouts with `--yolo-ignore drop`: windows dropped for holding an ignore region.
+        public let droppedForIgnore: Int
         let sceneGeometry: SceneGeometry
         let colorInterpretations: [String]
         /// Block size of the first selected band (drives the read order).
@@ -122,8 +126,29 @@ public struct SceneTileJob: Sendable {
                 && selected.allSatisfy { $0.exactOverviewIndex(for: level) != nil }
             levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
         }
-        let (plan, sampling) = try planning.windows(levels: gridLevels, overlap: overlap) {
+        var (plan, sampling) = try planning.windows(levels: gridLevels, overlap: overlap) {
             try ValidityGrid(dataset: dataset, bands: bandNumbers, nodata: nodata)
+        }
+        var split: SplitPlan?
+        var droppedForIgnore = 0
+        if let request = options.split {
+            let coarsest = gridLevels.map(\.index).max() ?? 0
+            let made = SplitPlan(windows: plan, objects: objects?.targets ?? [], sourceSize: size, shares: request.shares,
+                                 blockSize: request.blockSize ?? SplitBlockGrid.defaultSize(tileSize: options.tileSize, overlap: overlap, coarsestLevel: coarsest),
+                                 seed: options.seed, shift: true)
+            plan = made.windows
+            if options.layout == .yolo, options.yoloIgnore == .drop, let objects {
+                // YOLO labels cannot say "ignore": a window showing another split's object is not written.
+                plan = plan.filter { w in
+                    let home = made.windowSplits[w.id]
+                    return objects.manifestObjects(in: w.window, level: Level(w.level), isOwn: { made.objectSplits[$0] == home }).ignore.isEmpty
+                }
+                droppedForIgnore = made.windows.count - plan.count
+            }
+            for name in request.shares.names where !plan.contains(where: { made.windowSplits[$0.id] == name }) {
+                throw ScaleTileError(.invalidInput, source, "the \(name.rawValue) split is left with no window (\(plan.count) windows in blocks of \(made.blocks.size) px): give a smaller --split-block or a larger share")
+            }
+            split = made
         }
         // Zoom-in windows bring their magnified levels (read from the scene, resampled up).
         let magnified = Set(plan.map(\.level).filter { $0 < 0 }).sorted().map { Level($0) }
@@ -143,7 +168,7 @@ public struct SceneTileJob: Sendable {
                         plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), overlap: overlap,
                         objects: objects, labelWarnings: warnings,
                         scaleChoices: ScaleChoices(overlap: overlapRecommendation, levels: levelRecommendation),
-                        sampling: sampling, sceneGeometry: geometry,
+                        sampling: sampling, split: split, droppedForIgnore: droppedForIgnore, sceneGeometry: geometry,
                         colorInterpretations: selected.map(\.colorInterpretation),
                         blockSize: RasterSize(width: block.width, height: block.height),
                         bytesPerPixelAllBands: allBandsBytes, stem: stem)
@@ -251,10 +276,29 @@ public struct SceneTileJob: Sendable {
                 let tileTransform = prepared.geoTransform.map {
                     level.geoTransform(of: $0).shifted(column: levelWindow.x, row: levelWindow.y)
                 }
-                try prepared.encoder.write(tile.buffer, geoTransform: tileTransform, to: folder.file(relative))
+                var buffer = tile.buffer
+                if options.layout == .yolo, options.yoloIgnore == .fill, let split = prepared.split, let objects = prepared.objects {
+                    // YOLO cannot mark another split's object: its pixels become the fill value instead.
+                    let home = split.windowSplits[item.id]
+                    for object in objects.manifestObjects(in: item.window, level: level, isOwn: { split.objectSplits[$0] == home }).ignore {
+                        guard let b = object.bbox, b.count == 4 else { continue }
+                        let x0 = Int(b[0].rounded(.down)), y0 = Int(b[1].rounded(.down))
+                        let x1 = Int((b[0] + b[2]).rounded(.up)), y1 = Int((b[1] + b[3]).rounded(.up))
+                        buffer.fill(Window(x: x0, y: y0, width: x1 - x0, height: y1 - y0), with: prepared.nodata.fillValue)
+                    }
+                }
+                try prepared.encoder.write(buffer, geoTransform: tileTransform, to: folder.file(relative))
                 return .written(manifestEntry(item, prepared: prepared, relative: relative, nodataFraction: tile.nodataFraction))
             })
-        let entries = outcomes.compactMap(\.entry)
+        var entries = outcomes.compactMap(\.entry)
+        if options.layout != .folder {
+            let objects = prepared.objects
+            var layout = TrainingLayout(layout: options.layout, classNames: objects?.labels.classNames ?? [])
+            if let objects { layout.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            layout.samplesPerShard = options.samplesPerShard
+            layout.removesPackedFiles = true
+            entries = try layout.arrange(entries, in: folder)
+        }
         try folder.writeManifest(entries)
         if prepared.geoTransform != nil {
             try FootprintIndex.write(entries.compactMap { e in
@@ -310,11 +354,22 @@ public struct SceneTileJob: Sendable {
                 .bounds(width: levelWindow.width, height: levelWindow.height)
             crs = prepared.spatialReference?.shortName
         }
-        return ManifestEntry(id: item.id, path: relative, level: item.level, window: ManifestWindow(item.window, volumetric: false),
-                             source: source, bounds: bounds, crs: crs, nodataFraction: (nodataFraction * 1e6).rounded() / 1e6,
-                             padded: padded ? true : nil,
-                             objects: prepared.objects.map { $0.manifestObjects(in: item.window, level: level) },
-                             reason: item.reason, target: item.targetID)
+        var entry = ManifestEntry(id: item.id, path: relative, level: item.level, window: ManifestWindow(item.window, volumetric: false),
+                                  source: source, bounds: bounds, crs: crs, nodataFraction: (nodataFraction * 1e6).rounded() / 1e6,
+                                  padded: padded ? true : nil,
+                                  objects: prepared.objects.map { $0.manifestObjects(in: item.window, level: level) },
+                                  reason: item.reason, target: item.targetID)
+        if let split = prepared.split {
+            let home = split.windowSplits[item.id]
+            entry.split = home
+            if let objects = prepared.objects {
+                // Objects of another split are shown, never labelled: ignore regions.
+                let (positives, ignore) = objects.manifestObjects(in: item.window, level: level, isOwn: { split.objectSplits[$0] == home })
+                entry.objects = positives
+                entry.ignore = ignore.isEmpty ? nil : ignore
+            }
+        }
+        return entry
     }
 }
 

@@ -58,6 +58,14 @@ public struct SceneTileOptions: Sendable {
     public var seed: UInt64 = 0
     /// β of the effective-number class weights in the summary (Cui et al. 2019).
     public var classWeightBeta = ClassWeights.defaultBeta
+    /// Leak-free, stratified splits (`--split`); nil: no split.
+    public var split: SplitOptions?
+    /// How the output folder is arranged for a trainer (`--layout`).
+    public var layout: OutputLayout = .folder
+    /// What YOLO layouts do with ignore regions (`--yolo-ignore`).
+    public var yoloIgnore: YOLOIgnore = .drop
+    /// WebDataset layouts: samples per tar shard (`--samples-per-shard`).
+    public var samplesPerShard = OutputLayout.defaultSamplesPerShard
 
     public init() {}
 
@@ -101,6 +109,21 @@ public struct SceneTileOptions: Sendable {
             }
             if labels == nil, sampling.needsLabels {
                 throw ScaleTileError.argument("--strategy", "\(sampling.strategy.name) places windows around objects: give --labels")
+            }
+        }
+        if layout.needsLabels && labels == nil {
+            throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels: give --labels")
+        }
+        if layout == .monai {
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet: use it on stacks")
+        }
+        guard samplesPerShard >= 1 else {
+            throw ScaleTileError.argument("--samples-per-shard", "must be at least 1, got \(samplesPerShard)")
+        }
+        if let split {
+            try split.validate()
+            if split.by == .source {
+                throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this run has one scene: use blocks")
             }
         }
         guard format.suitsScenes else {

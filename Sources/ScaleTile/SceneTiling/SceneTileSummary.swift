@@ -29,6 +29,11 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
     /// The scale audit of the written tiles (DESIGN.md §4): containment, in-band share, bias R,
     /// k-coverage, bucket balance, size slope, histograms before and after.
     public var audit: ScaleAudit?
+    /// `--split`: per split windows, objects per bucket and class, train-only class weights,
+    /// the leakage audit and the stratification shortfalls.
+    public var split: SplitSummary?
+    /// `--layout`, when not `folder`.
+    public var layout: String?
 
     public struct Labels: Hashable, Sendable, Codable {
         public var path: String
@@ -114,6 +119,13 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
                                    return nil
                                })
         }
+        if let request = o.split, let plan = prepared.split {
+            let buckets = Dictionary((prepared.objects?.targets ?? []).map { ($0.id, SizeBucket($0)) }, uniquingKeysWith: { a, _ in a })
+            split = SplitSummary(entries: outcomes.compactMap(\.entry), buckets: buckets, shares: request.shares, by: request.by,
+                                 blockSize: plan.blocks.size, seed: o.seed, beta: o.classWeightBeta, windowsDropped: plan.dropped,
+                                 windowsShifted: plan.shifted, windowsDroppedForIgnore: prepared.droppedForIgnore)
+        }
+        if o.layout != .folder { layout = o.layout.rawValue }
         if prepared.scaleChoices.overlap != nil || prepared.scaleChoices.levels != nil { scale = prepared.scaleChoices }
         if let request = o.sampling, let plan = prepared.sampling {
             sampling = Sampling(strategy: request.strategyName, count: request.count, seed: o.seed,

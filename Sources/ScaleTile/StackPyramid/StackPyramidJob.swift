@@ -61,10 +61,13 @@ public struct StackPyramidJob: Sendable {
     public func run(progress: (any ProgressObserver)? = nil) throws -> StackPyramidSummary {
         guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
-        if options.layout == .subIFD, options.scaleDepth {
+        let stack = try MedicalSource.open(source)
+        // NIfTI and NRRD volumes (one channel) get one .nii.gz per level, with the level's affine.
+        let volumeAffine = stack.channelCount == 1 ? stack.voxelToWorld : nil
+        let layout = volumeAffine != nil ? Layout.files : options.layout
+        if layout == .subIFD, options.scaleDepth {
             throw ScaleTileError.argument("--pyramid-layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --pyramid-layout files")
         }
-        let stack = try TIFFStack(opening: source)
         guard stack.timepointCount == 1 else {
             throw ScaleTileError(.unsupported, source, "has \(stack.timepointCount) timepoints; a pyramid is built for one volume, so split the timepoints into stacks first")
         }
@@ -78,61 +81,77 @@ public struct StackPyramidJob: Sendable {
         guard !levels.isEmpty else {
             throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is the stack itself)\(options.levels == .auto ? ": the stack already fits one \(options.tileSize)-voxel tile, so name the levels, e.g. --levels 1-2" : "")")
         }
-        if stack.pixelType == .int64 || stack.pixelType == .uint64 {
+        if volumeAffine == nil, stack.pixelType == .int64 || stack.pixelType == .uint64 {
             throw ScaleTileError(.unsupported, source, "has \(stack.pixelType.rawValue) samples, which OME-TIFF cannot hold")
         }
         let writer = try StackWriter(format: .omeTiff, compression: options.compression,
                                      tileSize: options.pageTileSize.flatMap { $0 < Swift.max(size.width, size.height) ? $0 : nil })
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
         let stem = FileNames.stem(of: source)
-        try folder.makeFolder(options.layout == .subIFD ? "pyramid" : "levels")
-        let paths = levels.map { relativePath(stem: stem, level: $0.index) }
+        try folder.makeFolder(layout == .subIFD ? "pyramid" : "levels")
+        let paths = levels.map { relativePath(stem: stem, level: $0.index, nifti: volumeAffine != nil) }
         let missing = options.existingOutput == .resume ? levels.indices.filter { !folder.hasFile(paths[$0]) } : Array(levels.indices)
         if !missing.isEmpty {
             try build(stack, levels: missing.map { levels[$0] }, paths: missing.map { folder.file(paths[$0]) },
-                      writer: writer, progress: progress)
+                      writer: writer, layout: layout, affine: volumeAffine, progress: progress)
         }
 
         let entries = levels.indices.map { i -> ManifestEntry in
             let level = levels[i]
             return ManifestEntry(id: "\(stem)_L\(level.index)", path: paths[i], level: level.index,
                                  window: ManifestWindow(Window(size: size), volumetric: true), source: source, reason: .grid,
-                                 spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor))
+                                 spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor),
+                                 affine: volumeAffine.map { Self.levelAffine($0, level).matrix })
         }
         try folder.writeManifest(entries)
         let base = Level(0, scalesDepth: options.scaleDepth)
         let summary = StackPyramidSummary(
             source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
-            dataType: stack.pixelType.rawValue, layout: options.layout.rawValue, resampling: options.resampling.rawValue,
+            dataType: stack.pixelType.rawValue, layout: layout.rawValue, resampling: options.resampling.rawValue,
             scaleDepth: options.scaleDepth,
             levels: ([base] + levels).map { level in
                 let s = level.size(of: size)
                 return StackPyramidSummary.LevelFile(
                     level: level.index, scale: level.scale, size: [s.width, s.height, s.depth],
                     spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor),
-                    path: level.index == 0 && options.layout == .files ? source : relativePath(stem: stem, level: level.index),
-                    subIFD: options.layout == .subIFD && level.index > 0 ? levels.firstIndex(of: level)! + 1 : nil)
+                    path: level.index == 0 && layout == .files ? source : relativePath(stem: stem, level: level.index, nifti: volumeAffine != nil),
+                    subIFD: layout == .subIFD && level.index > 0 ? levels.firstIndex(of: level)! + 1 : nil)
             })
         try folder.writeDocument(summary, to: "summary.json")
         return summary
     }
 
-    /// `pyramid/<stem>.ome.tif` (all levels) or `levels/<stem>_L<ℓ>.ome.tif`.
-    func relativePath(stem: String, level: Int) -> String {
-        options.layout == .subIFD ? "pyramid/\(stem).ome.tif" : "levels/\(stem)_L\(level).ome.tif"
+    /// `pyramid/<stem>.ome.tif` (all levels), `levels/<stem>_L<ℓ>.ome.tif`, or for volumes
+    /// `levels/<stem>_L<ℓ>.nii.gz`.
+    func relativePath(stem: String, level: Int, nifti: Bool = false) -> String {
+        if nifti { return "levels/\(stem)_L\(level).nii.gz" }
+        return options.layout == .subIFD ? "pyramid/\(stem).ome.tif" : "levels/\(stem)_L\(level).ome.tif"
+    }
+
+    /// The affine of a whole level: A · [diag(f) | (f − 1)/2] (DESIGN.md §7), in RAS.
+    static func levelAffine(_ affine: VoxelToWorld, _ level: Level) -> VoxelToWorld {
+        affine.window(origin: [0, 0, 0], factors: [level.factor, level.factor, level.depthFactor]).converted(to: .ras)
     }
 
     /// Reads the stack once, slab by slab, and streams every level into its file.
-    private func build(_ stack: TIFFStack, levels: [Level], paths: [String], writer: StackWriter,
-                       progress: (any ProgressObserver)?) throws {
+    private func build(_ stack: any VoxelSource, levels: [Level], paths: [String], writer: StackWriter,
+                       layout: Layout, affine: VoxelToWorld?, progress: (any ProgressObserver)?) throws {
         let size = stack.size
         let slabDepth = levels.map(\.depthFactor).max()!
         let plane = { (level: Level) -> RasterSize in
             let s = level.size(of: size)
             return RasterSize(width: s.width, height: s.height)
         }
-        let streams: [StackFileStream]
-        switch options.layout {
+        var streams: [StackFileStream] = []
+        var volumeStreams: [NIfTIFileStream] = []
+        if let affine {
+            volumeStreams = try levels.indices.map { i in
+                try NIfTIFileStream(path: paths[i], size: levels[i].size(of: size), pixelType: stack.pixelType,
+                                    spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor),
+                                    affine: Self.levelAffine(affine, levels[i]))
+            }
+        } else {
+        switch layout {
         case .subIFD:
             streams = [try StackFileStream(writer: writer, path: paths[0], size: size, channels: stack.channelCount,
                                            pixelType: stack.pixelType, spacing: stack.spacing, pyramidSizes: levels.map(plane))]
@@ -142,11 +161,19 @@ public struct StackPyramidJob: Sendable {
                                     pixelType: stack.pixelType, spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor))
             }
         }
+        }
         for z in stride(from: 0, to: size.depth, by: slabDepth) {
             let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
                                              depth: Swift.min(slabDepth, size.depth - z)))
             let levelSlabs = try levels.map { try StackLevelVoxels.compute(slab, level: $0, resampling: options.resampling) }
-            switch options.layout {
+            if !volumeStreams.isEmpty {
+                for (stream, levelSlab) in zip(volumeStreams, levelSlabs) {
+                    for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
+                }
+                progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
+                continue
+            }
+            switch layout {
             case .subIFD:
                 // Without --scale-z a slab is one slice, its levels one slice each.
                 try streams[0].append(slab, pyramid: levelSlabs)
@@ -158,6 +185,7 @@ public struct StackPyramidJob: Sendable {
             progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
         }
         for stream in streams { try stream.finish() }
+        for stream in volumeStreams { try stream.finish() }
     }
 }
 

@@ -1,7 +1,7 @@
 import ScaleTileCore
 import ScaleTileMedical
 
-/// The lesions of a mask stack and which of them each patch window holds.
+/// The lesions of a mask (a TIFF stack or a NIfTI/NRRD volume) and which of them each patch window holds.
 ///
 /// Built once, before anything is written, by streaming the mask slice by slice through the
 /// ``ComponentLabeler``: memory is two slices' runs and the open lesions, never the volume.
@@ -19,13 +19,13 @@ public struct LesionIndex: Sendable {
                                                  depth: Swift.max(1, windowSize.depth)))
     }
 
-    /// The lesions of channel `channel` of `mask`, labelled slice by slice.
+    /// The lesions of channel `channel` of `mask` (any ``VoxelSource``), labelled slice by slice.
     ///
     /// - Parameters:
     ///   - spacing: the voxel size for volumes and diameters (the image's, for a mask beside one).
     /// - Throws: ``ScaleTileError`` `.unsupported` for floating-point samples, and what reading
     ///   the stack throws.
-    public static func lesions(of mask: TIFFStack, channel: Int = 0, spacing: Spacing? = nil,
+    public static func lesions(of mask: any VoxelSource, channel: Int = 0, spacing: Spacing? = nil,
                                connectivity: Connectivity = .full, budget: MemoryBudget = .systemDefault) throws -> [Lesion] {
         let size = mask.size
         // The labeler keeps two slices of labels (8 bytes a voxel) beside the decoded slice:

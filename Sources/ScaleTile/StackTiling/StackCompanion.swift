@@ -10,7 +10,7 @@ import ScaleTileMedical
 /// A companion without spacing metadata (unit `pixel`) is taken to share the image's: masks
 /// are often written by tools that keep no metadata.
 enum StackCompanion {
-    static func check(_ companion: TIFFStack, path: String, role: String, image: TIFFStack, imagePath: String) throws {
+    static func check(_ companion: any VoxelSource, path: String, role: String, image: any VoxelSource, imagePath: String) throws {
         let imageName = (imagePath as NSString).lastPathComponent
         guard companion.size == image.size else {
             throw ScaleTileError(.invalidInput, path, "the \(role) is \(companion.size.volumeText), the image \(imageName) is \(image.size.volumeText): a \(role) must have the image's width, height and depth")

@@ -40,6 +40,8 @@ public struct StackTileJob: Sendable {
         public let pixelType: PixelType
         /// The level-0 voxel size.
         public let spacing: Spacing
+        /// The source's voxel-to-world affine (NIfTI and NRRD volumes); nil for TIFF stacks.
+        public let affine: VoxelToWorld?
         /// The patch size in voxels at every level.
         public let patch: RasterSize
         public let overlap: RasterSize
@@ -68,6 +70,18 @@ public struct StackTileJob: Sendable {
             "patches/L\(w.level)/\(w.id)_mask.\(writer.format.fileExtension)"
         }
 
+        /// The voxel-to-world affine of the patch of plan entry `w`: the source's affine A moved to
+        /// the patch's first voxel and scaled to its level, A · [diag(f) | origin + (f − 1)/2]
+        /// (DESIGN.md §7), in RAS as NIfTI patches hold it; nil for sources without an affine.
+        public func patchAffine(of w: PlannedWindow) -> VoxelToWorld? {
+            guard let affine else { return nil }
+            let level = level(w.level)
+            let levelWindow = level.window(fromBase: w.window)
+            let f = [level.factor, level.factor, level.depthFactor]
+            return affine.window(origin: [levelWindow.x * f[0], levelWindow.y * f[1], levelWindow.z * f[2]], factors: f)
+                .converted(to: .ras)
+        }
+
         /// Level `index` as this job uses it (scaling Z or not).
         public func level(_ index: Int) -> Level { levels.first { $0.index == index }! }
     }
@@ -75,7 +89,10 @@ public struct StackTileJob: Sendable {
     /// Opens and checks the inputs, labels the mask and computes the plan; writes nothing.
     public func prepare() throws -> Prepared {
         try options.validate()
-        let image = try TIFFStack(opening: source)
+        if options.layout == .monai, mask == nil {
+            throw ScaleTileError.argument("--layout", "monai pairs each patch with its mask: give --mask")
+        }
+        let image = try MedicalSource.open(source)
         let size = image.size
         guard image.timepointCount == 1 else {
             throw ScaleTileError(.unsupported, source, "has \(image.timepointCount) timepoints; ScaleTile patches one volume at a time, so split the timepoints into stacks first")
@@ -99,8 +116,9 @@ public struct StackTileJob: Sendable {
             throw ScaleTileError.argument("--overlap", "auto chooses the overlap from the lesions of a mask: pass --mask, or give the overlap in voxels")
         }
         if let mask {
-            let maskStack = try TIFFStack(opening: mask)
+            let maskStack = try MedicalSource.open(mask)
             try StackCompanion.check(maskStack, path: mask, role: "mask", image: image, imagePath: source)
+            try Self.checkPair(image: image, mask: maskStack)
             guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
                 throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
             }
@@ -157,6 +175,7 @@ public struct StackTileJob: Sendable {
                 figure: "\(options.threads + 2) regions of \(patch.volumeText) patch voxels at level \(level.index)", path: "--patch")
         }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
+                        affine: image.voxelToWorld,
                         patch: patch, overlap: overlap, levels: levels,
                         lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
                         plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), sampling: sampling,
@@ -165,15 +184,15 @@ public struct StackTileJob: Sendable {
 
     /// Where the stack holds tissue, counted in one streaming pass over the image (or the tissue
     /// mask); nil when negatives may lie anywhere.
-    private func tissueMap(_ tissue: StackSampling.Tissue, of image: TIFFStack, channel: Int) throws -> TissueMap? {
-        let stack: TIFFStack, criterion: TissueMap.Criterion, streamed: Int
+    private func tissueMap(_ tissue: StackSampling.Tissue, of image: any VoxelSource, channel: Int) throws -> TissueMap? {
+        let stack: any VoxelSource, criterion: TissueMap.Criterion, streamed: Int
         switch tissue {
         case .anywhere:
             return nil
         case .imageAbove(let threshold):
             (stack, criterion, streamed) = (image, .above(threshold), channel)
         case .mask(let path):
-            let tissueMask = try TIFFStack(opening: path)
+            let tissueMask = try MedicalSource.open(path)
             try StackCompanion.check(tissueMask, path: path, role: "tissue mask", image: image, imagePath: source)
             (stack, criterion, streamed) = (tissueMask, .nonzero, 0)
         }
@@ -198,13 +217,16 @@ public struct StackTileJob: Sendable {
         let work = Array(prepared.plan[prepared.shardRange])
         for level in Set(work.map(\.level)) { try folder.makeFolder("patches/L\(level)") }
         let job = self
+        // Gzip volumes are decompressed once into scratch files here, removed when the run ends.
+        let scratch = folder.file(Self.scratchFolderName)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         // Slice by slice, so patches that share slices (a grid's overlap, a sampler's windows
         // around one lesion) find them in the stacks' block caches; outputs keep plan order.
         let order = ReadOrder.slices(work.map(\.window))
         let outcomes = try ReadEncodePipeline.run(
             itemCount: work.count, readOrder: order, encoders: options.threads,
             queueCapacity: queueCapacity(prepared), progress: progress, noun: "patches",
-            openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels) },
+            openReader: { try StackPatchReader(image: job.source, mask: job.mask, channels: prepared.channels, scratchFolder: scratch) },
             read: { reader, position -> ReadEncodePipeline.Step<PatchSource, PatchOutcome> in
                 let item = work[position]
                 if job.options.existingOutput == .resume, folder.hasPatch(prepared.imagePath(of: item)),
@@ -221,10 +243,35 @@ public struct StackTileJob: Sendable {
             })
 
         try folder.writeManifest(outcomes.map(\.entry))
+        if options.layout == .monai {
+            try MONAIDatalist(entries: outcomes.map(\.entry)).write(in: folder)
+        }
         let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         warnAboutShortfalls(prepared, work: work, summary: summary)
         return summary
+    }
+
+    /// The folder, inside the output, where gzip volumes are decompressed for windowed reads.
+    static let scratchFolderName = ".scratch"
+
+    /// Refuses an image and mask that do not describe the same voxels: their shapes must be
+    /// equal, their spacings within 1e-4 (relative) and their affines, where both have one,
+    /// within 1e-4 mm (after converting to one world convention).
+    static func checkPair(image: any VoxelSource, mask: any VoxelSource) throws {
+        let both = "\(mask.path) and \(image.path)"
+        guard mask.size == image.size else {
+            throw ScaleTileError(.invalidInput, mask.path, "is \(mask.size.volumeText), the image is \(image.size.volumeText) (\(image.path)): a mask must have the image's width, height and depth")
+        }
+        let a = [image.spacing.x, image.spacing.y, image.spacing.z], b = [mask.spacing.x, mask.spacing.y, mask.spacing.z]
+        let comparable = image.spacing.unit == mask.spacing.unit || image.spacing.unit == "pixel" || mask.spacing.unit == "pixel"
+        if image.voxelToWorld != nil, mask.voxelToWorld != nil, !comparable || zip(a, b).contains(where: { abs($0 - $1) > 1e-4 * Swift.max(abs($0), abs($1)) }) {
+            throw ScaleTileError(.invalidInput, mask.path, "has voxel spacing \(mask.spacing), the image \(image.path) has \(image.spacing): \(both) must have the same spacing (within 1e-4, relative)")
+        }
+        if let imageAffine = image.voxelToWorld, let maskAffine = mask.voxelToWorld,
+           imageAffine.maximumDifference(from: maskAffine) > 1e-4 {
+            throw ScaleTileError(.invalidInput, mask.path, "has the voxel-to-world affine \(maskAffine.text) (\(maskAffine.space.rawValue)), the image \(image.path) has \(imageAffine.text) (\(imageAffine.space.rawValue)): \(both) must lie on the same voxels (within 1e-4 mm)")
+        }
     }
 
     /// Shortfalls said once each, with the figures and what to change: negatives the tissue
@@ -275,9 +322,11 @@ public struct StackTileJob: Sendable {
             let levelMask = try StackLevelVoxels.compute(mask, level: level, resampling: options.maskResampling)
             let maskPatch = source.map.with(padding: .constant).patch(from: levelMask, region: source.levelRegion, fill: 0)
             // The mask first: an image patch on disk then always has its mask (resume checks both).
-            try prepared.writer.write(maskPatch, spacing: spacing, to: folder.file(prepared.maskPath(of: item)))
+            try prepared.writer.write(maskPatch, spacing: spacing, to: folder.file(prepared.maskPath(of: item)),
+                                      affine: prepared.patchAffine(of: item))
         }
-        try prepared.writer.write(image, spacing: spacing, to: folder.file(prepared.imagePath(of: item)))
+        try prepared.writer.write(image, spacing: spacing, to: folder.file(prepared.imagePath(of: item)),
+                                  affine: prepared.patchAffine(of: item))
     }
 
     /// The manifest line of a patch.
@@ -290,7 +339,8 @@ public struct StackTileJob: Sendable {
             level: item.level, window: ManifestWindow(item.window, volumetric: true), source: source,
             padded: padded ? true : nil,
             lesions: prepared.hasMask ? prepared.lesions.lesions(meeting: item.window, level: level) : nil,
-            reason: item.reason, target: item.targetID, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor))
+            reason: item.reason, target: item.targetID, spacing: prepared.spacing.scaled(xy: level.factor, z: level.depthFactor),
+            affine: prepared.patchAffine(of: item)?.matrix)
     }
 }
 
@@ -321,15 +371,15 @@ enum PatchOutcome: Sendable {
     var isWritten: Bool { if case .written = self { return true } else { return false } }
 }
 
-/// The reader thread's state: the image and mask stacks, open once.
+/// The reader thread's state: the image and mask (stacks or volumes), open once.
 final class StackPatchReader {
-    let image: TIFFStack
-    let mask: TIFFStack?
+    let image: any VoxelSource
+    let mask: (any VoxelSource)?
     let channels: [Int]
 
-    init(image: String, mask: String?, channels: [Int]) throws {
-        self.image = try TIFFStack(opening: image)
-        self.mask = try mask.map { try TIFFStack(opening: $0) }
+    init(image: String, mask: String?, channels: [Int], scratchFolder: String) throws {
+        self.image = try MedicalSource.open(image, scratchFolder: scratchFolder)
+        self.mask = try mask.map { try MedicalSource.open($0, scratchFolder: scratchFolder) }
         self.channels = channels
     }
 

@@ -28,7 +28,7 @@ public struct StackTileOptions: Sendable {
     public var scaleDepth = false
     /// 0-based channels in output order; nil keeps all.
     public var channels: [Int]?
-    /// Patch file format: `tiff` (ImageJ), `ome-tiff` or `npy`.
+    /// Patch file format: `tiff` (ImageJ), `ome-tiff`, `npy`, `nifti` (`.nii.gz`) or `nii`.
     public var format: TileFormat = .tiff
     /// Compression of TIFF patches.
     public var compression: StackWriter.Compression = .deflate
@@ -52,6 +52,8 @@ public struct StackTileOptions: Sendable {
     public var seed: UInt64 = 0
     /// β of the effective-number class weights in the summary (Cui et al. 2019).
     public var classWeightBeta = ClassWeights.defaultBeta
+    /// How the output folder is arranged for a trainer (`--layout`): `folder` or `monai`.
+    public var layout: OutputLayout = .folder
 
     public init() {}
 
@@ -71,9 +73,18 @@ public struct StackTileOptions: Sendable {
             throw ScaleTileError.argument("--overlap", "the \(axis) overlap must not be negative, got \(value)")
         }
         guard threads >= 1 else { throw ScaleTileError.argument("--threads", "must be at least 1, got \(threads)") }
+        switch layout {
+        case .folder: break
+        case .monai:
+            guard format == .npy else {
+                throw ScaleTileError.argument("--layout", "monai lists .npy patches (MONAI's NumpyReader): give --format npy")
+            }
+        case .yolo, .coco, .webdataset:
+            throw ScaleTileError.argument("--layout", "\(layout.rawValue) is for scene tiles so far; stacks take folder or monai")
+        }
         guard padValue.isFinite else { throw ScaleTileError.argument("--pad-value", "must be a finite number, got \(padValue)") }
         guard format.suitsStacks else {
-            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff or npy")
+            throw ScaleTileError.argument("--format", "\(format.rawValue) is for scenes; stack patches are tiff, ome-tiff, npy, nifti or nii")
         }
         if let channels, channels.contains(where: { $0 < 0 }) {
             throw ScaleTileError.argument("--channels", "channel numbers start at 1")

@@ -33,17 +33,25 @@ public struct ManifestEntry: Hashable, Sendable, Codable {
     public var target: String?
     /// Voxel spacing of the patch at its level (stacks).
     public var spacing: Spacing?
+    /// The split the window belongs to (`--split`).
+    public var split: SplitName?
+    /// Objects shown in the tile that are no positive label of it: with `--split`, objects of
+    /// another split visible as much as a label would be (ignore regions, never positives).
+    public var ignore: [ContainedObject]?
+    /// The patch's voxel-to-world affine, 4×4 row-major (volumes with one; DESIGN.md §7).
+    public var affine: [[Double]]?
 
     public init(id: String, path: String, mask: String? = nil, level: Int, window: ManifestWindow, source: String,
                 bounds: Bounds? = nil, crs: String? = nil, nodataFraction: Double? = nil, padded: Bool? = nil,
                 objects: [ContainedObject]? = nil, lesions: [ContainedObject]? = nil,
-                reason: WindowReason, target: String? = nil, spacing: Spacing? = nil) {
+                reason: WindowReason, target: String? = nil, spacing: Spacing? = nil, affine: [[Double]]? = nil) {
         self.id = id; self.path = path; self.mask = mask; self.level = level
         self.scale = Level(level).scale
         self.window = window; self.source = source; self.bounds = bounds; self.crs = crs
         self.nodataFraction = nodataFraction; self.padded = padded
         self.objects = objects; self.lesions = lesions
         self.reason = reason; self.target = target; self.spacing = spacing
+        self.affine = affine
     }
 }
 

@@ -32,6 +32,13 @@ public enum StableJSON {
         return data
     }
 
+    /// A decoder that reads what these encoders write (`"Infinity"`, `"NaN"` as numbers).
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+
     /// Every line of a JSON-lines file, decoded.
     public static func decodeLines<T: Decodable>(_ type: T.Type, from data: Data) throws -> [T] {
         let decoder = JSONDecoder()

@@ -14,6 +14,10 @@ public enum TileFormat: String, Hashable, Sendable, Codable, CaseIterable {
     case tiff
     /// OME-TIFF with physical sizes (stacks).
     case omeTiff = "ome-tiff"
+    /// NIfTI-1, gzip-compressed (`.nii.gz`): stack and volume patches with their affine.
+    case nifti
+    /// NIfTI-1 uncompressed (`.nii`).
+    case nii
 
     /// The file name extension, without the dot.
     public var fileExtension: String {
@@ -23,13 +27,17 @@ public enum TileFormat: String, Hashable, Sendable, Codable, CaseIterable {
         case .jpeg: return "jpg"
         case .npy: return "npy"
         case .omeTiff: return "ome.tif"
+        case .nifti: return "nii.gz"
+        case .nii: return "nii"
         }
     }
 
     /// Whether scenes can be written in this format.
-    public var suitsScenes: Bool { self != .tiff && self != .omeTiff }
+    public var suitsScenes: Bool { self != .tiff && self != .omeTiff && !isNIfTI }
     /// Whether stack patches can be written in this format.
-    public var suitsStacks: Bool { self == .tiff || self == .omeTiff || self == .npy }
+    public var suitsStacks: Bool { self == .tiff || self == .omeTiff || self == .npy || isNIfTI }
+    /// Whether the format is NIfTI (`.nii.gz` or `.nii`).
+    public var isNIfTI: Bool { self == .nifti || self == .nii }
     /// Whether the format keeps georeferencing inside the file.
     public var isGeoreferenced: Bool { self == .gtiff || self == .cog }
 }

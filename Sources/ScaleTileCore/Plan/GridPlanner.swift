@@ -51,7 +51,7 @@ public enum FileNames {
     /// The sanitised stem of a path: file name without its raster extension(s).
     public static func stem(of path: String) -> String {
         var name = path.split(separator: "/").last.map(String.init) ?? path
-        for ext in [".ome.tiff", ".ome.tif", ".tiff", ".tif", ".vrt", ".png", ".jpg", ".jpeg", ".jp2", ".img", ".nc", ".hdf", ".h5"]
+        for ext in [".nii.gz", ".nii", ".nrrd", ".nhdr", ".ome.tiff", ".ome.tif", ".tiff", ".tif", ".vrt", ".png", ".jpg", ".jpeg", ".jp2", ".img", ".nc", ".hdf", ".h5"]
         where name.lowercased().hasSuffix(ext) && name.count > ext.count {
             name.removeLast(ext.count)
             break

@@ -39,7 +39,7 @@ public struct StackWriter: Hashable, Sendable {
     ///   or a tile size that is not a positive multiple of 16 or is asked of ImageJ TIFF.
     public init(format: TileFormat, compression: Compression = .deflate, tileSize: Int? = nil, bigTIFF: Bool = false) throws {
         guard format.suitsStacks else {
-            throw ScaleTileError.argument("--format", "\(format.rawValue) cannot hold stack patches; use tiff, ome-tiff or npy")
+            throw ScaleTileError.argument("--format", "\(format.rawValue) cannot hold stack patches; use tiff, ome-tiff, npy, nifti or nii")
         }
         if let tileSize {
             guard tileSize > 0, tileSize % 16 == 0 else {
@@ -70,10 +70,16 @@ public struct StackWriter: Hashable, Sendable {
     ///     slices and sample type (OME-TIFF only); they are written as given.
     /// - Throws: ``ScaleTileError`` `.invalidArgument` for a bad spacing or pyramid,
     ///   `.unsupported` for 64-bit integers in OME-TIFF, `.io` when writing fails.
-    public func write(_ patch: RasterBuffer, spacing: Spacing, to path: String, pyramid: [RasterBuffer] = []) throws {
+    ///   - affine: the patch's voxel-to-world affine for NIfTI (nil: the spacing on the diagonal).
+    public func write(_ patch: RasterBuffer, spacing: Spacing, to path: String, pyramid: [RasterBuffer] = [],
+                      affine: VoxelToWorld? = nil) throws {
         try check(spacing, path: path)
         try check(pyramid, of: patch, path: path)
         switch format {
+        case .nifti, .nii:
+            let affine = affine ?? VoxelToWorld(columns: [[spacing.x, 0, 0], [0, spacing.y, 0], [0, 0, spacing.z]],
+                                                origin: [0, 0, 0], space: .ras)
+            try NIfTIWriter.write(patch, affine: affine, spacing: spacing, compressed: format == .nifti, to: path)
         case .npy:
             try AtomicFile.write(NumpyArrayFile.encode(patch, volumetric: true), to: path)
         case .tiff:

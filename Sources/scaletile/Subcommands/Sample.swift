@@ -29,6 +29,7 @@ extension ScaleTileCommand {
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
+        @OptionGroup(title: "Training") var training: TrainingOptions
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks (--patch is the window size of scenes too, WxH pixels, default 512x512)") var stack: StackPatchOptions
 
@@ -85,7 +86,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                let values: [CommandLineRequest.Value] = labelling.values + stack.values + [
+                let values: [CommandLineRequest.Value] = labelling.values + stack.values + training.values + [
                     ("--as", input.kind?.rawValue), ("--strategy", strategy), ("--count", String(count)),
                     ("--alpha", alpha.map { String($0) }), ("--min-per-object", minPerObject.map(String.init)), ("--weights", weights),
                     ("--negatives", negatives.map(String.init)), ("--ratio", ratio), ("--levels", levels), ("--format", format?.rawValue),

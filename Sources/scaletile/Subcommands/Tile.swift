@@ -25,6 +25,7 @@ extension ScaleTileCommand {
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Stacks") var stack: StackPatchOptions
         @OptionGroup(title: "Scene labels") var labelling: LabelOptions
+        @OptionGroup(title: "Training") var training: TrainingOptions
 
         @Option(help: "Scenes: bands in output order, 1-based (e.g. 3,2,1); default all.")
         var bands: String?
@@ -46,7 +47,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                let values = grid.values + labelling.values + stack.values + [
+                let values = grid.values + labelling.values + stack.values + training.values + [
                     ("--as", input.kind?.rawValue), ("--bands", bands), ("--nodata", nodata.map { String($0) }),
                     ("--max-nodata", maxNodata.map { String($0) }), ("--rescale", rescale), ("--stretch", stretch),
                     ("--exact-levels", exactLevels ? "true" : nil),

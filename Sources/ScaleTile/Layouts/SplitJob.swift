@@ -1,0 +1,117 @@
+import Foundation
+import ScaleTileCore
+
+/// `scaletile split OUT --split …`: splits a finished scene output without reading a pixel.
+///
+/// The windows are those of the manifest; the objects are re-read from the run's label file
+/// (its geometry only, against the scene's metadata). Windows straddling two splits are
+/// dropped (not shifted: their pixels are not read again), and for YOLO layouts windows
+/// holding an ignore region too. `manifest.jsonl` and `summary.json` are rewritten atomically
+/// in place; the layout is arranged inside OUT by hard links from `tiles/`. Nothing is
+/// written before every check has passed.
+public struct SplitJob: Sendable {
+    /// The finished output folder.
+    public let output: String
+    public var split: SplitOptions
+    public var layout: OutputLayout = .folder
+    public var yoloIgnore: YOLOIgnore = .drop
+    public var seed: UInt64 = 0
+    /// WebDataset layouts: samples per tar shard.
+    public var samplesPerShard = OutputLayout.defaultSamplesPerShard
+
+    public init(output: String, split: SplitOptions) {
+        self.output = output
+        self.split = split
+    }
+
+    /// Splits the folder and returns its new summary.
+    @discardableResult
+    public func run() throws -> SceneTileSummary {
+        try split.validate()
+        if split.by == .source {
+            throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this output holds one scene: use blocks")
+        }
+        if layout == .monai {
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")
+        }
+        if yoloIgnore == .fill {
+            throw ScaleTileError(.unsupported, "--yolo-ignore", "fill rewrites pixels, which `split` never reads: use drop")
+        }
+        let folder = OutputFolder(path: output)
+        guard folder.hasFile("manifest.jsonl"), folder.hasFile("summary.json"),
+              let data = FileManager.default.contents(atPath: folder.file("summary.json")) else {
+            throw ScaleTileError(.invalidInput, output, "is not a ScaleTile output folder (no manifest.jsonl and summary.json)")
+        }
+        var summary: SceneTileSummary
+        do {
+            summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: data)
+        } catch {
+            if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["command"] != nil {
+                throw ScaleTileError(.unsupported, folder.file("summary.json"), "only scene tiling and sampling outputs can be split so far")
+            }
+            throw ScaleTileError(.invalidInput, folder.file("summary.json"), "is not a ScaleTile summary")
+        }
+        if summary.shard != Shard.whole.description {
+            throw ScaleTileError(.invalidInput, output, "holds shard \(summary.shard) of a run: merge the shards first (scaletile merge)")
+        }
+        if layout.needsLabels && summary.labels == nil {
+            throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels, and this run had none")
+        }
+        var entries = try folder.readManifest()
+        // Objects from the label file, as the run read them: their whole boxes place them in blocks.
+        var objects: SceneObjects?
+        if let labels = summary.labels {
+            let set = try LabelFiles.load(labels.path, image: summary.source)
+            objects = SceneObjects(labels: set, minVisibleFraction: labels.minVisibleFraction, tileSize: summary.tileSize)
+        }
+        let sceneSize = RasterSize(width: summary.sceneSize[0], height: summary.sceneSize[1])
+        let planned = entries.map { PlannedWindow(id: $0.id, level: $0.level, window: $0.window.window, reason: $0.reason, targetID: $0.target) }
+        let blockSize = split.blockSize ?? SplitBlockGrid.defaultSize(tileSize: summary.tileSize, overlap: summary.overlap,
+                                                                       coarsestLevel: summary.levels.max() ?? 0)
+        let plan = SplitPlan(windows: planned, objects: objects?.targets ?? [], sourceSize: sceneSize, shares: split.shares,
+                             blockSize: blockSize, seed: seed, shift: false)
+        var kept: [ManifestEntry] = []
+        var droppedForIgnore = 0
+        for var entry in entries {
+            guard let home = plan.windowSplits[entry.id] else { continue }
+            entry.split = home
+            if let objects, entry.objects != nil {
+                // From the label set, as the run clipped them: an earlier split's choices do not matter.
+                let (positives, ignore) = objects.manifestObjects(in: entry.window.window, level: Level(entry.level),
+                                                                  isOwn: { plan.objectSplits[$0] == home })
+                entry.objects = positives
+                entry.ignore = ignore.isEmpty ? nil : ignore
+            }
+            if layout == .yolo, yoloIgnore == .drop, entry.ignore != nil {
+                droppedForIgnore += 1
+                continue
+            }
+            // Layouts link from the tiles the run wrote, wherever an earlier layout pointed.
+            let original = "tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent
+            if folder.hasFile(original) { entry.path = original }
+            kept.append(entry)
+        }
+        for name in split.shares.names where !kept.contains(where: { $0.split == name }) {
+            throw ScaleTileError(.invalidInput, output, "the \(name.rawValue) split is left with no window (\(kept.count) windows in blocks of \(blockSize) px): give a smaller --split-block or a larger share")
+        }
+        // Every check passed: from here on, write.
+        for name in ["images", "annotations", "data.yaml", "datalist.json", "shards", "labels/train", "labels/val", "labels/test"] {
+            try folder.remove([name])
+        }
+        entries = kept
+        if layout != .folder {
+            var arrangement = TrainingLayout(layout: layout, classNames: objects?.labels.classNames ?? [])
+            if let objects { arrangement.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            arrangement.samplesPerShard = samplesPerShard
+            entries = try arrangement.arrange(entries, in: folder)
+        }
+        let buckets = Dictionary((objects?.targets ?? []).map { ($0.id, SizeBucket($0)) }, uniquingKeysWith: { a, _ in a })
+        summary.split = SplitSummary(entries: entries, buckets: buckets, shares: split.shares, by: split.by, blockSize: blockSize,
+                                     seed: seed, beta: summary.labels?.classWeights?.beta ?? ClassWeights.defaultBeta,
+                                     windowsDropped: plan.dropped, windowsShifted: 0, windowsDroppedForIgnore: droppedForIgnore)
+        summary.layout = layout == .folder ? nil : layout.rawValue
+        try folder.writeManifest(entries)
+        try folder.writeDocument(summary, to: "summary.json")
+        return summary
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import ScaleTileCore
+
+/// The problems a prediction file may have that stitching survives, counted per kind: each kind
+/// becomes one warning line (or, with `--strict`, the error).
+public struct StitchWarnings: Hashable, Sendable, Codable {
+    /// Predictions naming a tile, image or manifest id the output does not have.
+    public var unknownTiles = 0
+    /// Boxes reaching past their tile, clipped to it.
+    public var clippedBoxes = 0
+    /// Boxes with a NaN, infinite or negative score, or nothing left inside their tile, dropped.
+    public var droppedBoxes = 0
+    /// The first example of each kind, for the message.
+    var examples: [String: String] = [:]
+
+    public init() {}
+
+    mutating func note(_ kind: WritableKeyPath<StitchWarnings, Int>, _ name: String, _ example: @autoclosure () -> String) {
+        self[keyPath: kind] += 1
+        if examples[name] == nil { examples[name] = example() }
+    }
+
+    /// One line per kind that occurred.
+    public var lines: [String] {
+        var out: [String] = []
+        if unknownTiles > 0 { out.append("\(unknownTiles) predictions name tiles not in the manifest, ignored (first: \(examples["unknown"] ?? "?"))") }
+        if clippedBoxes > 0 { out.append("\(clippedBoxes) boxes reach past their tile, clipped (first: \(examples["clipped"] ?? "?"))") }
+        if droppedBoxes > 0 { out.append("\(droppedBoxes) boxes have a NaN, infinite or negative score or lie outside their tile, dropped (first: \(examples["dropped"] ?? "?"))") }
+        return out
+    }
+
+    enum CodingKeys: String, CodingKey { case unknownTiles, clippedBoxes, droppedBoxes }
+}
+
+/// Reads box predictions made on a run's tiles and maps them to level-0 pixels
+/// (DESIGN.md §7: origin of the window plus the box times 2^level).
+///
+/// Three forms: a COCO results `.json` (a list of `{image_id | file_name, category_id, bbox,
+/// score}`, or a COCO dataset whose annotations may carry `score`); a `.jsonl` keyed by
+/// manifest id (`{"id", "bbox", "score", "class" | "category_id"}` per box, or `{"id",
+/// "detections": [...]}` per tile); a folder of YOLO `.txt` files named by tile stem
+/// (`class cx cy w h [conf]`, normalised to the tile; no confidence means 1).
+struct BoxPredictions {
+    let run: StitchedRun
+    var warnings = StitchWarnings()
+    var detections: [Detection] = []
+
+    init(run: StitchedRun) { self.run = run }
+
+    mutating func read(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ScaleTileError(.notFound, path, "no such prediction file or folder")
+        }
+        if isFolder.boolValue {
+            try readYOLOFolder(path)
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScaleTileError(.io, path, "cannot read the predictions")
+        }
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": try readCOCO(data, path: path)
+        case "jsonl": try readJSONLines(data, path: path)
+        case "txt": try readYOLO(data, stem: StitchedRun.stem(path), path: path)
+        default:
+            throw ScaleTileError(.invalidArgument, path, "predictions are a COCO results .json, a .jsonl keyed by manifest id, or a folder of YOLO .txt files")
+        }
+    }
+
+    /// Adds one box given in the tile file's own pixels as `[x, y, width, height]`.
+    private mutating func add(entry index: Int, bbox: [Double], score: Double, className: String, origin: String) {
+        let entry = run.entries[index]
+        guard score.isFinite, score >= 0, bbox.count == 4, bbox.allSatisfy(\.isFinite) else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): score \(score)")
+            return
+        }
+        let scale = Level(entry.level).scale
+        let w = entry.window.window
+        let tile = PixelBox(minX: 0, minY: 0, maxX: Double(w.width) * scale, maxY: Double(w.height) * scale)
+        var box = PixelBox(x: bbox[0], y: bbox[1], width: bbox[2], height: bbox[3])
+        // A box may touch the tile's far edge within rounding; only a real overhang is a problem.
+        let slack = 1e-6 * Swift.max(tile.maxX, tile.maxY)
+        if box.minX < -slack || box.minY < -slack || box.maxX > tile.maxX + slack || box.maxY > tile.maxY + slack {
+            guard let inside = box.clipped(to: tile) else {
+                warnings.note(\.droppedBoxes, "dropped", "\(origin): box \(bbox) outside the tile")
+                return
+            }
+            warnings.note(\.clippedBoxes, "clipped", "\(origin): box \(bbox)")
+            box = inside
+        }
+        guard box.width > 0, box.height > 0 else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): empty box \(bbox)")
+            return
+        }
+        let toLevel0 = 1 / scale
+        let level0 = PixelBox(minX: Double(w.x) + box.minX * toLevel0, minY: Double(w.y) + box.minY * toLevel0,
+                              maxX: Double(w.x) + box.maxX * toLevel0, maxY: Double(w.y) + box.maxY * toLevel0)
+        detections.append(Detection(box: level0, score: score, className: className, window: w, level: entry.level, tiles: [entry.id]))
+    }
+
+    private func className(category: Int) -> String { run.categoryNames[category] ?? String(category) }
+
+    private func className(number: Int) -> String {
+        number >= 0 && number < run.classNumbers.count ? run.classNumbers[number] : String(number)
+    }
+
+    // MARK: COCO results
+
+    private struct COCOResult: Decodable {
+        var imageID: Int?
+        var fileName: String?
+        var categoryID: Int?
+        var bbox: [Double]
+        var score: Double?
+        enum CodingKeys: String, CodingKey {
+            case bbox, score
+            case imageID = "image_id", fileName = "file_name", categoryID = "category_id"
+        }
+    }
+
+    private struct COCODocument: Decodable {
+        var images: [COCODataset.Image]?
+        var annotations: [COCOResult]
+    }
+
+    private mutating func readCOCO(_ data: Data, path: String) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var results: [COCOResult]
+        var imageNames: [Int: String] = [:]
+        do {
+            if let list = try? decoder.decode([COCOResult].self, from: data) {
+                results = list
+            } else {
+                let document = try decoder.decode(COCODocument.self, from: data)
+                results = document.annotations
+                for image in document.images ?? [] { imageNames[image.id] = image.fileName }
+            }
+        } catch {
+            throw ScaleTileError(.invalidInput, path, "not COCO results (\(OutputFolderReason.text(error)))")
+        }
+        for (k, r) in results.enumerated() {
+            let index: Int?
+            let name: String
+            if let fileName = r.fileName {
+                index = run.entry(named: fileName); name = fileName
+            } else if let id = r.imageID {
+                // A dataset document names its own images; a bare results list uses the run's coco.json ids.
+                if let fileName = imageNames[id] { index = run.entry(named: fileName) } else { index = run.imageEntries[id] }
+                name = "image_id \(id)"
+            } else {
+                index = nil; name = "result \(k + 1) without image_id or file_name"
+            }
+            guard let index else {
+                warnings.note(\.unknownTiles, "unknown", name)
+                continue
+            }
+            add(entry: index, bbox: r.bbox, score: r.score ?? 1, className: className(category: r.categoryID ?? 0),
+                origin: "\((path as NSString).lastPathComponent) result \(k + 1)")
+        }
+    }
+
+    // MARK: JSON lines keyed by manifest id
+
+    private struct LineBox: Decodable {
+        var id: String?
+        var bbox: [Double]?
+        var score: Double?
+        var `class`: String?
+        var categoryID: Int?
+        var detections: [LineBox]?
+        enum CodingKeys: String, CodingKey {
+            case id, bbox, score, `class`, detections
+            case categoryID = "category_id"
+        }
+    }
+
+    private mutating func readJSONLines(_ data: Data, path: String) throws {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let name = (path as NSString).lastPathComponent
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
+            let record: LineBox
+            do {
+                record = try decoder.decode(LineBox.self, from: Data(line))
+            } catch {
+                throw ScaleTileError(.invalidInput, path, "line \(lineNumber): not a prediction (\(OutputFolderReason.text(error)))")
+            }
+            guard let id = record.id else {
+                throw ScaleTileError(.invalidInput, path, "line \(lineNumber): no manifest id (key \"id\")")
+            }
+            guard let index = run.entry(id: id) else {
+                warnings.note(\.unknownTiles, "unknown", id)
+                continue
+            }
+            for box in record.detections ?? [record] {
+                guard let bbox = box.bbox else { continue }
+                let className = box.class ?? box.categoryID.map(className(category:)) ?? "0"
+                add(entry: index, bbox: bbox, score: box.score ?? 1, className: className, origin: "\(name) line \(lineNumber)")
+            }
+        }
+    }
+
+    // MARK: YOLO
+
+    private mutating func readYOLOFolder(_ folder: String) throws {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            throw ScaleTileError(.io, folder, "cannot list the folder")
+        }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.lowercased().hasSuffix(".txt"), (relative as NSString).lastPathComponent != "classes.txt" { files.append(relative) }
+        }
+        if files.isEmpty {
+            throw ScaleTileError(.invalidInput, folder, "holds no YOLO .txt predictions")
+        }
+        // Sorted, so the merge sees the same order whatever order the file system lists.
+        for relative in files.sorted() {
+            let path = folder + "/" + relative
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ScaleTileError(.io, path, "cannot read the predictions")
+            }
+            try readYOLO(data, stem: StitchedRun.stem(relative), path: path)
+        }
+    }
+
+    private mutating func readYOLO(_ data: Data, stem: String, path: String) throws {
+        guard let index = run.entry(named: stem) else {
+            warnings.note(\.unknownTiles, "unknown", (path as NSString).lastPathComponent)
+            return
+        }
+        let entry = run.entries[index]
+        let scale = Level(entry.level).scale
+        let width = Double(entry.window.width) * scale, height = Double(entry.window.height) * scale
+        let name = (path as NSString).lastPathComponent
+        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if fields.isEmpty { continue }
+            guard fields.count == 5 || fields.count == 6, let number = Int(fields[0]) else {
+                throw ScaleTileError(.invalidInput, path, "line \(n + 1): expected 'class cx cy w h [conf]'")
+            }
+            let values = fields.dropFirst().map { Double($0) ?? .nan }
+            guard values.prefix(4).allSatisfy(\.isFinite) else {
+                throw ScaleTileError(.invalidInput, path, "line \(n + 1): coordinates must be numbers")
+            }
+            let (cx, cy, w, h) = (values[0] * width, values[1] * height, values[2] * width, values[3] * height)
+            add(entry: index, bbox: [cx - w / 2, cy - h / 2, w, h], score: values.count == 5 ? values[4] : 1,
+                className: className(number: number), origin: "\(name) line \(n + 1)")
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileSatellite
+import ScaleTileMedical
+
+/// Per-tile rasters (masks, probabilities, logits; GeoTIFF, PNG, JPEG or `.npy`, named like
+/// the tiles) composed into one level-0 raster of the scene: `mosaic.tif`, a tiled DEFLATE
+/// GeoTIFF with the scene's size, geotransform and CRS.
+///
+/// Streaming: the scene is composed one band of block rows at a time (``MosaicBand``); a tile
+/// is decoded when the first band it reaches begins and released after the last, so memory is
+/// a band of windows, not the scene.
+struct RasterStitch {
+    let run: StitchedRun
+    let options: StitchOptions
+
+    /// File name extensions read as per-tile rasters.
+    static let extensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "npy"]
+
+    private struct Tile {
+        let entry: Int
+        let path: String
+        /// Pixels (voxels) of the tile: depth 1 for scene tiles.
+        let size: RasterSize
+        let channels: Int
+        let pixelType: PixelType
+        let nodata: Double?
+    }
+
+    /// Whether `folder` holds per-tile rasters (and no YOLO text files).
+    static func holdsRasters(_ folder: String) -> Bool {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return false }
+        var rasters = false
+        while let relative = walker.nextObject() as? String {
+            let ext = (relative as NSString).pathExtension.lowercased()
+            if ext == "txt" { return false }
+            if extensions.contains(ext) { rasters = true }
+        }
+        return rasters
+    }
+
+    func stitch(folder: String, into output: String) throws -> (tiles: Int, warnings: StitchWarnings) {
+        var warnings = StitchWarnings()
+        let tiles = try inventory(folder, warnings: &warnings)
+        if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
+        guard let first = tiles.first else {
+            throw ScaleTileError(.invalidInput, folder, "no raster is named like a tile of \(run.folder)")
+        }
+        for t in tiles where t.channels != first.channels {
+            throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
+        }
+        let channels = first.channels
+        let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
+        let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : first.nodata ?? (outputType.isFloatingPoint ? .nan : 0))
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw ScaleTileError(.io, output, "cannot create the output folder")
+        }
+        let path = output + "/mosaic.tif"
+        let bands = options.argmax ? 1 : channels
+        let file = try LevelRasterFile(path: path, size: run.sceneSize, bandCount: bands, pixelType: outputType,
+                                       geoTransform: run.geoTransform, spatialReference: run.spatialReference,
+                                       nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
+        var assembler = BlockAssembler(levelSize: run.sceneSize, blockSize: file.blockSize, bandCount: bands, pixelType: outputType, fill: nodata)
+        // Tiles by the first band row they reach; within a band, manifest order (ties of `center`).
+        let windows = tiles.map { run.entries[$0.entry].window.window }
+        var loaded: [Int: [Double]] = [:]
+        let bandHeight = file.blockSize.height
+        var y = 0
+        while y < run.sceneSize.height {
+            let rows = Window(x: 0, y: y, width: run.sceneSize.width, height: Swift.min(bandHeight, run.sceneSize.height - y))
+            var band = MosaicBand(rows: rows, channels: channels, blend: options.blend, upsampling: options.upsampling)
+            for (k, tile) in tiles.enumerated() where windows[k].intersection(rows) != nil {
+                let samples = try loaded[k] ?? read(tile)
+                loaded[k] = samples
+                band.add(samples, tileSize: tile.size, window: windows[k], level: Level(run.entries[tile.entry].level))
+            }
+            // Tiles ending in this band are not needed again.
+            for k in Array(loaded.keys) where windows[k].maxY <= rows.maxY { loaded[k] = nil }
+            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+            let buffer = composed.withUnsafeBytes {
+                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: rows.width, height: rows.height), bytes: Array($0))
+            }
+            for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
+            y = rows.maxY
+        }
+        try file.finish()
+        return (tiles.count, warnings)
+    }
+
+    /// Stack patches (ImageJ TIFF or `.npy` (C, Z, Y, X)) composed into `volume.tif`, an ImageJ
+    /// TIFF with the volume's size and spacing, one slice at a time: a patch is decoded when the
+    /// first slice it crosses begins and released after its last. Voxels no patch covers hold
+    /// the nodata value (`--nodata`, else NaN for floats, 0 for integers).
+    func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
+        guard let volume = run.volume else { preconditionFailure("not a stack output") }
+        var warnings = StitchWarnings()
+        let tiles = try inventory(folder, warnings: &warnings)
+        if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
+        guard let first = tiles.first else {
+            throw ScaleTileError(.invalidInput, folder, "no raster is named like a patch of \(run.folder)")
+        }
+        for t in tiles where t.channels != first.channels {
+            throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
+        }
+        let channels = first.channels
+        let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
+        let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : (outputType.isFloatingPoint ? .nan : 0))
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            throw ScaleTileError(.io, output, "cannot create the output folder")
+        }
+        let bands = options.argmax ? 1 : channels
+        let stream = try StackFileStream(writer: try StackWriter(format: .tiff), path: output + "/volume.tif", size: volume.size,
+                                         channels: bands, pixelType: outputType, spacing: volume.spacing)
+        let windows = tiles.map { run.entries[$0.entry].window.window }
+        var loaded: [Int: [Double]] = [:]
+        let plane = Window(x: 0, y: 0, width: volume.size.width, height: volume.size.height)
+        for z in 0 ..< volume.size.depth {
+            var band = MosaicBand(rows: plane, channels: channels, blend: options.blend, upsampling: options.upsampling)
+            for (k, tile) in tiles.enumerated() where windows[k].z <= z && z < windows[k].maxZ {
+                let samples = try loaded[k] ?? read(tile)
+                loaded[k] = samples
+                // The patch's slice z, channel-first (C, Y, X).
+                let slicePlane = tile.size.width * tile.size.height, volumePlane = slicePlane * tile.size.depth
+                let dz = z - windows[k].z
+                var slice = [Double](repeating: 0, count: channels * slicePlane)
+                for c in 0 ..< channels {
+                    slice.replaceSubrange(c * slicePlane ..< (c + 1) * slicePlane,
+                                          with: samples[(c * volumePlane + dz * slicePlane) ..< (c * volumePlane + (dz + 1) * slicePlane)])
+                }
+                band.add(slice, tileSize: RasterSize(width: tile.size.width, height: tile.size.height), window: windows[k],
+                         level: Level(run.entries[tile.entry].level),
+                         depthWeight: options.blend.axisWeight(z, start: windows[k].z, length: windows[k].depth))
+            }
+            for k in Array(loaded.keys) where windows[k].maxZ <= z + 1 { loaded[k] = nil }
+            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+            let buffer = composed.withUnsafeBytes {
+                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: plane.width, height: plane.height), bytes: Array($0))
+            }
+            try stream.append(buffer.converted(to: outputType))
+        }
+        try stream.finish()
+        return (tiles.count, warnings)
+    }
+
+    /// Every raster of `folder` matched to its manifest entry, checked against its window's size.
+    private func inventory(_ folder: String, warnings: inout StitchWarnings) throws -> [Tile] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            throw ScaleTileError(.io, folder, "cannot list the folder")
+        }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if Self.extensions.contains((relative as NSString).pathExtension.lowercased()) { files.append(relative) }
+        }
+        var byEntry: [Int: String] = [:]
+        for relative in files.sorted() {
+            let path = folder + "/" + relative
+            if run.maskStems.contains(StitchedRun.stem(relative)) { continue }
+            guard let index = run.entry(named: StitchedRun.stem(relative)) else {
+                warnings.note(\.unknownTiles, "unknown", relative)
+                continue
+            }
+            if let other = byEntry[index] {
+                throw ScaleTileError(.invalidInput, path, "names the same tile as \(other)")
+            }
+            byEntry[index] = path
+        }
+        return try byEntry.keys.sorted().map { index in
+            let path = byEntry[index]!
+            let entry = run.entries[index]
+            let expected = Level(entry.level).window(fromBase: entry.window.window)
+            let tile = try header(path, entry: index)
+            guard tile.size.width == expected.width, tile.size.height == expected.height, tile.size.depth == expected.depth else {
+                throw ScaleTileError(.invalidInput, path, "is \(tile.size) pixels, its window at level \(entry.level) is \(expected.size)")
+            }
+            return tile
+        }
+    }
+
+    private func header(_ path: String, entry: Int) throws -> Tile {
+        if path.lowercased().hasSuffix(".npy") {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw ScaleTileError(.io, path, "cannot read the file") }
+            defer { try? handle.close() }
+            let head = handle.readData(ofLength: 4096)
+            let (type, shape, _) = try Self.npyLayout(head, path: path)
+            return Tile(entry: entry, path: path, size: Self.size(ofShape: shape), channels: shape[0], pixelType: type, nodata: nil)
+        }
+        if run.volume != nil {
+            let stack = try TIFFStack(opening: path)
+            return Tile(entry: entry, path: path, size: stack.size, channels: stack.channelCount, pixelType: stack.pixelType, nodata: nil)
+        }
+        let dataset = try Dataset(opening: path)
+        guard let type = try dataset.band(1).pixelType else {
+            throw ScaleTileError(.unsupported, path, "has a data type ScaleTile does not read")
+        }
+        return Tile(entry: entry, path: path, size: dataset.size, channels: dataset.bandCount, pixelType: type, nodata: try dataset.band(1).nodata)
+    }
+
+    /// X, Y and Z sizes of a channel-first shape (C, Y, X) or (C, Z, Y, X).
+    static func size(ofShape shape: [Int]) -> RasterSize {
+        shape.count == 4 ? RasterSize(width: shape[3], height: shape[2], depth: shape[1]) : RasterSize(width: shape[2], height: shape[1])
+    }
+
+    /// The sample type and (C, Y, X) or (C, Z, Y, X) shape of an `.npy` tile; (Y, X) counts as one channel.
+    static func npyLayout(_ data: Data, path: String) throws -> (PixelType, [Int], Int) {
+        guard let (descriptor, shape, offset) = NumpyArrayFile.parseHeader(data) else {
+            throw ScaleTileError(.invalidInput, path, "is not a .npy array")
+        }
+        guard let type = PixelType.allCases.first(where: { $0.numpyDescriptor == descriptor }) else {
+            throw ScaleTileError(.unsupported, path, "has the element type \(descriptor), not a little-endian number")
+        }
+        switch shape.count {
+        case 2: return (type, [1] + shape, offset)
+        case 3, 4: return (type, shape, offset)
+        default: throw ScaleTileError(.invalidInput, path, "has shape \(shape), expected (C, Y, X), (C, Z, Y, X) or (Y, X)")
+        }
+    }
+
+    /// The tile's samples as Double, channel-first.
+    private func read(_ tile: Tile) throws -> [Double] {
+        let buffer: RasterBuffer
+        if tile.path.lowercased().hasSuffix(".npy") {
+            guard let data = FileManager.default.contents(atPath: tile.path) else { throw ScaleTileError(.io, tile.path, "cannot read the file") }
+            let (type, shape, offset) = try Self.npyLayout(data, path: tile.path)
+            let count = shape.reduce(1, *) * type.byteSize
+            guard data.count >= offset + count else { throw ScaleTileError(.invalidInput, tile.path, "is truncated") }
+            buffer = RasterBuffer(pixelType: type, bandCount: shape[0], size: Self.size(ofShape: shape),
+                                  bytes: Array(data[(data.startIndex + offset) ..< (data.startIndex + offset + count)]))
+        } else if run.volume != nil {
+            buffer = try TIFFStack(opening: tile.path).read(Window(size: tile.size))
+        } else {
+            buffer = try Dataset(opening: tile.path).read(Window(size: tile.size), bands: Array(1 ... tile.channels))
+        }
+        return buffer.converted(to: .float64).bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+    }
+}

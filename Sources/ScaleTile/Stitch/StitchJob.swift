@@ -1,0 +1,107 @@
+import Foundation
+import ScaleTileCore
+import ScaleTileSatellite
+
+/// Options of `scaletile stitch` (one declaration; the CLI fills it).
+public struct StitchOptions: Sendable {
+    /// How boxes of one object from several windows or levels are joined.
+    public var merge: DetectionMergeRule = .nmm
+    /// How two boxes are compared.
+    public var match: BoxMatchMetric = .ios
+    /// The match at which two boxes are one object.
+    public var threshold: Double = 0.5
+    /// Drop a box touching an inner window border when another window saw the object away from its borders.
+    public var borderSuppression = true
+    /// Write the GeoJSON in WGS 84 longitude/latitude instead of the scene's CRS.
+    public var toWGS84 = false
+    /// Unknown tiles, clipped boxes and dropped scores are errors instead of counted warnings.
+    public var strict = false
+    /// Rasters: how overlapping tiles are combined.
+    public var blend: RasterBlend = .center
+    /// Rasters: how coarser levels are brought to level 0.
+    public var upsampling: RasterUpsampling = .nearest
+    /// Rasters: write the index of the largest channel (class logits or probabilities) instead of the channels.
+    public var argmax = false
+    /// Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).
+    public var nodata: Double?
+
+    public init() {}
+}
+
+/// What a stitch run did.
+public struct StitchReport: Sendable, Codable {
+    /// Boxes read from the predictions (after clipping and dropping), or rasters read.
+    public var predictions: Int
+    /// Boxes dropped by border-aware suppression.
+    public var borderSuppressed: Int
+    /// Boxes written.
+    public var detections: Int
+    /// Files written, relative to `--out`.
+    public var files: [String]
+    /// The counted problems of the input.
+    public var warnings: StitchWarnings
+    /// One line per kind of problem.
+    public var warningLines: [String] { warnings.lines }
+}
+
+/// `scaletile stitch OUT --predictions PRED --out DIR`: per-tile predictions back to the scene
+/// (DESIGN.md §7 stitching).
+///
+/// Rasters (a folder of per-tile rasters): composed by ``RasterStitch`` into `mosaic.tif`.
+/// Boxes: read (``BoxPredictions``), mapped to level-0 pixels through their window and level,
+/// thinned by ``BorderSuppression``, merged class by class by ``DetectionMerge``, and written as
+/// `detections.coco.json`, `detections.geojson` and `detections.csv` into `--out`, nothing
+/// elsewhere. Every input problem is found before anything is written.
+public struct StitchJob {
+    /// The ScaleTile output folder the predictions were made on.
+    public var runFolder: String
+    /// The predictions: a `.json` / `.jsonl` file or a folder of per-tile files.
+    public var predictions: String
+    /// The folder receiving the stitched results.
+    public var output: String
+    public var options: StitchOptions
+
+    public init(run: String, predictions: String, output: String, options: StitchOptions = StitchOptions()) {
+        self.runFolder = run; self.predictions = predictions; self.output = output; self.options = options
+    }
+
+    /// Reads, merges and writes.
+    ///
+    /// - Throws: ``ScaleTileError``: `.notFound` for a missing folder or file, `.invalidInput`
+    ///   for an OUT that is not a ScaleTile output or unreadable predictions (and, with
+    ///   ``StitchOptions/strict``, for any counted problem), `.io` when writing fails.
+    public func run() throws -> StitchReport {
+        guard options.threshold > 0, options.threshold <= 1 else {
+            throw ScaleTileError.argument("--iou", "must lie in (0, 1], got \(options.threshold)")
+        }
+        let stitched = try StitchedRun(folder: runFolder)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder), isFolder.boolValue,
+           RasterStitch.holdsRasters(predictions) {
+            if stitched.volume != nil {
+                let (patches, warnings) = try RasterStitch(run: stitched, options: options).stitchVolume(folder: predictions, into: output)
+                return StitchReport(predictions: patches, borderSuppressed: 0, detections: 0, files: ["volume.tif"], warnings: warnings)
+            }
+            let (tiles, warnings) = try RasterStitch(run: stitched, options: options).stitch(folder: predictions, into: output)
+            return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0, files: ["mosaic.tif"], warnings: warnings)
+        }
+        if stitched.volume != nil {
+            throw ScaleTileError(.unsupported, predictions, "boxes on stack patches are not stitched yet; give a folder of per-patch rasters")
+        }
+        var reader = BoxPredictions(run: stitched)
+        try reader.read(predictions)
+        if options.strict, let first = reader.warnings.lines.first {
+            throw ScaleTileError(.invalidInput, predictions, first)
+        }
+        var detections = reader.detections
+        var suppressed = 0
+        if options.borderSuppression {
+            (detections, suppressed) = BorderSuppression(sceneSize: stitched.sceneSize, threshold: options.threshold).apply(detections)
+        }
+        let merged = DetectionMerge(rule: options.merge, metric: options.match, threshold: options.threshold).merge(detections)
+        let writer = try DetectionFiles(run: stitched, toWGS84: options.toWGS84)
+        let files = try writer.write(merged, into: output)
+        return StitchReport(predictions: reader.detections.count, borderSuppressed: suppressed, detections: merged.count,
+                            files: files, warnings: reader.warnings)
+    }
+}

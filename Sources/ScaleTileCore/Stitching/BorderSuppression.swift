@@ -1,0 +1,57 @@
+/// Border-aware suppression (DESIGN.md §7): a detection touching a window border that lies
+/// inside the scene is likely a piece of an object the window cut; it is dropped when another
+/// window saw the same object away from its own inner borders — which is what overlap is for.
+///
+/// "The same object" is judged against what the cutting window could have seen of the witness:
+/// the piece must match the witness's box clipped to the piece's window (IoU at least
+/// ``threshold``). Comparing with the whole witness instead would let a large object swallow a
+/// small one of the same class lying inside it.
+public struct BorderSuppression: Sendable {
+    /// The level-0 size of the scene: borders on its edges are real, not cuts.
+    public var sceneSize: RasterSize
+    /// How close to a border, in the tile's own pixels, a box counts as touching it.
+    public var tolerance: Double
+    /// The IoU between a piece and the witness clipped to the piece's window that makes them one object.
+    public var threshold: Double
+
+    /// A suppression for a scene of `sceneSize`.
+    public init(sceneSize: RasterSize, tolerance: Double = 1, threshold: Double = 0.5) {
+        self.sceneSize = sceneSize; self.tolerance = tolerance; self.threshold = threshold
+    }
+
+    /// Whether `detection` touches a border of its window that lies inside the scene.
+    public func touchesInnerBorder(_ detection: Detection) -> Bool {
+        let w = detection.window, b = detection.box
+        // Level-0 pixels per tile pixel: 2^level (below 1 for zoom-in windows).
+        let slack = tolerance / Level(detection.level).scale
+        if w.x > 0, b.minX - Double(w.x) <= slack { return true }
+        if w.y > 0, b.minY - Double(w.y) <= slack { return true }
+        if w.maxX < sceneSize.width, Double(w.maxX) - b.maxX <= slack { return true }
+        if w.maxY < sceneSize.height, Double(w.maxY) - b.maxY <= slack { return true }
+        return false
+    }
+
+    /// The detections kept (input order) and how many were dropped.
+    public func apply(_ detections: [Detection]) -> (kept: [Detection], dropped: Int) {
+        let touching = detections.map(touchesInnerBorder)
+        guard touching.contains(true) else { return (detections, 0) }
+        let index = BoxGridIndex(boxes: detections.map(\.box))
+        var candidates: [Int] = []
+        var kept: [Detection] = []
+        kept.reserveCapacity(detections.count)
+        for (i, d) in detections.enumerated() {
+            guard touching[i] else { kept.append(d); continue }
+            let limits = PixelBox(minX: Double(d.window.x), minY: Double(d.window.y),
+                                  maxX: Double(d.window.maxX), maxY: Double(d.window.maxY))
+            index.candidates(near: d.box, into: &candidates)
+            let witnessed = candidates.contains { j in
+                let other = detections[j]
+                guard !touching[j], other.className == d.className, other.window != d.window || other.level != d.level,
+                      let seen = other.box.clipped(to: limits) else { return false }
+                return d.box.intersectionOverUnion(seen) >= threshold
+            }
+            if !witnessed { kept.append(d) }
+        }
+        return (kept, detections.count - kept.count)
+    }
+}

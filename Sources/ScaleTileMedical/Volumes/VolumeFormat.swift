@@ -1,0 +1,52 @@
+import Foundation
+import ScaleTileCore
+
+/// The file formats a ``MedicalVolume`` reads.
+public enum VolumeFormat: String, Hashable, Sendable, Codable {
+    /// NIfTI-1 (`.nii`, `.nii.gz`, or a `.hdr`/`.img` pair).
+    case nifti1 = "NIfTI-1"
+    /// NIfTI-2, the same with 64-bit sizes.
+    case nifti2 = "NIfTI-2"
+    /// NRRD with an attached or detached (`.nhdr`) header.
+    case nrrd = "NRRD"
+
+    /// The format `path` is in, judged by its name and, for NRRD, its first bytes; nil for
+    /// anything else (TIFF stacks, scenes).
+    public static func of(path: String) -> VolumeFormat? {
+        let name = path.lowercased()
+        for suffix in [".nii", ".nii.gz", ".hdr", ".hdr.gz", ".img", ".img.gz"] where name.hasSuffix(suffix) {
+            return NIfTIHeader.version(ofPath: path) ?? (suffix.hasPrefix(".nii") ? .nifti1 : nil)
+        }
+        if name.hasSuffix(".nrrd") || name.hasSuffix(".nhdr") { return .nrrd }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 8)) ?? Data()
+        if start.starts(with: Array("NRRD000".utf8)) { return .nrrd }
+        return nil
+    }
+}
+
+/// What a volume's header says, whatever the format: everything but the voxels.
+struct VolumeHeader: Sendable {
+    var format: VolumeFormat
+    var size: RasterSize
+    var channelCount: Int
+    var timepointCount: Int
+    var pixelType: PixelType
+    var spacing: Spacing
+    var voxelToWorld: VoxelToWorld
+    /// NIfTI's `scl_slope` and `scl_inter` when the slope is set (non-zero, finite).
+    var valueScaling: ValueScaling?
+    var layout: VolumeDataLayout
+    /// Where the affine came from: `sform`, `qform`, `pixdim`, `space directions`, `spacings`.
+    var affineSource: String
+    /// `raw` or `gzip`.
+    var encoding: String { layout.isGzip ? "gzip" : "raw" }
+}
+
+/// NIfTI's linear scaling of stored values, `scl_slope · stored + scl_inter`: reported, and
+/// applied only when asked (to floating-point output).
+public struct ValueScaling: Hashable, Sendable, Codable {
+    public var slope: Double
+    public var intercept: Double
+}
