@@ -65,6 +65,10 @@ public final class LevelRasterFile {
             }
         }
         if withMask {
+            // Inside the file: GDAL 3.6 otherwise writes an external `.msk` beside the temporary
+            // name, which the rename into place leaves behind and the level file never sees.
+            CPLSetThreadLocalConfigOption("GDAL_TIFF_INTERNAL_MASK", "YES")
+            defer { CPLSetThreadLocalConfigOption("GDAL_TIFF_INTERNAL_MASK", nil) }
             try gdalCheck(path, what: "creating the mask band") { GDALCreateDatasetMaskBand(created, Int32(GMF_PER_DATASET)) == CE_None }
         }
     }

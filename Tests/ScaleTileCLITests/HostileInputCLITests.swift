@@ -99,7 +99,7 @@ struct HostileInputCLITests {
             let voxels = try mask.read(Window(x: 0, y: 0, z: 0, width: mask.size.width, height: mask.size.height, depth: mask.size.depth))
             try StackWriter(format: .tiff).write(voxels, spacing: Spacing(x: 1, y: 1, z: 1.25, unit: "mm"), to: t.file("mask.tif"))
             return ["tile", stack, "--mask", t.file("mask.tif"), "--patch", "64x64x8", "--out", t.file("out")]
-        }, exitCode: 65, mentions: ["mask.tif: the mask's voxels are 1.0 x 1.0 x 1.25 mm, the image ct_chest.tif's are 0.7 x 0.7 x 1.25 mm"]),
+        }, exitCode: 65, mentions: ["mask.tif: the mask's voxels are 1.0 x 1.0 x 1.25 mm, the image ", "ct_chest.tif's are 0.7 x 0.7 x 1.25 mm"]),
         Case(name: "preset memory budget", arguments: { t in
             try "version: 1\ninput:\n  paths: \(scene)\ntiling: {size: 2048}\nthreads: 2\nlimits:\n  maxMemory: 64M\n"
                 .write(toFile: t.file("p.yaml"), atomically: true, encoding: .utf8)

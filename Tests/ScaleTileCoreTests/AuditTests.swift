@@ -25,7 +25,7 @@ struct AuditTests {
 
     @Test("every figure of a tiny hand example")
     func handExample() throws {
-        let audit = ScaleAudit(targets: targets, windows: windows, band: try ObjectSizeBand(min: 8, max: 32), coverageK: 2)
+        let audit = ScaleAudit(targets: targets, windows: windows, sizeBand: try ObjectSizeBand(min: 8, max: 32), coverageK: 2)
         #expect(audit.windowCount == 5 && audit.targetCount == 3)
         #expect(audit.targets.map(\.containmentCount) == [3, 2, 1])
         #expect(audit.samplingBias == 3)                               // 3 / 1
@@ -87,7 +87,7 @@ struct AuditTests {
 
     @Test("the audit encodes to JSON, ∞ as null with a flag, and renders a fixed-width table")
     func encodingAndTable() throws {
-        let audit = ScaleAudit(targets: targets, windows: [windows[0]], band: try ObjectSizeBand(min: 8, max: 32))
+        let audit = ScaleAudit(targets: targets, windows: [windows[0]], sizeBand: try ObjectSizeBand(min: 8, max: 32))
         let json = String(decoding: try StableJSON.lineEncoder().encode(audit), as: UTF8.self)
         #expect(json.contains(#""samplingBias":null"#) && json.contains(#""samplingBiasUnbounded":true"#))
         #expect(!json.contains("Infinity"))
@@ -96,7 +96,7 @@ struct AuditTests {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         #expect(try decoder.decode(ScaleAudit.self, from: Data(json.utf8)) == audit)
 
-        let table = ScaleAudit(targets: targets, windows: windows, band: try ObjectSizeBand(min: 8, max: 32)).table()
+        let table = ScaleAudit(targets: targets, windows: windows, sizeBand: try ObjectSizeBand(min: 8, max: 32)).table()
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines.first == "scale audit: 5 windows, 3 targets")
         #expect(lines.contains("  sampling bias R                           3.00"))

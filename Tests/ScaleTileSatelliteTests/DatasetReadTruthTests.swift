@@ -97,6 +97,7 @@ struct DatasetReadTruthTests {
         LevelCase(file: float64, window: Window(x: 0, y: 0, width: 168, height: 168), bands: [1], byMask: false),
     ]
 
+    /// Levels 1–3 read from the full-resolution pixels (overviews ignored) are the block means.
     @Test(arguments: levelCases, [1, 2, 3])
     func levelIsTheExactBlockMean(_ c: LevelCase, _ level: Int) throws {
         try checkBlockMeans(path: SharedData.path(c.file), window: c.window, bands: c.bands, level: Level(level),
@@ -119,7 +120,7 @@ struct DatasetReadTruthTests {
         let validity = try rule.validity(of: buffer, window: window, level: Level(level), dataset: dataset)
         let l = Level(level)
         let levelWindow = l.window(fromBase: window)
-        let region = l.baseWindow(of: levelWindow).intersection(Window(size: dataset.size))!
+        let region = try #require(l.baseWindow(of: levelWindow).intersection(Window(size: dataset.size)))
         let mask = try GDALRaw.values(fixture, region, band: "mask", scratch: scratch)
         let blocks = BlockMeans(base: mask, region: region, factor: l.factor) { mask[$0] != 0 }
         #expect(validity.count == levelWindow.width * levelWindow.height)

@@ -6,8 +6,9 @@ import TestSupport
 
 /// Every preset in `Domains/`, read through `PresetDocument` and checked from the typed
 /// `Preset`, never by searching its YAML text: its domain is its folder's, its default inputs
-/// exist and are what `input.expect` says (judged by gdalinfo for scenes and tifffile for
-/// stacks, not by ScaleTile), and its tiling, levels, sampling and targets fit together.
+/// exist and are what `input.expect` says (judged by gdalinfo for scenes and by tifffile,
+/// nibabel or pynrrd for stacks and volumes, not by ScaleTile), and its tiling, levels,
+/// sampling and targets fit together.
 @Suite("Domain presets, from the parsed model")
 struct DomainPresetModelTests {
     static let folder = SharedData.packageRoot + "/Domains"
@@ -170,30 +171,49 @@ struct DomainPresetModelTests {
                      spacing: gt.map { [abs($0[1]), abs($0[5])] })
     }
 
-    /// tifffile's view of a stack: channels, GDAL's name of the sample type, and the voxel
-    /// spacing (X, Y, Z) from OME PhysicalSize or ImageJ's resolution and `spacing`.
+    /// The clients' view of a stack or volume: channels, GDAL's name of the sample type, and the
+    /// voxel spacing (X, Y, Z): tifffile (OME PhysicalSize, ImageJ resolution and `spacing`),
+    /// nibabel (NIfTI zooms) or pynrrd (NRRD space directions).
     static func stackFacts(_ path: String) throws -> Facts {
         let script = #"""
         import json, re, sys
-        import tifffile
-        with tifffile.TiffFile(sys.argv[1]) as tif:
-            series = tif.series[0]
-            channels = series.shape[series.axes.index("C")] if "C" in series.axes else 1
-            types = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16", "uint32": "UInt32",
-                     "int32": "Int32", "float32": "Float32", "float64": "Float64"}
-            spacing = None
-            if tif.is_ome:
-                ome = tif.ome_metadata
-                size = lambda axis: float(re.search(rf'PhysicalSize{axis}="([^"]+)"', ome).group(1)) if re.search(rf'PhysicalSize{axis}="([^"]+)"', ome) else None
-                spacing = [size("X"), size("Y"), size("Z")]
-            elif tif.is_imagej:
-                page = tif.pages[0]
-                xr, yr = page.tags["XResolution"].value, page.tags["YResolution"].value
-                spacing = [xr[1] / xr[0], yr[1] / yr[0], float(tif.imagej_metadata.get("spacing", 1.0))]
-            print(json.dumps({"bands": channels, "dataType": types[str(series.dtype)], "spacing": spacing}))
+        import numpy as np
+        path = sys.argv[1]
+        types = {"uint8": "Byte", "int8": "Int8", "uint16": "UInt16", "int16": "Int16", "uint32": "UInt32",
+                 "int32": "Int32", "float32": "Float32", "float64": "Float64"}
+        if path.endswith((".nii", ".nii.gz")):
+            import nibabel
+            image = nibabel.load(path)
+            shape = image.header.get_data_shape()
+            channels = shape[3] if len(shape) > 3 else 1
+            dtype = np.dtype(image.get_data_dtype()).newbyteorder("=")
+            spacing = [float(z) for z in image.header.get_zooms()[:3]]
+        elif path.endswith((".nrrd", ".nhdr")):
+            import nrrd
+            data, header = nrrd.read(path)
+            dtype = data.dtype.newbyteorder("=")
+            directions = [d for d in header.get("space directions", []) if d is not None and not np.any(np.isnan(np.asarray(d, float)))]
+            spacing = [float(np.linalg.norm(d)) for d in directions] if directions else [float(s) for s in header.get("spacings", [])[-3:]]
+            channels = header["sizes"][0] if header["dimension"] > 3 else 1
+        else:
+            import tifffile
+            with tifffile.TiffFile(path) as tif:
+                series = tif.series[0]
+                channels = series.shape[series.axes.index("C")] if "C" in series.axes else 1
+                dtype = series.dtype
+                spacing = None
+                if tif.is_ome:
+                    ome = tif.ome_metadata
+                    found = lambda axis: re.search(rf'PhysicalSize{axis}="([^"]+)"', ome)
+                    spacing = [float(found(a).group(1)) if found(a) else None for a in "XYZ"]
+                elif tif.is_imagej:
+                    page = tif.pages[0]
+                    xr, yr = page.tags["XResolution"].value, page.tags["YResolution"].value
+                    spacing = [xr[1] / xr[0], yr[1] / yr[0], float(tif.imagej_metadata.get("spacing", 1.0))]
+        print(json.dumps({"bands": int(channels), "dataType": types[str(np.dtype(dtype))], "spacing": spacing}))
         """#
         let result = try ClientPython.run(script, [path])
-        try #require(result.status == 0, "tifffile \(path): \(result.standardError)")
+        try #require(result.status == 0, "reading \(path) with the clients: \(result.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let spacing = (object["spacing"] as? [Any])?.compactMap { $0 as? Double }
         return Facts(bands: object["bands"] as? Int ?? 0, dataType: object["dataType"] as? String ?? "",

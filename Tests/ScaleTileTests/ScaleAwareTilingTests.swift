@@ -106,6 +106,42 @@ struct WeightedSamplingTests {
     }
 }
 
+extension WeightedSamplingTests {
+    /// `audit.weightFit`: 4000 centres drawn from a 4 x 4 map whose cells are the audit's blocks
+    /// follow its block probabilities (weights / total, by hand) within 0.03, and the figure in
+    /// summary.json is the distance recomputed here from the manifest's windows.
+    @Test func theAuditSaysHowWellTheCentresFollowTheMap() throws {
+        let t = TemporaryFolder()
+        let weights: [[Double]] = [[0, 1, 2, 3], [4, 0, 1, 2], [3, 4, 0, 1], [2, 3, 4, 0]]   // rows top to bottom
+        let grid = weights.map { $0.map { String(Int($0)) }.joined(separator: " ") }.joined(separator: "\n")
+        try "ncols 4\nnrows 4\nxllcorner 0\nyllcorner 0\ncellsize 1\n\(grid)\n".write(toFile: t.file("weights.asc"), atomically: true, encoding: .utf8)
+        var options = SceneTileOptions()
+        options.tileSize = 16
+        options.overlap = 0
+        options.threads = 2
+        options.format = .npy
+        options.sampling = SceneSampling(strategy: .uniform, count: 4000, weightMap: t.file("weights.asc"))
+        let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")  // 900 x 900
+        let summary = try SceneTileJob(source: image, output: t.file("out"), options: options).run()
+        let fit = try #require(summary.audit?.weightFit)
+        #expect(fit <= 0.03, "fit \(fit)")
+
+        let total = weights.joined().reduce(0, +)
+        var drawn = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4)
+        let manifest = try OutputFolder(path: t.file("out")).readManifest()
+        for entry in manifest {
+            let w = entry.window
+            let bx = Int((Double(w.x) + Double(w.width) / 2) * 4 / 900), by = Int((Double(w.y) + Double(w.height) / 2) * 4 / 900)
+            drawn[by][bx] += 1 / Double(manifest.count)
+        }
+        var distance = 0.0
+        for y in 0..<4 { for x in 0..<4 { distance += abs(drawn[y][x] - weights[y][x] / total) / 2 } }
+        // The job averages the raster onto its own coarse grid, whose cells may straddle the
+        // blocks by a few pixels: the two figures agree to that, not to rounding.
+        #expect(abs(distance - fit) < 0.002, "summary \(fit), recomputed \(distance)")
+    }
+}
+
 /// `--zoom-in`: objects below the band even at full resolution get magnified windows.
 @Suite("Zoom-in windows", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct ZoomInTests {

@@ -131,9 +131,10 @@ struct SplitSceneTests {
         (["--split", "train=0.8,holdout=0.2"], 64),
         (["--layout", "pascal"], 64),
         (["--split", "train=0.5,val=0.5", "--split-block", "100000"], 65),
+        (["--split", "train=0.5,val=0.5", "--shard", "1/2"], 64),
     ]
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func badInputFailsAndWritesNothing(index: Int) throws {
         let (arguments, status) = Self.badInputs[index]
         let folder = TemporaryFolder()

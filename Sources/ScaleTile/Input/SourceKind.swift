@@ -32,9 +32,8 @@ public enum SourceKind: String, Hashable, Sendable {
     ///   (convert with dcm2niix first) and JPEG 2000 when GDAL has no driver for it.
     public static func identify(_ path: String, as override: TIFFKind? = nil) throws -> SourceKind {
         if DatasetName.isVirtual(path) { return override == .stack ? .stack : .scene }
-        // Before any byte is read: a FIFO would block the magic-byte read below, a link loop
-        // would pass for a missing file (issue 11). Folders go on to the readers' own messages.
-        try InputFile.check(path, expecting: .fileOrFolder, what: "a raster file")
+        // Before the first byte is read: a FIFO would block the read of the magic bytes.
+        try InputFile.check(path, expecting: .file, what: "a raster file")
         try refuseUnsupported(path)
         if override != .scene, VolumeFormat.of(path: path) != nil { return .volume }
         if let override { return override == .stack ? .stack : .scene }

@@ -29,7 +29,7 @@ public struct SplitJob: Sendable {
     public func run() throws -> SceneTileSummary {
         try split.validate()
         if split.by == .source {
-            throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this output holds one scene: use blocks")
+            throw ScaleTileError(.unsupported, "--split-by", "source (whole inputs) is not implemented yet: use blocks")
         }
         if layout == .monai {
             throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")

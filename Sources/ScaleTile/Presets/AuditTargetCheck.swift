@@ -44,7 +44,7 @@ public struct AuditTargetCheck: Hashable, Sendable, Codable {
             results.append(Result(key: key, target: bound, value: value, met: value.map { $0 <= bound + 1e-12 } ?? false))
         }
         atLeast("target.contained", target.contained, share(containable) { $0.containmentCount > 0 })
-        if let band = audit.band {
+        if let band = audit.sizeBand {
             let reachable = audit.targets.filter { band.finestLevel(forSize: $0.size, among: levels) != nil }
             atLeast("target.inBand", target.inBand, share(reachable) { ($0.inBandCount ?? 0) > 0 })
         } else {

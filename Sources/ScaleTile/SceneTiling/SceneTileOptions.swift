@@ -117,13 +117,17 @@ public struct SceneTileOptions: Sendable {
         if layout == .monai {
             throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet: use it on stacks")
         }
+        if shard != .whole, split != nil || layout != .folder {
+            // Each shard would arrange only its part, and merge joins files, not layouts.
+            throw ScaleTileError.argument("--shard", "splits and layouts cover the whole run: merge the shards, then run scaletile split OUT --split … --layout …")
+        }
         guard samplesPerShard >= 1 else {
             throw ScaleTileError.argument("--samples-per-shard", "must be at least 1, got \(samplesPerShard)")
         }
         if let split {
             try split.validate()
             if split.by == .source {
-                throw ScaleTileError.argument("--split-by", "source assigns whole inputs, and this run has one scene: use blocks")
+                throw ScaleTileError(.unsupported, "--split-by", "source (whole inputs) is not implemented yet: use blocks")
             }
         }
         guard format.suitsScenes else {

@@ -113,11 +113,16 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
                             minVisibleFraction: labelOptions.minVisibleFraction,
                             exports: labelOptions.exports.map(\.rawValue).sorted(), warnings: prepared.labelWarnings)
             let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)
-            audit = ScaleAudit(targets: objects.targets, windows: written, band: o.objectSize,
+            audit = ScaleAudit(targets: objects.targets, windows: written, sizeBand: o.objectSize,
                                coverageK: o.sampling.flatMap { s -> Int? in
                                    if case let .objectBalanced(_, k) = s.strategy, k > 0 { return k }
                                    return nil
                                })
+        }
+        if let fit = prepared.sampling?.weightFit {
+            // Computed over the whole plan, so every shard reports the same figure and a merge keeps it.
+            if audit == nil { audit = ScaleAudit(targets: [], windows: zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)) }
+            audit?.weightFit = fit
         }
         if let request = o.split, let plan = prepared.split {
             let buckets = Dictionary((prepared.objects?.targets ?? []).map { ($0.id, SizeBucket($0)) }, uniquingKeysWith: { a, _ in a })

@@ -11,7 +11,7 @@ import ScaleTileMedical
 /// are often written by tools that keep no metadata.
 enum StackCompanion {
     static func check(_ companion: any VoxelSource, path: String, role: String, image: any VoxelSource, imagePath: String) throws {
-        let imageName = (imagePath as NSString).lastPathComponent
+        let imageName = imagePath
         guard companion.size == image.size else {
             throw ScaleTileError(.invalidInput, path, "the \(role) is \(companion.size.volumeText), the image \(imageName) is \(image.size.volumeText): a \(role) must have the image's width, height and depth")
         }

@@ -3,6 +3,10 @@ import ScaleTileCore
 import ScaleTileSatellite
 
 /// Writes stitched detections as COCO (scene pixels), GeoJSON (scene CRS or WGS 84) and CSV.
+///
+/// The files are written as text streams, one detection per line, through a buffered file
+/// (not built in memory nor through `JSONEncoder`): a million detections cost seconds and a
+/// few megabytes. Keys are in sorted order, as everywhere in ScaleTile's JSON.
 struct DetectionFiles {
     let run: StitchedRun
     let toWGS84: Bool
@@ -30,56 +34,75 @@ struct DetectionFiles {
             ids[d.className] = (ids.values.max() ?? 0) + 1
             categories.append(d.className)
         }
+        // Map coordinates first: a CRS problem is found before any file is written.
+        let corners = try mapCorners(detections)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw ScaleTileError(.io, folder, "cannot create the output folder")
         }
-        let geo = try geoJSON(detections)
-        try AtomicFile.write(try StableJSON.document(coco(detections, ids: ids, categories: categories)), to: folder + "/detections.coco.json")
-        try AtomicFile.write(geo, to: folder + "/detections.geojson")
-        try AtomicFile.write(Data(csv(detections).utf8), to: folder + "/detections.csv")
+        try TextStream.write(folder + "/detections.coco.json") { try coco(detections, ids: ids, categories: categories, to: &$0) }
+        try TextStream.write(folder + "/detections.geojson") { try geoJSON(detections, corners: corners, to: &$0) }
+        try TextStream.write(folder + "/detections.csv") { try csv(detections, to: &$0) }
         return ["detections.coco.json", "detections.geojson", "detections.csv"]
     }
 
-    /// Six decimals: sub-pixel, short and stable.
-    private static func rounded(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
-
     // MARK: COCO
 
-    struct COCOOutput: Encodable {
-        struct Image: Encodable { var id: Int; var file_name: String; var width: Int; var height: Int }
-        struct Category: Encodable { var id: Int; var name: String }
-        struct Annotation: Encodable {
-            var id: Int; var image_id: Int; var category_id: Int; var bbox: [Double]; var area: Double
-            var score: Double; var iscrowd: Int; var tiles: [String]
+    private func coco(_ detections: [Detection], ids: [String: Int], categories: [String], to out: inout TextStream) throws {
+        let name = run.source.isEmpty ? "scene" : (run.source as NSString).lastPathComponent
+        try out.write("{\"annotations\":[")
+        // Indices, not `enumerated()`: copying each detection would retain its strings and arrays.
+        for k in detections.indices {
+            let b = detections[k].box
+            out.append(k == 0 ? "\n{\"area\":" : ",\n{\"area\":")
+            out.append(b.area, decimals: 6)
+            out.append(",\"bbox\":[")
+            out.append(b.minX, decimals: 6); out.append(",")
+            out.append(b.minY, decimals: 6); out.append(",")
+            out.append(b.width, decimals: 6); out.append(",")
+            out.append(b.height, decimals: 6)
+            out.append("],\"category_id\":"); out.append(ids[detections[k].className]!)
+            out.append(",\"id\":"); out.append(k + 1)
+            out.append(",\"image_id\":1,\"iscrowd\":0,\"score\":"); out.append(detections[k].score, decimals: 6)
+            out.append(",\"tiles\":["); appendTiles(detections[k].tiles, quoted: true, to: &out); out.append("]}")
+            try out.flushIfFull()
         }
-        var images: [Image]
-        var categories: [Category]
-        var annotations: [Annotation]
+        try out.write("\n],\"categories\":[" + categories.map { "{\"id\":\(ids[$0]!),\"name\":\(TextStream.quoted($0))}" }.joined(separator: ","))
+        try out.write("],\"images\":[{\"file_name\":\(TextStream.quoted(name)),\"height\":\(run.sceneSize.height),\"id\":1,\"width\":\(run.sceneSize.width)}]}\n")
     }
 
-    private func coco(_ detections: [Detection], ids: [String: Int], categories: [String]) -> COCOOutput {
-        let name = run.source.isEmpty ? "scene" : (run.source as NSString).lastPathComponent
-        return COCOOutput(
-            images: [.init(id: 1, file_name: name, width: run.sceneSize.width, height: run.sceneSize.height)],
-            categories: categories.map { .init(id: ids[$0]!, name: $0) },
-            annotations: detections.enumerated().map { k, d in
-                .init(id: k + 1, image_id: 1, category_id: ids[d.className]!,
-                      bbox: [d.box.minX, d.box.minY, d.box.width, d.box.height].map(Self.rounded),
-                      area: Self.rounded(d.box.area), score: Self.rounded(d.score), iscrowd: 0, tiles: d.tiles)
-            })
+    private func appendTiles(_ tiles: [Int], quoted: Bool, to out: inout TextStream) {
+        for (k, t) in tiles.enumerated() {
+            if k > 0 { out.append(quoted ? "," : ";") }
+            out.append(quoted ? TextStream.quoted(run.entries[t].id) : run.entries[t].id)
+        }
     }
 
     // MARK: CSV
 
-    private func csv(_ detections: [Detection]) -> String {
-        var text = "id,class,score,x,y,width,height,tiles\n"
-        for (k, d) in detections.enumerated() {
-            let numbers = [d.score, d.box.minX, d.box.minY, d.box.width, d.box.height].map { String(Self.rounded($0)) }
-            text += "\(k + 1),\(Self.csvField(d.className)),\(numbers.joined(separator: ",")),\(Self.csvField(d.tiles.joined(separator: ";")))\n"
+    private func csv(_ detections: [Detection], to out: inout TextStream) throws {
+        try out.write("id,class,score,x,y,width,height,tiles\n")
+        let safeIDs = !run.entries.contains { $0.id.contains(where: { $0 == "," || $0 == "\"" || $0 == ";" || $0 == "\n" }) }
+        var fields: [String: String] = [:]
+        for k in detections.indices {
+            let b = detections[k].box, className = detections[k].className
+            out.append(k + 1); out.append(",")
+            if fields[className] == nil { fields[className] = Self.csvField(className) }
+            out.append(fields[className]!); out.append(",")
+            out.append(detections[k].score, decimals: 6); out.append(",")
+            out.append(b.minX, decimals: 6); out.append(",")
+            out.append(b.minY, decimals: 6); out.append(",")
+            out.append(b.width, decimals: 6); out.append(",")
+            out.append(b.height, decimals: 6); out.append(",")
+            if safeIDs {
+                appendTiles(detections[k].tiles, quoted: false, to: &out)
+            } else {
+                out.append(Self.csvField(detections[k].tiles.map { run.entries[$0].id }.joined(separator: ";")))
+            }
+            out.append("\n")
+            try out.flushIfFull()
         }
-        return text
     }
 
     private static func csvField(_ s: String) -> String {
@@ -88,28 +111,10 @@ struct DetectionFiles {
 
     // MARK: GeoJSON
 
-    struct Feature: Encodable {
-        struct Geometry: Encodable { var type = "Polygon"; var coordinates: [[[Double]]] }
-        struct Properties: Encodable { var id: Int; var `class`: String; var score: Double; var tiles: [String] }
-        var type = "Feature"
-        var properties: Properties
-        var geometry: Geometry
-    }
-
-    struct FeatureCollection: Encodable {
-        struct CRS: Encodable {
-            struct Name: Encodable { var name: String }
-            var type = "name"
-            var properties: Name
-        }
-        var type = "FeatureCollection"
-        var crs: CRS?
-        var features: [Feature]
-    }
-
-    private func geoJSON(_ detections: [Detection]) throws -> Data {
+    /// Four corners per detection in map coordinates (the scene's CRS, or WGS 84 longitude/latitude),
+    /// counter-clockwise on a north-up map (RFC 7946's exterior-ring order).
+    private func mapCorners(_ detections: [Detection]) throws -> [PixelPoint] {
         let transform = run.geoTransform ?? .identity
-        // Counter-clockwise on a north-up map (RFC 7946's exterior-ring order).
         var corners: [PixelPoint] = []
         corners.reserveCapacity(detections.count * 4)
         for d in detections {
@@ -118,20 +123,132 @@ struct DetectionFiles {
                 corners.append(PixelPoint(x: p.x, y: p.y))
             }
         }
-        var crsName: String?
         if toWGS84, let srs = run.spatialReference {
             corners = try attributing(to: run.folder) { try srs.transform(corners, to: try SpatialReference.wgs84) }
+        }
+        return corners
+    }
+
+    private func geoJSON(_ detections: [Detection], corners: [PixelPoint], to out: inout TextStream) throws {
+        var crsName: String?
+        if toWGS84 {
             crsName = "urn:ogc:def:crs:OGC:1.3:CRS84"
         } else if let epsg = run.spatialReference?.epsg {
             crsName = "urn:ogc:def:crs:EPSG::\(epsg)"
         }
-        let digits = toWGS84 ? 1e9 : 1e4
-        let features = detections.enumerated().map { k, d in
-            var ring = corners[(4 * k) ..< (4 * k + 4)].map { [($0.x * digits).rounded() / digits, ($0.y * digits).rounded() / digits] }
-            ring.append(ring[0])
-            return Feature(properties: .init(id: k + 1, class: d.className, score: Self.rounded(d.score), tiles: d.tiles),
-                           geometry: .init(coordinates: [ring]))
+        try out.write("{\"type\":\"FeatureCollection\"," + (crsName.map { "\"crs\":{\"properties\":{\"name\":\"\($0)\"},\"type\":\"name\"}," } ?? "") + "\"features\":[")
+        let decimals = toWGS84 ? 9 : 4
+        var names: [String: String] = [:]
+        for k in detections.indices {
+            out.append(k == 0 ? "\n{\"geometry\":{\"coordinates\":[[" : ",\n{\"geometry\":{\"coordinates\":[[")
+            for n in 0 ..< 5 {
+                let p = corners[4 * k + n % 4]
+                out.append(n == 0 ? "[" : ",[")
+                out.append(p.x, decimals: decimals); out.append(",")
+                out.append(p.y, decimals: decimals); out.append("]")
+            }
+            out.append("]],\"type\":\"Polygon\"},\"properties\":{\"class\":")
+            let className = detections[k].className
+            if names[className] == nil { names[className] = TextStream.quoted(className) }
+            out.append(names[className]!)
+            out.append(",\"id\":"); out.append(k + 1)
+            out.append(",\"score\":"); out.append(detections[k].score, decimals: 6)
+            out.append(",\"tiles\":["); appendTiles(detections[k].tiles, quoted: true, to: &out); out.append("]},\"type\":\"Feature\"}")
+            try out.flushIfFull()
         }
-        return try StableJSON.document(FeatureCollection(crs: crsName.map { .init(properties: .init(name: $0)) }, features: features))
+        try out.write("\n]}\n")
+    }
+}
+
+/// A text file written through a 1 MB buffer under a temporary name, renamed when complete.
+struct TextStream {
+    private let handle: FileHandle
+    private let path: String
+    private var buffer: [UInt8] = []
+
+    /// Runs `body` with a stream into `path`'s temporary file, then moves it into place.
+    static func write(_ path: String, _ body: (inout TextStream) throws -> Void) throws {
+        try AtomicFile.produce(path) { temporary in
+            guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+                throw ScaleTileError(.io, path, "cannot create the file")
+            }
+            var stream = TextStream(handle: handle, path: path)
+            stream.buffer.reserveCapacity(1 << 20)
+            try body(&stream)
+            try stream.flush()
+            try handle.close()
+        }
+    }
+
+    /// Appends `text` and flushes a full buffer.
+    mutating func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        try flushIfFull()
+    }
+
+    /// Appends without flushing (callers flush once per record).
+    mutating func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    mutating func append(_ value: Int) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDigits(UInt64(value.magnitude), minimumCount: 1)
+    }
+
+    /// `value` rounded to `decimals` places, trailing zeros (and a bare point) left out:
+    /// `266`, `0.9`, `12.345678`. Exact decimal digits of the rounded value, the same on every platform.
+    mutating func append(_ value: Double, decimals: Int) {
+        let scale = Self.powersOfTen[decimals]
+        let scaled = (abs(value) * scale).rounded()
+        guard value.isFinite, scaled < 0x1p53 else { buffer.append(contentsOf: String(value).utf8); return }
+        let n = UInt64(scaled), unit = UInt64(scale)
+        if value < 0 && n != 0 { buffer.append(UInt8(ascii: "-")) }
+        appendDigits(n / unit, minimumCount: 1)
+        var fraction = n % unit, places = decimals
+        guard fraction != 0 else { return }
+        while fraction % 10 == 0 { fraction /= 10; places -= 1 }
+        buffer.append(UInt8(ascii: "."))
+        appendDigits(fraction, minimumCount: places)
+    }
+
+    private mutating func appendDigits(_ value: UInt64, minimumCount: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0, v = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat { raw[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 } while v > 0
+            while count < minimumCount { raw[count] = UInt8(ascii: "0"); count += 1 }
+            for k in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[k]) }
+        }
+    }
+
+    mutating func flushIfFull() throws {
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private mutating func flush() throws {
+        do { try handle.write(contentsOf: buffer) } catch { throw ScaleTileError(.io, path, "cannot write (\(error.localizedDescription))") }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static let powersOfTen: [Double] = (0 ... 15).map { pow(10, Double($0)) }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"" + text + "\"" }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
     }
 }

@@ -93,15 +93,20 @@ public struct StitchJob {
         if options.strict, let first = reader.warnings.lines.first {
             throw ScaleTileError(.invalidInput, predictions, first)
         }
+        // One list, filtered in place and released before the files are written: memory is
+        // about two lists of detections at the peak, not four.
         var detections = reader.detections
+        let read = detections.count, warnings = reader.warnings
+        reader.detections = []
         var suppressed = 0
         if options.borderSuppression {
-            (detections, suppressed) = BorderSuppression(sceneSize: stitched.sceneSize, threshold: options.threshold).apply(detections)
+            suppressed = BorderSuppression(sceneSize: stitched.sceneSize, threshold: options.threshold).apply(to: &detections)
         }
         let merged = DetectionMerge(rule: options.merge, metric: options.match, threshold: options.threshold).merge(detections)
+        detections = []
         let writer = try DetectionFiles(run: stitched, toWGS84: options.toWGS84)
         let files = try writer.write(merged, into: output)
-        return StitchReport(predictions: reader.detections.count, borderSuppressed: suppressed, detections: merged.count,
-                            files: files, warnings: reader.warnings)
+        return StitchReport(predictions: read, borderSuppressed: suppressed, detections: merged.count,
+                            files: files, warnings: warnings)
     }
 }

@@ -43,7 +43,9 @@ extension PatchSampler {
             windows.append(PlannedWindow(id: "weighted-\(draw)", level: level.index,
                                          window: geometry.patch(centredAtX: x, y: y, z: z, at: level), reason: .grid))
         }
-        return SamplingPlan(windows: windows)
+        var plan = SamplingPlan(windows: windows)
+        plan.weightFit = WeightFit.distance(map: map, rasterSize: geometry.rasterSize, windows: windows.map(\.window))
+        return plan
     }
 }
 

@@ -9,6 +9,8 @@ public struct SamplingPlan: Hashable, Sendable, Codable {
     public var negativesRequested: Int
     /// Negative windows placed; fewer than requested when valid background was hard to find.
     public var negativesPlaced: Int
+    /// `weighted` plans: how far the drawn centres are from the map's mass (``WeightFit``).
+    public var weightFit: Double?
 
     /// A plan with its shortfalls.
     public init(windows: [PlannedWindow], uncontainedTargetIDs: [String] = [],
@@ -24,9 +26,12 @@ public struct SamplingPlan: Hashable, Sendable, Codable {
 
     /// This plan followed by `other`'s windows, with both shortfalls.
     public func appending(_ other: SamplingPlan) -> SamplingPlan {
-        SamplingPlan(windows: windows + other.windows,
-                     uncontainedTargetIDs: uncontainedTargetIDs + other.uncontainedTargetIDs,
-                     negativesRequested: negativesRequested + other.negativesRequested,
-                     negativesPlaced: negativesPlaced + other.negativesPlaced)
+        var joined = SamplingPlan(windows: windows + other.windows,
+                                  uncontainedTargetIDs: uncontainedTargetIDs + other.uncontainedTargetIDs,
+                                  negativesRequested: negativesRequested + other.negativesRequested,
+                                  negativesPlaced: negativesPlaced + other.negativesPlaced)
+        // The fit is the weighted draw's; negatives are placed by another rule.
+        joined.weightFit = weightFit ?? other.weightFit
+        return joined
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// "Infinity" reads as text to every other tool.
 extension ScaleAudit {
     enum CodingKeys: String, CodingKey {
-        case windowCount, targetCount, band, containedShare, inBandShare, coverage, samplingBias, samplingBiasUnbounded
+        case windowCount, targetCount, sizeBand, band, weightFit, containedShare, inBandShare, coverage, samplingBias, samplingBiasUnbounded
         case containableCount, containableSamplingBias, containableSamplingBiasUnbounded, bucketOccurrences
         case bucketBalance, bucketBalanceUnbounded, targetedBucketCounts, targetedBucketBalance, targetedBucketBalanceUnbounded
         case sizeSlope, histogramBefore, histogramAfter, targets, sampled
@@ -24,7 +24,8 @@ extension ScaleAudit {
         }
         try c.encode(windowCount, forKey: .windowCount)
         try c.encode(targetCount, forKey: .targetCount)
-        try c.encodeIfPresent(band, forKey: .band)
+        try c.encodeIfPresent(sizeBand, forKey: .sizeBand)
+        try c.encodeIfPresent(weightFit, forKey: .weightFit)
         try c.encodeIfPresent(containedShare, forKey: .containedShare)
         try c.encodeIfPresent(inBandShare, forKey: .inBandShare)
         try c.encode(coverage, forKey: .coverage)
@@ -50,7 +51,9 @@ extension ScaleAudit {
         }
         windowCount = try c.decode(Int.self, forKey: .windowCount)
         targetCount = try c.decode(Int.self, forKey: .targetCount)
-        band = try c.decodeIfPresent(ObjectSizeBand.self, forKey: .band)
+        // `band` is the first release's name of the size band: merge reads either.
+        sizeBand = try c.decodeIfPresent(ObjectSizeBand.self, forKey: .sizeBand) ?? c.decodeIfPresent(ObjectSizeBand.self, forKey: .band)
+        weightFit = try c.decodeIfPresent(Double.self, forKey: .weightFit)
         containedShare = try c.decodeIfPresent(Double.self, forKey: .containedShare)
         inBandShare = try c.decodeIfPresent(Double.self, forKey: .inBandShare)
         coverage = try c.decode([Coverage].self, forKey: .coverage)

@@ -23,9 +23,12 @@ extension ScaleAudit {
         let contained = targets.count { $0.containmentCount > 0 }
         let (count, percent) = ofTargets(contained, containedShare)
         row("contained whole in ≥ 1 window", count, percent)
-        if let band, let inBandShare {
+        if let sizeBand, let inBandShare {
             let (count, percent) = ofTargets(targets.count { ($0.inBandCount ?? 0) > 0 }, inBandShare)
-            row("in band \(band) in ≥ 1 window", count, percent)
+            row("in band \(sizeBand) in ≥ 1 window", count, percent)
+        }
+        if let weightFit {
+            row("weight fit (TV distance)", String(format: "%.3f", weightFit), "0: centres follow the map block for block")
         }
         for figure in coverage {
             let (count, percent) = ofTargets(figure.targetCount, figure.share)

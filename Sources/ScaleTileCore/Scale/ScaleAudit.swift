@@ -68,8 +68,11 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
     public var windowCount: Int
     /// Targets audited.
     public var targetCount: Int
-    /// The size band of the in-band figures, when one was given.
-    public var band: ObjectSizeBand?
+    /// The object-size band (`--object-size`, `target.objectSize`) of the in-band figures,
+    /// when one was given. (`band` in summaries of the first release.)
+    public var sizeBand: ObjectSizeBand?
+    /// How well weighted draws follow their map (``WeightFit``), for the `weighted` strategy.
+    public var weightFit: Double?
     /// Share of targets contained whole in at least one window.
     public var containedShare: Double?
     /// Share of targets in-band in at least one window (nil without a band).
@@ -114,12 +117,12 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
     /// Audits `windows` against `targets`.
     ///
     /// - Parameters:
-    ///   - band: the `--object-size` band for the in-band figures.
+    ///   - sizeBand: the `--object-size` band for the in-band figures.
     ///   - coverageK: a k-coverage to report besides k = 1 and 5.
     /// - Complexity: O(windows · (cells per window + targets per cell) + targets · distinct
     ///   window sizes), using a ``TargetIndex`` with cells of the median window size rather
     ///   than testing every window against every target.
-    public init(targets: [SamplingTarget], windows: [PlannedWindow], band: ObjectSizeBand? = nil, coverageK: Int? = nil) {
+    public init(targets: [SamplingTarget], windows: [PlannedWindow], sizeBand band: ObjectSizeBand? = nil, coverageK: Int? = nil) {
         let boxes = targets.map(\.bbox)
         var containment = Array(repeating: 0, count: targets.count)
         var inBand = Array(repeating: 0, count: targets.count)
@@ -149,14 +152,14 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
                                 bucket: SizeBucket(targets[i]), containmentCount: containment[i],
                                 inBandCount: band == nil ? nil : inBand[i], containable: containable && !box.isEmpty)
         }
-        self.init(records: records, targetedBucketCounts: targeted, windowCount: windows.count, band: band,
+        self.init(records: records, targetedBucketCounts: targeted, windowCount: windows.count, sizeBand: band,
                   coverageKs: [1, 5] + (coverageK.map { [$0] } ?? []),
                   sampled: windows.contains { $0.targetID != nil || $0.reason != .grid })
     }
 
     /// Every figure derived from the per-target records, so an audit assembled from shards
     /// (``merged(_:)``) is the one an unsharded run computes, to the last bit.
-    init(records: [TargetRecord], targetedBucketCounts targeted: BucketCounts, windowCount: Int, band: ObjectSizeBand?,
+    init(records: [TargetRecord], targetedBucketCounts targeted: BucketCounts, windowCount: Int, sizeBand band: ObjectSizeBand?,
          coverageKs: [Int], sampled: Bool) {
         let containment = records.map(\.containmentCount)
         let share = { (count: Int) -> Double? in records.isEmpty ? nil : Double(count) / Double(records.count) }
@@ -168,7 +171,7 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
         }
         self.windowCount = windowCount
         targetCount = records.count
-        self.band = band
+        self.sizeBand = band
         containedShare = share(containment.count { $0 > 0 })
         inBandShare = band == nil ? nil : share(records.count { ($0.inBandCount ?? 0) > 0 })
         coverage = Set(coverageKs).sorted().map { k in
@@ -212,7 +215,7 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
         var targeted = BucketCounts()
         var windowCount = 0
         for (p, part) in parts.enumerated() {
-            guard part.targets.map(\.id) == records.map(\.id), part.band == parts[0].band else {
+            guard part.targets.map(\.id) == records.map(\.id), part.sizeBand == parts[0].sizeBand else {
                 throw ScaleTileError(.invalidInput, nil, "shard \(p + 1) audits other objects than shard 1")
             }
             if p > 0 {
@@ -225,8 +228,11 @@ public struct ScaleAudit: Hashable, Sendable, Codable {
             for bucket in SizeBucket.allCases { targeted[bucket] += part.targetedBucketCounts[bucket] }
             windowCount += part.windowCount
         }
-        return ScaleAudit(records: records, targetedBucketCounts: targeted, windowCount: windowCount,
-                          band: parts[0].band, coverageKs: parts[0].coverage.map(\.k), sampled: parts.contains { $0.sampled })
+        var merged = ScaleAudit(records: records, targetedBucketCounts: targeted, windowCount: windowCount,
+                                sizeBand: parts[0].sizeBand, coverageKs: parts[0].coverage.map(\.k), sampled: parts.contains { $0.sampled })
+        // Every shard computed the fit over the whole plan.
+        merged.weightFit = parts.lazy.compactMap(\.weightFit).first
+        return merged
     }
 
     /// The k-coverage share for `k`, when it was computed.

@@ -33,25 +33,33 @@ public struct BorderSuppression: Sendable {
 
     /// The detections kept (input order) and how many were dropped.
     public func apply(_ detections: [Detection]) -> (kept: [Detection], dropped: Int) {
+        var kept = detections
+        let dropped = apply(to: &kept)
+        return (kept, dropped)
+    }
+
+    /// Drops the suppressed detections from `detections` in place (no second copy of a large
+    /// list) and returns how many went.
+    public func apply(to detections: inout [Detection]) -> Int {
         let touching = detections.map(touchesInnerBorder)
-        guard touching.contains(true) else { return (detections, 0) }
-        let index = BoxGridIndex(boxes: detections.map(\.box))
+        guard touching.contains(true) else { return 0 }
+        var index = BoxGridIndex(boxes: detections.map(\.box))
         var candidates: [Int] = []
-        var kept: [Detection] = []
-        kept.reserveCapacity(detections.count)
-        for (i, d) in detections.enumerated() {
-            guard touching[i] else { kept.append(d); continue }
+        var drop = [Bool](repeating: false, count: detections.count)
+        for i in detections.indices where touching[i] {
+            let d = detections[i]
             let limits = PixelBox(minX: Double(d.window.x), minY: Double(d.window.y),
                                   maxX: Double(d.window.maxX), maxY: Double(d.window.maxY))
             index.candidates(near: d.box, into: &candidates)
-            let witnessed = candidates.contains { j in
-                let other = detections[j]
-                guard !touching[j], other.className == d.className, other.window != d.window || other.level != d.level,
-                      let seen = other.box.clipped(to: limits) else { return false }
+            drop[i] = candidates.contains { j in
+                guard !touching[j], detections[j].className == d.className,
+                      detections[j].window != d.window || detections[j].level != d.level,
+                      let seen = detections[j].box.clipped(to: limits) else { return false }
                 return d.box.intersectionOverUnion(seen) >= threshold
             }
-            if !witnessed { kept.append(d) }
         }
-        return (kept, detections.count - kept.count)
+        var position = 0
+        detections.removeAll { _ in defer { position += 1 }; return drop[position] }
+        return drop.count - detections.count
     }
 }

@@ -11,11 +11,12 @@ public struct Detection: Hashable, Sendable {
     public var window: Window
     /// The level of that tile: its pixels are 2^level level-0 pixels wide.
     public var level: Int
-    /// Ids of the tiles whose predictions went into this detection (one before merging).
-    public var tiles: [String]
+    /// Manifest positions of the tiles whose predictions went into this detection (one before
+    /// merging): positions, not ids, so a million detections hold no million strings.
+    public var tiles: [Int]
 
     /// A detection from its parts.
-    public init(box: PixelBox, score: Double, className: String, window: Window, level: Int, tiles: [String] = []) {
+    public init(box: PixelBox, score: Double, className: String, window: Window, level: Int, tiles: [Int] = []) {
         self.box = box; self.score = score; self.className = className
         self.window = window; self.level = level; self.tiles = tiles
     }

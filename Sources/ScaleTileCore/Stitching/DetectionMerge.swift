@@ -38,7 +38,7 @@ public struct DetectionMerge: Sendable {
         let order = detections.indices.sorted {
             detections[$0].score != detections[$1].score ? detections[$0].score > detections[$1].score : $0 < $1
         }
-        let index = BoxGridIndex(boxes: detections.map(\.box))
+        var index = BoxGridIndex(boxes: detections.map(\.box))
         var taken = [Bool](repeating: false, count: detections.count)
         var result: [Detection] = []
         result.reserveCapacity(detections.count / 2)
@@ -80,44 +80,93 @@ public struct DetectionMerge: Sendable {
             best.box = PixelBox(minX: sx0 / weights, minY: sy0 / weights, maxX: sx1 / weights, maxY: sy1 / weights)
             best.score = group.reduce(0) { $0 + detections[$1].score } / Double(group.count)
         }
-        var tiles: [String] = []
+        var tiles: [Int] = []
         for j in group { tiles.append(contentsOf: detections[j].tiles) }
         best.tiles = tiles
         return best
     }
 }
 
-/// A uniform grid over boxes: each box is listed in every cell it touches.
+/// A uniform grid over boxes in compressed rows: each box is listed in every cell it touches,
+/// the lists of all cells packed in one array (`starts[cell] ..< starts[cell + 1]`).
+///
+/// Cells are about twice the median box edge, made larger when the scene would otherwise need
+/// more than about four cells per box, so memory stays proportional to the boxes.
 struct BoxGridIndex {
-    let cell: Double
-    private var cells: [Int64: [Int]] = [:]
+    private let cell: Double
+    private let originX: Double, originY: Double
+    private let columns: Int, rows: Int
+    private var starts: [Int32]
+    private var members: [Int32]
+    /// Per box, the last query that met it: a query reports each box once without sorting.
+    private var stamps: [Int32]
+    private var query: Int32 = 0
 
     init(boxes: [PixelBox]) {
-        // Cells about twice the median box edge keep lists short for the common sizes;
-        // large boxes span several cells and are found from any of them.
-        let edges = boxes.map { Swift.max($0.width, $0.height) }.sorted()
-        cell = Swift.max(16, 2 * (edges.isEmpty ? 16 : edges[edges.count / 2]))
-        for (i, b) in boxes.enumerated() {
-            for key in keys(b) { cells[key, default: []].append(i) }
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var edges: [Double] = []
+        edges.reserveCapacity(boxes.count)
+        for b in boxes {
+            minX = Swift.min(minX, b.minX); minY = Swift.min(minY, b.minY)
+            maxX = Swift.max(maxX, b.maxX); maxY = Swift.max(maxY, b.maxY)
+            edges.append(Swift.max(b.width, b.height))
         }
+        if boxes.isEmpty { minX = 0; minY = 0; maxX = 1; maxY = 1 }
+        edges.sort()
+        let median = edges.isEmpty ? 16 : edges[edges.count / 2]
+        let area = Swift.max(1, (maxX - minX) * (maxY - minY))
+        let cell = Swift.max(16, 2 * median, (area / Double(Swift.max(1, 4 * boxes.count))).squareRoot())
+        let columns = Swift.max(1, Int(((maxX - minX) / cell).rounded(.down)) + 1)
+        let rows = Swift.max(1, Int(((maxY - minY) / cell).rounded(.down)) + 1)
+        func span(_ b: PixelBox) -> (Int, Int, Int, Int) {
+            (Swift.min(columns - 1, Swift.max(0, Int(((b.minX - minX) / cell).rounded(.down)))),
+             Swift.min(columns - 1, Swift.max(0, Int(((b.maxX - minX) / cell).rounded(.down)))),
+             Swift.min(rows - 1, Swift.max(0, Int(((b.minY - minY) / cell).rounded(.down)))),
+             Swift.min(rows - 1, Swift.max(0, Int(((b.maxY - minY) / cell).rounded(.down)))))
+        }
+        var counts = [Int32](repeating: 0, count: columns * rows + 1)
+        for b in boxes {
+            let (x0, x1, y0, y1) = span(b)
+            for y in y0 ... y1 { for x in x0 ... x1 { counts[y * columns + x + 1] += 1 } }
+        }
+        for k in 1 ..< counts.count { counts[k] += counts[k - 1] }
+        var fill = counts
+        var members = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
+        for (i, b) in boxes.enumerated() {
+            let (x0, x1, y0, y1) = span(b)
+            for y in y0 ... y1 {
+                for x in x0 ... x1 {
+                    let c = y * columns + x
+                    members[Int(fill[c])] = Int32(i)
+                    fill[c] += 1
+                }
+            }
+        }
+        self.cell = cell
+        self.columns = columns
+        self.rows = rows
+        originX = minX; originY = minY
+        starts = counts
+        self.members = members
+        stamps = [Int32](repeating: -1, count: boxes.count)
     }
 
-    private func keys(_ b: PixelBox) -> [Int64] {
-        let x0 = Int64((b.minX / cell).rounded(.down)), x1 = Int64((b.maxX / cell).rounded(.down))
-        let y0 = Int64((b.minY / cell).rounded(.down)), y1 = Int64((b.maxY / cell).rounded(.down))
-        var out: [Int64] = []
-        out.reserveCapacity(Int((x1 - x0 + 1) * (y1 - y0 + 1)))
-        for y in y0 ... y1 { for x in x0 ... x1 { out.append(y &* 0x1_0000_0000 &+ (x & 0xFFFF_FFFF)) } }
-        return out
-    }
-
-    /// The boxes sharing a cell with `box`, ascending, each once.
-    func candidates(near box: PixelBox, into out: inout [Int]) {
+    /// The boxes sharing a cell with `box`, each once (in no particular order).
+    mutating func candidates(near box: PixelBox, into out: inout [Int]) {
         out.removeAll(keepingCapacity: true)
-        for key in keys(box) { if let list = cells[key] { out.append(contentsOf: list) } }
-        out.sort()
-        var unique = 0
-        for k in out.indices where k == 0 || out[k] != out[k - 1] { out[unique] = out[k]; unique += 1 }
-        out.removeSubrange(unique...)
+        query &+= 1
+        let x0 = Swift.min(columns - 1, Swift.max(0, Int(((box.minX - originX) / cell).rounded(.down))))
+        let x1 = Swift.min(columns - 1, Swift.max(0, Int(((box.maxX - originX) / cell).rounded(.down))))
+        let y0 = Swift.min(rows - 1, Swift.max(0, Int(((box.minY - originY) / cell).rounded(.down))))
+        let y1 = Swift.min(rows - 1, Swift.max(0, Int(((box.maxY - originY) / cell).rounded(.down))))
+        for y in y0 ... y1 {
+            for x in x0 ... x1 {
+                let c = y * columns + x
+                for k in Int(starts[c]) ..< Int(starts[c + 1]) {
+                    let i = Int(members[k])
+                    if stamps[i] != query { stamps[i] = query; out.append(i) }
+                }
+            }
+        }
     }
 }
