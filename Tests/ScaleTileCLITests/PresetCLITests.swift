@@ -65,7 +65,7 @@ struct PresetCLITests {
                mentions: ["preset.yaml: line 3: sampling.strategy object-balanced places windows around lesions: give labels.path (the mask) or --labels"]),
         Broken(name: "mask unlike the stack",
                preset: "version: 1\ndomain: medical\njob: sample\ninput:\n  paths: \(brain)\nlabels:\n  path: \(lungMask)\ntiling: {size: 64x64x8, overlap: 0}\n",
-               exitCode: 65, mentions: ["lung1_label_z27-39.ome.tif: the mask is 512x512x13, the image brain1_image_imagej.tif is 256x256x25"]),
+               exitCode: 65, mentions: ["lung1_label_z27-39.ome.tif: the mask is 512x512x13, the image ", "brain1_image_imagej.tif is 256x256x25"]),
         Broken(name: "input unlike the preset", preset: "version: 1\ninput:\n  paths: \(rgb)\n  expect:\n    dataType: UInt16\n", exitCode: 65,
                mentions: ["RGB.byte.tif: band 1 is Byte, the preset expects UInt16 (presets/preset.yaml: line 5)"]),
         Broken(name: "missing input", preset: "version: 1\ninput:\n  paths: scenes/absent.tif\n", exitCode: 66,

@@ -131,7 +131,7 @@ struct StackCLITests {
             let slices = try mask.read(Window(x: 0, y: 0, z: 0, width: 256, height: 256, depth: 24))
             try StackWriter(format: .tiff).write(slices, spacing: mask.spacing, to: t.file("mask.tif"))
             return ["tile", brain, "--mask", t.file("mask.tif"), "--patch", "64x64x8", "--out", t.file("out")]
-        }, exitCode: 65, mentions: ["mask.tif: the mask is 256x256x24, the image brain1_image_imagej.tif is 256x256x25"]),
+        }, exitCode: 65, mentions: ["mask.tif: the mask is 256x256x24, the image ", "brain1_image_imagej.tif is 256x256x25"]),
         BadCase(name: "overlap not smaller than the patch in Z", arguments: { t in
             ["tile", brain, "--patch", "64x64x8", "--overlap", "8x8x8", "--out", t.file("out")]
         }, exitCode: 64, mentions: ["--overlap 8 must be smaller than --patch 8 on Z"]),
