@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension ScaleTileCommand {
     /// `scaletile split OUT --split train=0.8,val=0.2 [--layout L]`.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ScaleTile
-import ScaleTileCore
 
 extension DetectionMergeRule: ExpressibleByArgument {}
 extension BoxMatchMetric: ExpressibleByArgument {}

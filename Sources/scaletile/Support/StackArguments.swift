@@ -1,7 +1,6 @@
 import Foundation
 import ArgumentParser
 import ScaleTile
-import ScaleTileMedical
 
 extension TIFFKind: ExpressibleByArgument {}
 extension Padding: ExpressibleByArgument {}

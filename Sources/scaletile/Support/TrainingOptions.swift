@@ -1,6 +1,5 @@
 import ArgumentParser
 import ScaleTile
-import ScaleTileCore
 
 extension OutputLayout: ExpressibleByArgument {}
 extension YOLOIgnore: ExpressibleByArgument {}
