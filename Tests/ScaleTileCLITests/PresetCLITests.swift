@@ -75,9 +75,9 @@ struct PresetCLITests {
         Broken(name: "no input at all", preset: "version: 1\n", exitCode: 64, mentions: ["preset.yaml: names no input"]),
         Broken(name: "weighted without a map", preset: "version: 1\njob: sample\ninput:\n  paths: \(rgb)\nsampling:\n  strategy: weighted\n", exitCode: 78,
                mentions: ["preset.yaml: line 6: sampling.strategy weighted draws window centres from a raster of weights: give sampling.map"]),
-        Broken(name: "weighted on a stack",
+        Broken(name: "weighted on a stack without its weight volume",
                preset: "version: 1\ndomain: medical\njob: sample\ninput:\n  paths: \(brain)\ntiling: {size: 64x64x8, overlap: 0}\nsampling: {strategy: weighted, map: w.tif}\n",
-               exitCode: 69, mentions: ["preset.yaml: line 7", "stacks have no weighted sampler"]),
+               exitCode: 66, mentions: ["w.tif"]),
         Broken(name: "creation option set twice", preset: "version: 1\ninput:\n  paths: \(rgb)\noutput:\n  creationOptions: {compress: LZW, COMPRESS: ZSTD}\n",
                exitCode: 78, mentions: ["output.creationOptions sets COMPRESS twice (COMPRESS, compress)"]),
     ]

@@ -131,7 +131,7 @@ extension CommandLineFlag {
         CommandLineFlag("--count", "sampling.count"),
         CommandLineFlag("--alpha", "sampling.alpha"),
         CommandLineFlag("--min-per-object", "sampling.minPerObject"),
-        CommandLineFlag("--weights", "sampling.map", .text, .scenes),
+        CommandLineFlag("--weights", "sampling.map", .text),
         CommandLineFlag("--negatives", "sampling.negatives"),
         CommandLineFlag("--ratio", "sampling.ratio", .text),
         CommandLineFlag("--background-threshold", "sampling.backgroundThreshold", .yaml, .stacks),

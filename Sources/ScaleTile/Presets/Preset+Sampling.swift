@@ -97,8 +97,8 @@ extension Preset {
 
         /// The core sampler this section names; `tilingOverlap` and `edge` serve the `grid` strategy.
         ///
-        /// - Throws: ``ScaleTileError/Kind/unsupported`` for `weighted`: on scenes its map
-        ///   replaces the strategy (``PresetPipeline``); stacks have no weighted sampler yet.
+        /// - Throws: ``ScaleTileError/Kind/unsupported`` for `weighted`, whose map replaces the
+        ///   strategy on scenes and stacks alike (``PresetPipeline``), so it never comes here.
         public func strategy(tilingOverlap: RasterSize, edge: EdgePolicy) throws -> SamplingStrategy {
             switch strategy {
             case .objectBalanced: return .objectBalanced(alpha: alpha, minPerObject: minPerObject)
@@ -108,7 +108,7 @@ extension Preset {
             case .posneg: return .positiveNegative(positive: ratio.positive, negative: ratio.negative)
             case .grid: return .grid(overlap: tilingOverlap, edge: edge)
             case .weighted:
-                throw ScaleTileError(.unsupported, nil, "the weighted sampler draws from a raster of weights over a scene; stacks have no weighted sampler in this build")
+                throw ScaleTileError(.unsupported, nil, "the weighted sampler draws from its map (sampling.map), which replaces the strategy")
             }
         }
     }

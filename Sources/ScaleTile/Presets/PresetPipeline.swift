@@ -45,12 +45,8 @@ public enum PresetPipeline: Sendable {
             if preset.job == .sample {
                 if preset.sampling.strategy == .weighted {
                     // The map is read once the scene's size is known, as `--weights` is.
-                    guard let map = preset.sampling.map else {
-                        throw ScaleTileError(.invalidPreset, document.location(of: "sampling.strategy"),
-                                             "sampling.strategy weighted draws window centres from a raster of weights: give sampling.map")
-                    }
                     options.sampling = SceneSampling(strategy: .uniform, count: preset.sampling.count, negatives: preset.sampling.negatives,
-                                                     weightMap: document.resolvedPath(map))
+                                                     weightMap: try Self.weightMap(document))
                 } else {
                     let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
                         try preset.sampling.strategy(tilingOverlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0), edge: options.edge)
@@ -67,12 +63,13 @@ public enum PresetPipeline: Sendable {
             var options = try attributing(to: document.location(of: "tiling.size")) { try PresetPipeline.stackTileOptions(preset) }
             if preset.job == .sample {
                 let grid = options.overlap
-                let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
+                let weightMap = preset.sampling.strategy == .weighted ? try Self.weightMap(document) : nil
+                let strategy = try weightMap.map { _ in SamplingStrategy.uniform } ?? attributing(to: document.location(of: "sampling.strategy")) {
                     try preset.sampling.strategy(tilingOverlap: grid, edge: options.edge)
                 }
                 let tissue: StackSampling.Tissue = preset.sampling.backgroundThreshold.map { .imageAbove($0) } ?? .anywhere
                 options.sampling = StackSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives,
-                                                 tissue: tissue, minTissueShare: preset.sampling.minTissue)
+                                                 tissue: tissue, minTissueShare: preset.sampling.minTissue, weightMap: weightMap)
                 // Sampled patches are placed, not laid on a grid: only the grid strategy uses the overlap.
                 options.overlap = RasterSize(width: 0, height: 0, depth: 0)
                 options.automaticOverlap = false
@@ -82,6 +79,15 @@ public enum PresetPipeline: Sendable {
         case (.pyramid, true):
             self = .stackPyramid(PresetPipeline.stackPyramidOptions(preset))
         }
+    }
+
+    /// `sampling.map` of a weighted preset, resolved against the preset's folder.
+    static func weightMap(_ document: PresetDocument) throws -> String {
+        guard let map = document.preset.sampling.map else {
+            throw ScaleTileError(.invalidPreset, document.location(of: "sampling.strategy"),
+                                 "sampling.strategy weighted draws window centres from a raster of weights: give sampling.map")
+        }
+        return document.resolvedPath(map)
     }
 
     static func placesAroundObjects(_ strategy: Preset.Sampling.Strategy) -> Bool {

@@ -83,7 +83,7 @@ public enum PresetSchema {
         Field("sampling.negatives", "a whole number", "0", "Extra patches without foreground, for every strategy."),
         Field("sampling.ratio", "P:N, such as 1:1 or 2:1", "1:1", "posneg: positive to negative patches."),
         Field("sampling.bucketShares", "a mapping of small, medium and large to shares", "~", "scale-stratified: the share of patches per COCO size bucket; `~` shares equally among the buckets present."),
-        Field("sampling.map", "a path", "~", "weighted: a raster of sampling weights, relative to the preset file."),
+        Field("sampling.map", "a path", "~", "weighted: a raster of sampling weights over the scene, or a weight volume (TIFF stack, NIfTI, NRRD) over the stack, at any resolution, relative to the preset file; the summary's `audit.weightFit` says how well the draws follow it."),
         Field("sampling.backgroundThreshold", "a number", "~", "Stacks: negatives lie where image voxels (first channel) are above this value, such as −950 HU in CT or 20 in an MRI whose background is 0; `~`: anywhere clear of lesions."),
         Field("sampling.tissueMask", "a path", "~", "Stacks: a tissue or body mask on the image's grid, relative to the preset file (`{stem}` as in `labels.path`); negatives lie on its non-zero voxels. Replaces `sampling.backgroundThreshold`."),
         Field("sampling.minTissue", "a number from 0 to 1", "0.5", "Stacks: the least share of a negative patch's voxels that must be tissue."),

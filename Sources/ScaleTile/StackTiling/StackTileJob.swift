@@ -154,7 +154,8 @@ public struct StackTileJob: Sendable {
             }
             let tissue = request.drawsNegatives ? try tissueMap(request.tissue, of: image, channel: channels[0]) : nil
             let sampler = try PatchSampler(rasterSize: size, patchSize: patch, levels: levels, seed: options.seed)
-            let drawn = try sampler.plan(request.strategy, targets: lesions.map(\.samplingTarget), count: request.count,
+            let strategy = try request.weightMap.map { .weighted(try WeightVolume.load($0, imageSize: size)) } ?? request.strategy
+            let drawn = try sampler.plan(strategy, targets: lesions.map(\.samplingTarget), count: request.count,
                                          negatives: request.negatives) { window in
                 (tissue?.tissueShare(of: window) ?? 1) >= request.minTissueShare
             }

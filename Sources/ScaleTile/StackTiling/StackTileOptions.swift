@@ -133,18 +133,23 @@ public struct StackSampling: Sendable {
     public var tissue: Tissue
     /// A negative lies on tissue when at least this share of its voxels is tissue (`--min-tissue`).
     public var minTissueShare: Double
+    /// `--weights FILE`: the weight volume of the weighted strategy (any resolution), read once
+    /// the image's size is known; it replaces the strategy.
+    public var weightMap: String?
 
     public init(strategy: SamplingStrategy, count: Int, negatives: Int = 0, tissue: Tissue = .anywhere,
-                minTissueShare: Double = 0.5) {
+                minTissueShare: Double = 0.5, weightMap: String? = nil) {
         self.strategy = strategy
         self.count = count
         self.negatives = negatives
         self.tissue = tissue
         self.minTissueShare = minTissueShare
+        self.weightMap = weightMap
     }
 
     /// Whether the strategy places patches around lesions, and so needs a mask.
     public var needsLesions: Bool {
+        if weightMap != nil { return false }
         switch strategy {
         case .uniform, .grid, .weighted: return false
         default: return true

@@ -162,10 +162,18 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
         if let request = o.sampling, let plan = prepared.sampling {
             var alpha: Double?, minPerObject: Int?
             if case let .objectBalanced(a, k) = request.strategy { (alpha, minPerObject) = (a, k) }
-            sampling = Sampling(strategy: request.strategy.name, count: request.count, alpha: alpha, minPerObject: minPerObject,
+            sampling = Sampling(strategy: request.weightMap != nil ? "weighted" : request.strategy.name, count: request.count, alpha: alpha, minPerObject: minPerObject,
                                 seed: o.seed, tissue: request.tissueDescription, minTissueShare: request.minTissueShare,
                                 negativesRequested: plan.negativesRequested, negativesPlaced: plan.negativesPlaced,
                                 uncontainedLesions: plan.uncontainedTargetIDs)
+        }
+        // The fit is over the whole plan: every shard reports it, and a merge keeps it.
+        let weightFit = prepared.sampling?.weightFit
+        defer {
+            if let weightFit {
+                if audit == nil { audit = ScaleAudit(targets: [], windows: work) }
+                audit?.weightFit = weightFit
+            }
         }
         guard prepared.hasMask else { return }
         let lesions = prepared.lesions.lesions
