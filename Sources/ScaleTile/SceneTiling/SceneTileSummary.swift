@@ -107,12 +107,12 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         let isSkipped: (TileOutcome) -> Bool = { if case .skipped = $0 { return true } else { return false } }
         tiles = Counts(planned: prepared.plan.count, inShard: work.count, written: count(isWritten),
                        resumed: count(isResumed), skippedNodata: count(isSkipped))
+        let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)
         if let objects = prepared.objects, let labelOptions = o.labels {
             labels = Labels(path: labelOptions.path, objects: objects.targets.count, classes: objects.labels.objectCountsByClass,
                             classWeights: try? ClassWeights(targets: objects.targets, beta: o.classWeightBeta),
                             minVisibleFraction: labelOptions.minVisibleFraction,
                             exports: labelOptions.exports.map(\.rawValue).sorted(), warnings: prepared.labelWarnings)
-            let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)
             audit = ScaleAudit(targets: objects.targets, windows: written, sizeBand: o.objectSize,
                                coverageK: o.sampling.flatMap { s -> Int? in
                                    if case let .objectBalanced(_, k) = s.strategy, k > 0 { return k }
@@ -121,7 +121,7 @@ public struct SceneTileSummary: Hashable, Sendable, Codable {
         }
         if let fit = prepared.sampling?.weightFit {
             // Computed over the whole plan, so every shard reports the same figure and a merge keeps it.
-            if audit == nil { audit = ScaleAudit(targets: [], windows: zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)) }
+            if audit == nil { audit = ScaleAudit(targets: [], windows: written) }
             audit?.weightFit = fit
         }
         if let request = o.split, let plan = prepared.split {

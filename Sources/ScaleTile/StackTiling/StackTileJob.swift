@@ -121,7 +121,6 @@ public struct StackTileJob: Sendable {
         if let mask {
             let maskStack = try MedicalSource.open(mask)
             try StackCompanion.check(maskStack, path: mask, role: "mask", image: image, imagePath: source)
-            try Self.checkPair(image: image, mask: maskStack)
             guard maskStack.channelCount == 1, maskStack.timepointCount == 1 else {
                 throw ScaleTileError(.invalidInput, mask, "has \(maskStack.channelCount) channels and \(maskStack.timepointCount) timepoints; a mask has one channel of labels for one volume")
             }
@@ -258,25 +257,6 @@ public struct StackTileJob: Sendable {
 
     /// The folder, inside the output, where gzip volumes are decompressed for windowed reads.
     static let scratchFolderName = ".scratch"
-
-    /// Refuses an image and mask that do not describe the same voxels: their shapes must be
-    /// equal, their spacings within 1e-4 (relative) and their affines, where both have one,
-    /// within 1e-4 mm (after converting to one world convention).
-    static func checkPair(image: any VoxelSource, mask: any VoxelSource) throws {
-        let both = "\(mask.path) and \(image.path)"
-        guard mask.size == image.size else {
-            throw ScaleTileError(.invalidInput, mask.path, "is \(mask.size.volumeText), the image is \(image.size.volumeText) (\(image.path)): a mask must have the image's width, height and depth")
-        }
-        let a = [image.spacing.x, image.spacing.y, image.spacing.z], b = [mask.spacing.x, mask.spacing.y, mask.spacing.z]
-        let comparable = image.spacing.unit == mask.spacing.unit || image.spacing.unit == "pixel" || mask.spacing.unit == "pixel"
-        if image.voxelToWorld != nil, mask.voxelToWorld != nil, !comparable || zip(a, b).contains(where: { abs($0 - $1) > 1e-4 * Swift.max(abs($0), abs($1)) }) {
-            throw ScaleTileError(.invalidInput, mask.path, "has voxel spacing \(mask.spacing), the image \(image.path) has \(image.spacing): \(both) must have the same spacing (within 1e-4, relative)")
-        }
-        if let imageAffine = image.voxelToWorld, let maskAffine = mask.voxelToWorld,
-           imageAffine.maximumDifference(from: maskAffine) > 1e-4 {
-            throw ScaleTileError(.invalidInput, mask.path, "has the voxel-to-world affine \(maskAffine.text) (\(maskAffine.space.rawValue)), the image \(image.path) has \(imageAffine.text) (\(imageAffine.space.rawValue)): \(both) must lie on the same voxels (within 1e-4 mm)")
-        }
-    }
 
     /// Shortfalls said once each, with the figures and what to change: negatives the tissue
     /// could not hold, patches that are mostly padding.

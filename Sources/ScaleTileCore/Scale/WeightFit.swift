@@ -33,7 +33,7 @@ public enum WeightFit {
             let shares: [[(block: Int, pixels: Int)]] = (0..<3).map { axis in
                 (0..<blocks[axis]).compactMap { b in
                     let overlap = Swift.min(cellEnd[axis], edges[axis][b + 1]) - Swift.max(cellStart[axis], edges[axis][b])
-                    return overlap > 0 ? (b, overlap) : (axis == 2 && axes[2] <= 1 ? (0, 1) : nil)
+                    return overlap > 0 ? (b, overlap) : nil
                 }
             }
             for sx in shares[0] { for sy in shares[1] { for sz in shares[2] {
