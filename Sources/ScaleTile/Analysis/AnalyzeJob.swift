@@ -35,6 +35,8 @@ public struct AnalyzeJob: Sendable {
         public var format: LabelFormat = .auto
         /// Vectors: the attribute holding the class.
         public var classField: String?
+        /// An SVG file receiving the size chart (`--chart`).
+        public var chart: String?
         public init() {}
     }
 
@@ -46,12 +48,13 @@ public struct AnalyzeJob: Sendable {
         self.options = options
     }
 
-    /// Reads the labels and computes the report; writes nothing.
+    /// Reads the labels and computes the report; writes nothing but the chart `options.chart` asks for.
     public func run() throws -> AnalysisReport {
-        if try SourceKind.of(labels, as: options.kind) == .stack {
-            return try analyzeMask()
+        let report = try SourceKind.of(labels, as: options.kind) == .stack ? try analyzeMask() : try analyzeLabels()
+        if let chart = options.chart {
+            try AtomicFile.write(Data(SizeChart.svg(for: report).utf8), to: chart)
         }
-        return try analyzeLabels()
+        return report
     }
 
     private func analyzeMask() throws -> AnalysisReport {
