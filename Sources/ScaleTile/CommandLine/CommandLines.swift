@@ -68,7 +68,7 @@ extension SplitOptions {
 
 extension SplitJob {
     /// The closing line of `scaletile split`: windows per split and what was dropped.
-    public func closingLine(_ summary: SceneTileSummary) -> String {
+    public func closingLine(_ summary: TileSummary) -> String {
         guard let s = summary.split else { return "" }
         let counts = split.shares.names.map { "\($0.rawValue) \(s.splits[$0.rawValue]?.windows ?? 0)" }.joined(separator: ", ")
         return "split \(output): \(counts) windows; \(s.leakage.windowsDropped) dropped straddling two splits, \(s.leakage.windowsDroppedForIgnore) for ignore regions\n"

@@ -2,7 +2,7 @@ import ScaleTileCore
 
 /// `summary.json` of `scaletile run`: the preset as it ran, and what was written per input.
 ///
-/// Each input's own folder holds the summary of its job (``SceneTileSummary``, ``PyramidSummary``);
+/// Each input's own folder holds the summary of its job (``TileSummary``, ``PyramidSummary``);
 /// this one joins them. Like them it holds no timings, so equal runs write equal summaries.
 public struct PresetRunSummary: Hashable, Sendable, Codable {
     public var command = "run"
