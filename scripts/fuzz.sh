@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Long mutation runs of every parser ScaleTile owns (the Fuzz* suites): label formats,
-# presets, OME-XML and ImageJ metadata, GeoJSON through OGR. The normal test run does a few
+# presets, OME-XML and ImageJ metadata, GeoJSON through OGR, `.npy` arrays, and the manifests,
+# summaries and `.npy` tiles `merge`, `split` and `stitch` read back. The normal test run does a few
 # thousand cases per parser from a fixed seed; this runs more, from fresh seeds, until told
 # to stop.
 #

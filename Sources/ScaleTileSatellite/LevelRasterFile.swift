@@ -44,11 +44,16 @@ public final class LevelRasterFile {
         options["TILED"] = "YES"
         let bw = Int(options["BLOCKXSIZE"] ?? "256") ?? 256, bh = Int(options["BLOCKYSIZE"] ?? "256") ?? 256
         blockSize = RasterSize(width: bw, height: bh)
+        // Sizes come from summaries and headers: GDAL takes 32-bit extents and GTiff 65,535 bands.
+        guard let width = Int32(exactly: size.width), let height = Int32(exactly: size.height), width > 0, height > 0,
+              (1...65_535).contains(bandCount) else {
+            throw ScaleTileError(.invalidInput, path, "a GeoTIFF of \(size) pixels and \(bandCount) bands cannot be written (at most 2^31-1 pixels a side, 65535 bands)")
+        }
         guard let driver = GDALGetDriverByName("GTiff") else { throw ScaleTileError(.unsupported, path, "this GDAL has no GTiff driver") }
         let list = CStringList(options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         var created: UnsafeMutableRawPointer?
         try gdalCheck(path, what: "creating the level file") {
-            created = GDALCreate(driver, temporary, Int32(size.width), Int32(size.height), Int32(bandCount), pixelType.gdalType, list.pointer)
+            created = GDALCreate(driver, temporary, width, height, Int32(bandCount), pixelType.gdalType, list.pointer)
             return created != nil
         }
         handle = created

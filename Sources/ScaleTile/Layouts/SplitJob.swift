@@ -61,7 +61,22 @@ public struct SplitJob: Sendable {
         if layout.needsLabels && summary.labels == nil {
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels, and this run had none")
         }
+        // Sizes from the summary drive the block grid: bounded as a scene GDAL opens, and the
+        // tile as a window of it.
+        guard size.allSatisfy({ (1...Int(Int32.max)).contains($0) }), (1...Int(Int32.max)).contains(tileSize),
+              (0..<tileSize).contains(overlap) else {
+            throw ScaleTileError(.invalidInput, folder.file("summary.json"), "has sceneSize \(size), tileSize \(tileSize) and overlap \(overlap), which no run writes")
+        }
         var entries = try folder.readManifest()
+        // A window is a tile of its level: at most the tile size scaled to level 0, and touching
+        // the scene. Anything else is an edited manifest, and would make the block grid unbounded.
+        let scene = Window(x: 0, y: 0, width: size[0], height: size[1])
+        for (i, entry) in entries.enumerated() {
+            let w = entry.window.window, limit = tileSize << Swift.max(0, entry.level)
+            guard w.width <= limit, w.height <= limit, w.intersection(scene) != nil else {
+                throw ScaleTileError(.invalidInput, folder.file("manifest.jsonl"), "line \(i + 1): entry \(entry.id): window \(w) is not a level-\(entry.level) tile of the \(size[0])x\(size[1]) scene")
+            }
+        }
         // Objects from the label file, as the run read them: their whole boxes place them in blocks.
         var objects: SceneObjects?
         if let labels = summary.labels {

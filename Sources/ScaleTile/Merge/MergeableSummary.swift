@@ -36,6 +36,16 @@ extension MergeableSummary {
     }
 }
 
+/// `a + b` for counts read from shard summaries: a sum past `Int.max` (or below zero) comes from a
+/// broken summary, and is refused rather than trapped on.
+func summedCount(_ a: Int, _ b: Int) throws -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    guard !overflow, a >= 0, b >= 0 else {
+        throw ScaleTileError(.invalidInput, nil, "holds counts no run writes (\(a) and \(b) to be summed)")
+    }
+    return sum
+}
+
 /// Where two summaries differ, for messages.
 enum SummaryDifference {
     /// The first differing key path in key order, with both values: `tileSize (512, 256)`.

@@ -24,14 +24,14 @@ extension PresetRunSummary: MergeableSummary {
         try requireOneRun(parts, names: parts.map { "shard \($0.shard)" })
         for part in parts.dropFirst() {
             for i in result.inputs.indices {
-                result.inputs[i].inShard += part.inputs[i].inShard
-                result.inputs[i].written += part.inputs[i].written
-                result.inputs[i].resumed += part.inputs[i].resumed
-                result.inputs[i].skippedNodata += part.inputs[i].skippedNodata
+                result.inputs[i].inShard = try summedCount(result.inputs[i].inShard, part.inputs[i].inShard)
+                result.inputs[i].written = try summedCount(result.inputs[i].written, part.inputs[i].written)
+                result.inputs[i].resumed = try summedCount(result.inputs[i].resumed, part.inputs[i].resumed)
+                result.inputs[i].skippedNodata = try summedCount(result.inputs[i].skippedNodata, part.inputs[i].skippedNodata)
             }
         }
         if let short = result.inputs.first(where: { $0.inShard != $0.planned }) {
-            throw ScaleTileError(.invalidInput, short.source, "the shards hold \(short.inShard) of its \(short.planned) planned files: a shard is missing or was given twice")
+            throw ScaleTileError(.invalidInput, nil, "the shards of \(short.source) hold \(short.inShard) of its \(short.planned) planned files: a shard is missing or was given twice")
         }
         result.totals = Counts(result.inputs)
         result.shard = Shard.whole.description

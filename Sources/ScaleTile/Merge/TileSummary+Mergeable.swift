@@ -32,31 +32,31 @@ extension TileSummary: MergeableSummary {
             throw ScaleTileError(.invalidInput, nil, "no shard summaries to merge")
         }
         try requireOneRun(parts, names: parts.map { "shard \($0.shard)" })
-        func sum(_ a: Int?, _ b: Int?) -> Int? { a.map { $0 + (b ?? 0) } }
+        func sum(_ a: Int?, _ b: Int?) throws -> Int? { try a.map { try summedCount($0, b ?? 0) } }
         for part in parts.dropFirst() {
             var c = result.counts
             let p = part.counts
-            c.inShard += p.inShard
-            c.written += p.written
-            c.resumed += p.resumed
-            c.skippedNodata = sum(c.skippedNodata, p.skippedNodata)
-            c.padded = sum(c.padded, p.padded)
+            c.inShard = try summedCount(c.inShard, p.inShard)
+            c.written = try summedCount(c.written, p.written)
+            c.resumed = try summedCount(c.resumed, p.resumed)
+            c.skippedNodata = try sum(c.skippedNodata, p.skippedNodata)
+            c.padded = try sum(c.padded, p.padded)
             result.counts = c
             for i in result.perLevel.indices {
-                result.perLevel[i].written += part.perLevel[i].written
-                result.perLevel[i].skippedNodata = sum(result.perLevel[i].skippedNodata, part.perLevel[i].skippedNodata)
+                result.perLevel[i].written = try summedCount(result.perLevel[i].written, part.perLevel[i].written)
+                result.perLevel[i].skippedNodata = try sum(result.perLevel[i].skippedNodata, part.perLevel[i].skippedNodata)
             }
             if var lesions = result.lesions, let other = part.lesions {
                 for i in lesions.table.indices {
-                    lesions.table[i].patchesContaining += other.table[i].patchesContaining
-                    lesions.table[i].patchesTouching += other.table[i].patchesTouching
+                    lesions.table[i].patchesContaining = try summedCount(lesions.table[i].patchesContaining, other.table[i].patchesContaining)
+                    lesions.table[i].patchesTouching = try summedCount(lesions.table[i].patchesTouching, other.table[i].patchesTouching)
                 }
                 result.lesions = lesions
             }
         }
         guard result.counts.inShard == result.counts.planned else {
             let noun = result.isStack ? "patches" : "tiles"
-            throw ScaleTileError(.invalidInput, result.source, "the shards hold \(result.counts.inShard) of the \(result.counts.planned) planned \(noun): a shard is missing or was given twice")
+            throw ScaleTileError(.invalidInput, nil, "the shards of \(result.source) hold \(result.counts.inShard) of the \(result.counts.planned) planned \(noun): a shard is missing or was given twice")
         }
         if var lesions = result.lesions {
             lesions.containedInSomePatch = lesions.table.count { $0.patchesContaining > 0 }

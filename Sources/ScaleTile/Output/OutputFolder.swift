@@ -108,11 +108,13 @@ public struct OutputFolder: Sendable {
         guard let data = FileManager.default.contents(atPath: file("manifest.jsonl")) else {
             throw ScaleTileError(.notFound, file("manifest.jsonl"), "no manifest: is this a ScaleTile output folder?")
         }
+        let entries: [ManifestEntry]
         do {
-            return try StableJSON.decodeLines(ManifestEntry.self, from: data)
+            entries = try StableJSON.decodeLines(ManifestEntry.self, from: data)
         } catch {
             throw ScaleTileError(.invalidInput, file("manifest.jsonl"), "is not a ScaleTile manifest (\(error))")
         }
+        return try ManifestEntry.checked(entries, file: file("manifest.jsonl"))
     }
 
     /// Writes a pretty, key-sorted JSON document (`summary.json`, `coco.json`).

@@ -59,6 +59,7 @@ struct RasterStitch {
         }
         let path = output + "/mosaic.tif"
         let bands = options.argmax ? 1 : channels
+        try checkBandMemory(tiles, channels: channels, rowsPerBand: 256, planeWidth: run.sceneSize.width, planeHeight: run.sceneSize.height, bySlice: false)
         let file = try LevelRasterFile(path: path, size: run.sceneSize, bandCount: bands, pixelType: outputType,
                                        geoTransform: run.geoTransform, spatialReference: run.spatialReference,
                                        nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
@@ -113,6 +114,7 @@ struct RasterStitch {
             throw ScaleTileError(.io, output, "cannot create the output folder")
         }
         let bands = options.argmax ? 1 : channels
+        try checkBandMemory(tiles, channels: channels, rowsPerBand: 1, planeWidth: volume.size.width, planeHeight: volume.size.height, bySlice: true)
         let stream = try StackFileStream(writer: try StackWriter(format: .tiff), path: output + "/volume.tif", size: volume.size,
                                          channels: bands, pixelType: outputType, spacing: volume.spacing)
         let windows = tiles.map { run.entries[$0.entry].window.window }
@@ -144,6 +146,34 @@ struct RasterStitch {
         }
         try stream.finish()
         return (tiles.count, warnings)
+    }
+
+    /// Checks the buffers a band needs against the budget before any is made: the band's
+    /// values and weights (channels + 1 doubles per pixel of `rowsPerBand` rows of the plane),
+    /// plus the tiles decoded as doubles while the band is composed (a tile stays loaded from
+    /// the first band it reaches to its last, so the peak is the largest sum over one band).
+    /// `rowsPerBand` of 1 sweeps slices (Z) instead of block rows.
+    private func checkBandMemory(_ tiles: [Tile], channels: Int, rowsPerBand: Int, planeWidth: Int, planeHeight: Int, bySlice: Bool) throws {
+        let bandBytes = MemoryBudget.product([channels + 1, planeWidth, bySlice ? planeHeight : rowsPerBand, 8]) ?? Int.max
+        var events: [(band: Int, bytes: Int)] = []
+        for tile in tiles {
+            let w = run.entries[tile.entry].window.window
+            let bytes = MemoryBudget.product([tile.size.width, tile.size.height, tile.size.depth, tile.channels, 8]) ?? Int.max
+            let first = bySlice ? w.z : w.y / rowsPerBand, last = bySlice ? w.maxZ - 1 : (w.maxY - 1) / rowsPerBand
+            events.append((first, bytes))
+            events.append((last + 1, -bytes))
+        }
+        // Releases before loads at one band: a tile ending above the band is gone when it begins.
+        events.sort { $0.band != $1.band ? $0.band < $1.band : $0.bytes < $1.bytes }
+        var inFlight = 0, peak = 0
+        for event in events {
+            inFlight = inFlight.addingReportingOverflow(event.bytes).overflow ? Int.max : inFlight + event.bytes
+            peak = Swift.max(peak, inFlight)
+        }
+        let (total, overflow) = bandBytes.addingReportingOverflow(peak)
+        try options.maxMemory.check([overflow ? Int.max : total],
+                                    figure: "a mosaic band of \(planeWidth)x\(bySlice ? planeHeight : rowsPerBand) pixels x \(channels) channels and the tiles it reads (\(MemoryBudget.format(peak)) as doubles) would",
+                                    kind: .invalidInput, path: run.folder + "/summary.json")
     }
 
     /// Every raster of `folder` matched to its manifest entry, checked against its window's size.
@@ -184,9 +214,16 @@ struct RasterStitch {
         if path.lowercased().hasSuffix(".npy") {
             guard let handle = FileHandle(forReadingAtPath: path) else { throw ScaleTileError(.io, path, "cannot read the file") }
             defer { try? handle.close() }
-            let head = handle.readData(ofLength: 4096)
-            let (type, shape, _) = try Self.npyLayout(head, path: path)
-            return Tile(entry: entry, path: path, size: Self.size(ofShape: shape), channels: shape[0], pixelType: type, nodata: nil)
+            // The header's own length field says how much more to read (bounded by the reader).
+            var head = handle.readData(ofLength: 4096)
+            if head.count >= 12, head[head.startIndex + 6] >= 2 || Int(head[head.startIndex + 8]) | Int(head[head.startIndex + 9]) << 8 > 4086 {
+                head.append(handle.readData(ofLength: NumpyArrayFile.maximumHeaderLength + 12 - head.count))
+            }
+            let layout = try NumpyArrayFile.layout(of: head, file: path)
+            let (type, size, channels) = try NumpyArrayFile.rasterLayout(layout, file: path)
+            // A channel count the file cannot hold must not size the mosaic's band buffers.
+            _ = try NumpyArrayFile.dataByteCount(layout, type: type, fileSize: Int(handle.seekToEndOfFile()), file: path)
+            return Tile(entry: entry, path: path, size: size, channels: channels, pixelType: type, nodata: nil)
         }
         if run.volume != nil {
             let stack = try TIFFStack(opening: path)
@@ -199,36 +236,16 @@ struct RasterStitch {
         return Tile(entry: entry, path: path, size: dataset.size, channels: dataset.bandCount, pixelType: type, nodata: try dataset.band(1).nodata)
     }
 
-    /// X, Y and Z sizes of a channel-first shape (C, Y, X) or (C, Z, Y, X).
-    static func size(ofShape shape: [Int]) -> RasterSize {
-        shape.count == 4 ? RasterSize(width: shape[3], height: shape[2], depth: shape[1]) : RasterSize(width: shape[2], height: shape[1])
-    }
-
-    /// The sample type and (C, Y, X) or (C, Z, Y, X) shape of an `.npy` tile; (Y, X) counts as one channel.
-    static func npyLayout(_ data: Data, path: String) throws -> (PixelType, [Int], Int) {
-        guard let (descriptor, shape, offset) = NumpyArrayFile.parseHeader(data) else {
-            throw ScaleTileError(.invalidInput, path, "is not a .npy array")
-        }
-        guard let type = PixelType.allCases.first(where: { $0.numpyDescriptor == descriptor }) else {
-            throw ScaleTileError(.unsupported, path, "has the element type \(descriptor), not a little-endian number")
-        }
-        switch shape.count {
-        case 2: return (type, [1] + shape, offset)
-        case 3, 4: return (type, shape, offset)
-        default: throw ScaleTileError(.invalidInput, path, "has shape \(shape), expected (C, Y, X), (C, Z, Y, X) or (Y, X)")
-        }
-    }
-
     /// The tile's samples as Double, channel-first.
     private func read(_ tile: Tile) throws -> [Double] {
         let buffer: RasterBuffer
         if tile.path.lowercased().hasSuffix(".npy") {
             guard let data = FileManager.default.contents(atPath: tile.path) else { throw ScaleTileError(.io, tile.path, "cannot read the file") }
-            let (type, shape, offset) = try Self.npyLayout(data, path: tile.path)
-            let count = shape.reduce(1, *) * type.byteSize
-            guard data.count >= offset + count else { throw ScaleTileError(.invalidInput, tile.path, "is truncated") }
-            buffer = RasterBuffer(pixelType: type, bandCount: shape[0], size: Self.size(ofShape: shape),
-                                  bytes: Array(data[(data.startIndex + offset) ..< (data.startIndex + offset + count)]))
+            buffer = try NumpyArrayFile.decode(data, file: tile.path)
+            // The file may have changed since its header was read.
+            guard buffer.size == tile.size, buffer.bandCount == tile.channels, buffer.pixelType == tile.pixelType else {
+                throw ScaleTileError(.invalidInput, tile.path, "changed while the mosaic was composed")
+            }
         } else if run.volume != nil {
             buffer = try TIFFStack(opening: tile.path).read(Window(size: tile.size))
         } else {

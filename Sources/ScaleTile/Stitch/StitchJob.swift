@@ -24,6 +24,9 @@ public struct StitchOptions: Sendable {
     public var argmax = false
     /// Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).
     public var nodata: Double?
+    /// Rasters: the budget the mosaic's band buffers (a band of block rows × channels, and
+    /// the tiles reaching it) are checked against before they are allocated.
+    public var maxMemory = MemoryBudget.systemDefault
 
     public init() {}
 }

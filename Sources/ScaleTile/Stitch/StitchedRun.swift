@@ -60,6 +60,7 @@ struct StitchedRun {
         } catch {
             throw ScaleTileError(.invalidInput, manifestPath, "not a ScaleTile manifest (\(OutputFolderReason.text(error)))")
         }
+        _ = try ManifestEntry.checked(entries, file: manifestPath)
         guard let summary = try? JSONDecoder().decode(Summary.self, from: summaryData) else {
             throw ScaleTileError(.invalidInput, summaryPath, "not a ScaleTile summary")
         }
@@ -76,6 +77,12 @@ struct StitchedRun {
             throw ScaleTileError(.invalidInput, summaryPath, "has neither sceneSize nor volumeSize")
         }
         source = summary.source ?? ""
+        // A summary whose scene size is not its source's (edited, or of another file) would place
+        // every window wrongly, or size a mosaic without bound.
+        if volume == nil, !source.isEmpty, FileManager.default.fileExists(atPath: source),
+           let dataset = try? Dataset(opening: source), dataset.size != sceneSize {
+            throw ScaleTileError(.invalidInput, summaryPath, "says sceneSize \(sceneSize), its source \(source) is \(dataset.size)")
+        }
 
         var byID: [String: Int] = [:], byStem: [String: Int] = [:], byPath: [String: Int] = [:]
         for (i, e) in entries.enumerated() {

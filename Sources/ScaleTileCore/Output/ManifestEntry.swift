@@ -55,6 +55,50 @@ public struct ManifestEntry: Hashable, Sendable, Codable {
     }
 }
 
+extension ManifestEntry {
+    /// The largest coordinate or extent a manifest window may have: far past any raster GDAL
+    /// or libtiff opens, and small enough that sums and level scalings of it cannot overflow.
+    public static let coordinateLimit = 1 << 40
+
+    /// Checks what later steps compute with (levels scaled, windows intersected, files
+    /// placed): a level ``Level`` accepts, a window of positive size whose corners stay
+    /// within ``coordinateLimit``, a finite scale.
+    ///
+    /// - Throws: ``ScaleTileError/Kind/invalidInput`` about no file, naming the entry and the value.
+    public func checked() throws {
+        guard (-8...30).contains(level) else {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): level \(level) is outside -8...30")
+        }
+        let w = window
+        let limit = Self.coordinateLimit
+        for (name, value, minimum) in [("width", w.width, 1), ("height", w.height, 1), ("depth", w.depth ?? 1, 1),
+                                       ("x", w.x, -limit), ("y", w.y, -limit), ("z", w.z ?? 0, 0)] where value < minimum || value > limit {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): window \(name) \(value) is outside \(minimum)...\(limit)")
+        }
+        guard scale.isFinite, scale > 0 else {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): scale \(scale) is not a positive number")
+        }
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): path \"\(path)\" is not a file inside the output folder")
+        }
+        if let mask, mask.isEmpty || mask.hasPrefix("/") || mask.split(separator: "/").contains("..") {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): mask \"\(mask)\" is not a file inside the output folder")
+        }
+    }
+
+    /// `entries` each ``checked()``; an error names the manifest's line.
+    public static func checked(_ entries: [ManifestEntry], file: String) throws -> [ManifestEntry] {
+        for (i, entry) in entries.enumerated() {
+            do {
+                try entry.checked()
+            } catch let error as ScaleTileError {
+                throw ScaleTileError(.invalidInput, file, "line \(i + 1): \(error.message)")
+            }
+        }
+        return entries
+    }
+}
+
 /// A window as written to manifests: `z` and `depth` only for stacks.
 public struct ManifestWindow: Hashable, Sendable, Codable {
     public var x: Int
