@@ -57,6 +57,7 @@ public final class LevelRasterFile {
             return created != nil
         }
         handle = created
+        AtomicFile.beginWriting(temporary)
         if var c = geoTransform?.coefficients { GDALSetGeoTransform(created, &c) }
         if let srs = spatialReference?.makeHandle() {
             GDALSetSpatialRef(created, srs)
@@ -104,6 +105,7 @@ public final class LevelRasterFile {
         guard let handle else { return }
         self.handle = nil
         try gdalCheck(path, what: "closing the level file") { GDALClose(handle); return true }
+        defer { AtomicFile.endWriting(temporary) }
         guard rename(temporary, path) == 0 else {
             throw ScaleTileError(.io, path, "cannot move the finished level file into place (\(String(cString: strerror(errno))))")
         }
@@ -113,6 +115,7 @@ public final class LevelRasterFile {
         if let handle {
             GDALClose(handle)
             unlink(temporary)
+            AtomicFile.endWriting(temporary)
         }
     }
 }

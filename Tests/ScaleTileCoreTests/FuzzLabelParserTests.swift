@@ -119,6 +119,7 @@ struct HostileLabelNumberTests {
     // XML that FoundationXML would trap on, or expand without bound, is refused first.
     @Test(arguments: [("<annotation><size><width>7\u{0}</width></size></annotation>", "line 1: control character 0x0"),
                       ("<annotation>\n<object><name>car</name><bndbox><xma\u{FFFD}x>1</xmax></bndbox></object></annotation>", "line 2: bytes that are not UTF-8"),
+                      ("<?xml version=\"1.0\"?>\n<?p:ue8t06?><annotation></annotation>", "line 2: a processing instruction without data"),
                       ("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>\n<annotation>&b;</annotation>", "line 2: entity declarations are not allowed")])
     func hostileXML(_ text: String, _ problem: String) throws {
         // U+FFFD stands for a broken byte: swapped for 0xED (a UTF-8 lead byte without its continuation).

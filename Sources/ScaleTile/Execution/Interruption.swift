@@ -43,6 +43,15 @@ public enum Interruption {
         return try body()
     }
 
+    /// Throws ``Interrupted`` (nothing kept) when a signal has asked to stop: the check a
+    /// resumable loop that cannot resume (a merge) makes between two steps, so that its own
+    /// clean-up runs before the process exits.
+    static func stopIfRequested(completed: Int = 0, total: Int = 0, noun: String = "files", resumable: Bool = false) throws {
+        if let signal = requestedSignal {
+            throw Interrupted(signal: signal, completed: completed, total: total, noun: noun, resumable: resumable)
+        }
+    }
+
     /// The exit status for `signal`: 128 + its number.
     public static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
 
@@ -73,18 +82,23 @@ public struct Interrupted: Error, Sendable, CustomStringConvertible {
     public var completed: Int
     /// Windows this run (or shard) had to write.
     public var total: Int
-    /// What the windows are called (`tiles`, `patches`).
+    /// What the windows are called (`tiles`, `patches`, `levels`).
     public var noun: String
+    /// Whether `--resume` finishes the work; false for commands without it (a merge), whose
+    /// partial output was removed.
+    public var resumable: Bool
 
-    public init(signal: Int32, completed: Int, total: Int, noun: String = "tiles") {
+    public init(signal: Int32, completed: Int, total: Int, noun: String = "tiles", resumable: Bool = true) {
         self.signal = signal
         self.completed = completed
         self.total = total
         self.noun = noun
+        self.resumable = resumable
     }
 
-    /// `interrupted after 12 of 40 tiles; run again with --resume to finish`.
+    /// `interrupted after 12 of 40 tiles; run again with --resume to finish`, or
+    /// `interrupted; nothing was kept`.
     public var description: String {
-        "interrupted after \(completed) of \(total) \(noun); run again with --resume to finish"
+        resumable ? "interrupted after \(completed) of \(total) \(noun); run again with --resume to finish" : "interrupted; nothing was kept"
     }
 }

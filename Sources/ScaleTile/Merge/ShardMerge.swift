@@ -68,8 +68,12 @@ public struct ShardMerge: Sendable {
         let folder = try OutputFolder.prepare(output, existing: existingOutput)
         var placement = FilePlacement(alwaysCopy ? .copy : .linkOrCopy)
         do {
-            let entries = try job.map { try $0.merge(parts: ordered, at: "", into: folder, placement: &placement).entries }
-                ?? ShardMerge.mergeRun(ordered, into: folder, placement: &placement)
+            // A signal while files are placed stops the merge between two files (see
+            // `Interruption.stopIfRequested`), so the clean-up below removes what was placed.
+            let entries = try Interruption.resumable {
+                try job.map { try $0.merge(parts: ordered, at: "", into: folder, placement: &placement).entries }
+                    ?? ShardMerge.mergeRun(ordered, into: folder, placement: &placement)
+            }
             return Report(command: command, shards: ordered.count, output: output, entries: entries,
                           linked: placement.linked, copied: placement.copied)
         } catch {
@@ -215,9 +219,11 @@ public struct ShardMerge: Sendable {
                     }
                     continue
                 }
+                try Interruption.stopIfRequested()
                 try placement.place(folder + file, at: out.file(prefix + file))
             }
         }
+        try Interruption.stopIfRequested()
         try AtomicFile.write(manifest, to: out.file(prefix + "manifest.jsonl"))
         try mergeCOCO(parts.map { $0 + "/" + prefix + "coco.json" }, into: out.file(prefix + "coco.json"))
 

@@ -56,7 +56,8 @@ struct PyramidBuilder: Sendable {
             if worker == 0 {
                 defer { queues.forEach { $0.close() } }
                 let dataset = try Dataset(opening: builder.source, overviews: .ignored)
-                for window in plan.strips where !failure.hasFailed {
+                // A signal stops the reading; the levels then stop short and are not kept.
+                for window in plan.strips where !failure.hasFailed && Interruption.requestedSignal == nil {
                     let pixels = try dataset.read(window, bands: builder.bands, pixelType: builder.pixelType)
                     let mask = usesMask ? try dataset.readValidityMask(window, band: builder.bands[0]) : nil
                     let strip = FullResolutionStrip(pixels: pixels, mask: mask, window: window)
@@ -67,7 +68,7 @@ struct PyramidBuilder: Sendable {
                 let queue = queues[worker - 1]
                 var failed = false
                 do {
-                    try builder.buildLevel(target, sceneSize: size, usesMask: usesMask, from: queue, failure: failure) {
+                    try builder.buildLevel(target, sceneSize: size, usesMask: usesMask, stripCount: plan.strips.count, from: queue, failure: failure) {
                         progress?.advance(to: finished.add(1, ordering: .relaxed).newValue, of: total)
                     }
                 } catch {
@@ -80,7 +81,7 @@ struct PyramidBuilder: Sendable {
         }
     }
 
-    private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, from queue: BoundedQueue<FullResolutionStrip>,
+    private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, stripCount: Int, from queue: BoundedQueue<FullResolutionStrip>,
                             failure: FirstFailure, stripDone: () -> Void) throws {
         let level = target.level
         let levelSize = level.size(of: sceneSize)
@@ -92,8 +93,10 @@ struct PyramidBuilder: Sendable {
         var pixels = BlockAssembler(levelSize: levelSize, blockSize: file.blockSize, bandCount: bands.count,
                                     pixelType: pixelType, fill: nodata.fillValue)
         var masks = BlockAssembler(levelSize: levelSize, blockSize: file.blockSize, bandCount: 1, pixelType: .uint8, fill: 0)
+        var stripsDone = 0
         while let strip = queue.pop() {
             if failure.hasFailed { continue }
+            stripsDone += 1
             let result = try LevelDownsampler.downsample(strip, to: level, nodata: nodata.outputValues, resampling: resampling)
             let blocks = pixels.add(result.pixels, at: result.levelWindow)
             var maskBlocks: [BlockAssembler.Block] = []
@@ -108,7 +111,8 @@ struct PyramidBuilder: Sendable {
             }
             stripDone()
         }
-        guard !failure.hasFailed else { return }
+        // Failed or interrupted before the last strip: the file is dropped (its temporary removed).
+        guard !failure.hasFailed, stripsDone == stripCount else { return }
         precondition(pixels.pendingCount == 0, "every block of level \(level.index) was written")
         try file.finish()
     }

@@ -63,7 +63,13 @@ public struct PyramidJob: Sendable {
             source: source, bands: bands, pixelType: pixelType, nodata: nodata, resampling: options.resampling,
             targets: targets, geoTransform: dataset.geoTransform, spatialReference: dataset.spatialReference,
             colorInterpretations: selected.map(\.colorInterpretation), creationOptions: options.creationOptions)
-        try builder.build(progress: progress)
+        // A signal stops the build between strips: levels not finished are dropped, and
+        // `--resume` builds them (finished level files are kept).
+        try Interruption.resumable { try builder.build(progress: progress) }
+        if let signal = Interruption.requestedSignal {
+            let finished = built.filter { FileManager.default.fileExists(atPath: folder.file(Self.relativePath(stem: stem, level: $0))) }
+            throw Interrupted(signal: signal, completed: finished.count, total: built.count, noun: "levels")
+        }
 
         let gt = dataset.geoTransform
         let entries = built.map { number -> ManifestEntry in

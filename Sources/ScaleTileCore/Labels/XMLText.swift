@@ -32,6 +32,25 @@ package enum XMLText {
                 throw ScaleTileError(.invalidInput, nil, "\(what) (line \(line): bytes that are not UTF-8 text)")
             }
         }
+        // FoundationXML hands a processing instruction without data to strlen as NULL (a crash
+        // found by libFuzzer: `<?p:x?>`); neither format uses processing instructions.
+        let bytes = [UInt8](data)
+        var index = 0
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "?") else { continue }
+            var end = index + 2
+            while end < bytes.count, !(bytes[end] == UInt8(ascii: "?") && end + 1 < bytes.count && bytes[end + 1] == UInt8(ascii: ">")) { end += 1 }
+            // Unterminated: libxml2 refuses it without a callback (and scanning on would be quadratic).
+            guard end < bytes.count else { break }
+            let body = bytes[(index + 2) ..< Swift.min(end, bytes.count)]
+            let target = body.prefix { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains($0) }
+            let rest = body.dropFirst(target.count).drop { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains($0) }
+            if rest.isEmpty {
+                let line = bytes[..<index].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                throw ScaleTileError(.invalidInput, nil, "\(what) (line \(line): a processing instruction without data)")
+            }
+        }
         if let doctype = data.range(of: Data("<!DOCTYPE".utf8)) ?? data.range(of: Data("<!doctype".utf8)),
            data[doctype.lowerBound...].range(of: Data("<!ENTITY".utf8)) != nil {
             let line = data[..<doctype.lowerBound].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }

@@ -60,6 +60,13 @@ public enum AtomicFile {
     /// Temporary paths being written right now, for an interrupted process to remove on its way out.
     private static let inFlight = Mutex<Set<String>>([])
 
+    /// Registers `temporary`, written by other means than ``produce(_:_:)`` (a GDAL dataset
+    /// created under a temporary name), as being written: an exit on a signal removes it.
+    public static func beginWriting(_ temporary: String) { inFlight.withLock { _ = $0.insert(temporary) } }
+
+    /// `temporary` is renamed or removed: no longer being written.
+    public static func endWriting(_ temporary: String) { inFlight.withLock { _ = $0.remove(temporary) } }
+
     /// Removes every temporary file being written right now; returns how many there were.
     /// For a process about to exit on a signal: its writers will not finish.
     @discardableResult
