@@ -20,6 +20,8 @@ struct LabelRasterReader {
     let path: String
     let scene: SceneGeometry
     let connectivity: Connectivity
+    /// Checked before the row buffers are allocated.
+    var budget: MemoryBudget = .systemDefault
 
     /// Bytes of rows read per RasterIO call: enough to amortise the call, small beside a scene.
     static let bytesPerRead = 4 << 20
@@ -39,8 +41,12 @@ struct LabelRasterReader {
         let background = band.nodata.flatMap { Int64(exactly: $0) }
 
         let width = scene.size.width, height = scene.size.height
+        // The rows read (Int64 samples) and the labeler's two rows of runs and labels: a raster
+        // declaring a huge width is refused here rather than aborting the allocation.
+        let rowsPerRead = max(1, Self.bytesPerRead / max(1, width * MemoryLayout<Int64>.size))
+        try budget.check([width, min(rowsPerRead, height) + 2, MemoryLayout<Int64>.size],
+                         figure: "reading the label raster in rows of \(width) pixels would", kind: .invalidArgument, path: path)
         var labeler = ComponentLabeler(width: width, height: 1, connectivity: connectivity)
-        let rowsPerRead = max(1, Self.bytesPerRead / (width * MemoryLayout<Int64>.size))
         var rows = [Int64](repeating: 0, count: width * min(rowsPerRead, height))
         var y = 0
         while y < height {

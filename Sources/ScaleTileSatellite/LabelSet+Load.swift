@@ -34,7 +34,7 @@ extension LabelSet {
                 labels = reading.labels
                 outsideHint = "probably the wrong CRS (labels: \(reading.labelCRSName), scene: \(scene.crsName))"
             case .raster:
-                labels = try LabelRasterReader(path: path, scene: scene, connectivity: options.connectivity).read()
+                labels = try LabelRasterReader(path: path, scene: scene, connectivity: options.connectivity, budget: options.maxMemory).read()
             case .coco:
                 labels = try LabelSet(coco: try contents(of: path), imageName: options.imageName ?? scene.fileName,
                                       sceneSize: scene.size)

@@ -30,6 +30,8 @@ struct PyramidBuilder: Sendable {
     let spatialReference: SpatialReference?
     let colorInterpretations: [String]
     let creationOptions: [String: String]
+    /// Checked against the strips and level blocks in flight before the build starts.
+    var maxMemory = MemoryBudget.systemDefault
     /// Bytes of full-resolution pixels per strip.
     var stripBudget = 4 << 20
 
@@ -47,6 +49,7 @@ struct PyramidBuilder: Sendable {
         let plan = StripPlan(sceneSize: size, blockSize: RasterSize(width: block.width, height: block.height),
                              maxLevel: targets.map(\.level.index).max()!,
                              bytesPerPixel: bands.count * pixelType.byteSize, budgetBytes: stripBudget)
+        try checkMemory(plan: plan, sceneSize: size, usesMask: usesMask)
         let queues = targets.map { _ in BoundedQueue<FullResolutionStrip>(capacity: 2) }
         let finished = Atomic<Int>(0)
         let total = plan.strips.count * targets.count
@@ -79,6 +82,29 @@ struct PyramidBuilder: Sendable {
                 if failed { while queue.pop() != nil {} }
             }
         }
+    }
+
+    /// Checks what the build holds at once against ``maxMemory``: the strips in flight (the
+    /// reader's and the two each level queue may hold, shared), each level's downsampled strip,
+    /// and each level's partly filled 256-pixel blocks (a row of them, and with several panels
+    /// a column at the panel's edge too). A source whose blocks are whole rows of a huge
+    /// scene makes strips of the whole scene: refused here, not aborted in the allocation.
+    private func checkMemory(plan: StripPlan, sceneSize: RasterSize, usesMask: Bool) throws {
+        let bytesPerPixel = bands.count * pixelType.byteSize + (usesMask ? 1 : 0)
+        let stripPixels = plan.strips.map { $0.width * $0.height }.max() ?? 0
+        var factors = MemoryBudget.product([3, stripPixels, bytesPerPixel]) ?? Int.max
+        let panels = sceneSize.width.divided(roundingUpBy: Swift.max(1, plan.panelWidth))
+        for target in targets {
+            let levelSize = target.level.size(of: sceneSize)
+            let downsampled = stripPixels / (target.level.factor * target.level.factor) + 1
+            var pendingBlocks = levelSize.width.divided(roundingUpBy: 256)
+            if panels > 1 { pendingBlocks = (plan.panelWidth / target.level.factor).divided(roundingUpBy: 256) + levelSize.height.divided(roundingUpBy: 256) }
+            let level = MemoryBudget.product([downsampled + pendingBlocks * 256 * 256, bytesPerPixel]) ?? Int.max
+            factors = factors.addingReportingOverflow(level).overflow ? Int.max : factors + level
+        }
+        let strip = plan.strips.first.map { "\($0.width)x\($0.height)" } ?? "no"
+        try maxMemory.check([factors], figure: "strips of \(strip) pixels x \(bands.count) \(pixelType.rawValue) bands and \(targets.count) levels' blocks would",
+                            kind: .invalidArgument, path: source)
     }
 
     private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, stripCount: Int, from queue: BoundedQueue<FullResolutionStrip>,

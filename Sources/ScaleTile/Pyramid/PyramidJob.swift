@@ -19,6 +19,9 @@ public struct PyramidJob: Sendable {
         /// GDAL creation options over the defaults (DEFLATE, predictor, 256-px blocks).
         public var creationOptions: [String: String] = [:]
         public var existingOutput: OutputFolder.ExistingOutput = .refuse
+        /// The budget the strips and level blocks in flight are checked against before the
+        /// build starts (`--max-memory`; preset `limits.maxMemory`).
+        public var maxMemory = MemoryBudget.systemDefault
         public init() {}
     }
 
@@ -62,7 +65,8 @@ public struct PyramidJob: Sendable {
         let builder = PyramidBuilder(
             source: source, bands: bands, pixelType: pixelType, nodata: nodata, resampling: options.resampling,
             targets: targets, geoTransform: dataset.geoTransform, spatialReference: dataset.spatialReference,
-            colorInterpretations: selected.map(\.colorInterpretation), creationOptions: options.creationOptions)
+            colorInterpretations: selected.map(\.colorInterpretation), creationOptions: options.creationOptions,
+            maxMemory: options.maxMemory)
         // A signal stops the build between strips: levels not finished are dropped, and
         // `--resume` builds them (finished level files are kept).
         try Interruption.resumable { try builder.build(progress: progress) }

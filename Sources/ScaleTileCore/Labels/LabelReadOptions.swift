@@ -20,6 +20,9 @@ public struct LabelReadOptions: Hashable, Sendable {
     /// Label rasters: which pixels touch (4-connected ``Connectivity/faces`` or 8-connected
     /// ``Connectivity/full``).
     public var connectivity: Connectivity
+    /// Label rasters: the budget the row buffers (sized by the raster's width) are checked
+    /// against before they are allocated (`--max-memory`).
+    public var maxMemory: MemoryBudget = .systemDefault
 
     /// Options with the given choices; every one defaults.
     public init(format: LabelFormat = .auto, classNames: [String]? = nil, classField: String? = nil,
