@@ -27,6 +27,10 @@ extension TIFFFile {
             if validating, let header, page.dataEnd > header.fileSize {
                 throw ScaleTileError(.invalidInput, path, "truncated: the pixel data of page \(number) runs to byte \(page.dataEnd), the file ends at byte \(header.fileSize) (\(page.dataEnd - header.fileSize) bytes short)")
             }
+            if validating, let (first, second, offset) = page.overlappingBlocks {
+                let kind = page.isTiled ? "tiles" : "strips"
+                throw ScaleTileError(.invalidInput, path, "damaged or crafted: \(kind) \(first) and \(second) of page \(number) share the bytes at offset \(offset); overlapping \(kind) are refused")
+            }
             pages.append(page)
             if stop(pages) { return pages }
 

@@ -37,6 +37,9 @@ struct PageDirectory {
     let resolutionUnit: UInt16
     /// One past the last byte of pixel data, over every strip or tile (0 unless it was asked for).
     let dataEnd: UInt64
+    /// Two blocks whose bytes overlap (shared or overlapping strips or tiles), and the offset
+    /// where the later one starts; nil when none do (or the data was not measured).
+    let overlappingBlocks: (first: Int, second: Int, offset: UInt64)?
 
     /// Reads the current directory of `file`.
     ///
@@ -85,14 +88,27 @@ struct PageDirectory {
         }
 
         var end: UInt64 = 0
+        var spans: [(offset: UInt64, end: UInt64, block: Int)] = []
         if measuringData {
             for block in 0..<UInt32(clamping: blockCount) {
                 let byteCount = TIFFGetStrileByteCount(tif, block)
                 guard byteCount > 0 else { continue }  // sparse block: no data to be missing
-                end = max(end, TIFFGetStrileOffset(tif, block) &+ byteCount)
+                let offset = TIFFGetStrileOffset(tif, block)
+                end = max(end, offset &+ byteCount)
+                spans.append((offset, offset &+ byteCount, Int(block)))
             }
         }
         dataEnd = end
+        // Blocks sharing bytes would each decode the same pixels: a file made to multiply the
+        // work (or the objects) its size implies. Sorted by offset, one pass finds a pair.
+        spans.sort { $0.offset < $1.offset }
+        var overlap: (Int, Int, UInt64)? = nil
+        var reach: (end: UInt64, block: Int)? = nil
+        for span in spans {
+            if let r = reach, span.offset < r.end { overlap = (min(r.block, span.block), max(r.block, span.block), span.offset); break }
+            if reach == nil || span.end > reach!.end { reach = (span.end, span.block) }
+        }
+        overlappingBlocks = overlap
     }
 
     /// Whether libtiff's JPEG codec is asked to convert this page's YCbCr to RGB.

@@ -2,7 +2,10 @@ internal import CGDAL
 import ScaleTileCore
 
 extension Dataset {
-    /// Checks that every block of every band, overview and mask lies inside the file.
+    /// Checks that every block of every band, overview and mask lies inside the file, and
+    /// that no two blocks of one band share bytes (shared or overlapping blocks decode the
+    /// same pixels again and again: a crafted file multiplying the work and the objects its
+    /// size implies).
     ///
     /// A truncated GeoTIFF whose directory sits at the start (COGs, most tiled files) opens
     /// fine and fails only when a missing block is decoded, possibly hours into a run. GDAL's
@@ -39,6 +42,7 @@ extension Dataset {
         let rows = (Int(GDALGetRasterBandYSize(band)) + Int(bh) - 1) / Int(bh)
         // A GDAL error while listing blocks (a strip table of the wrong type) is the file's
         // problem, found here before anything is written, and said once.
+        var spans: [(offset: Int64, end: Int64, x: Int, y: Int)] = []
         try withGDALErrors(path, kind: .invalidInput) {
         for y in 0..<rows {
             for x in 0..<columns {
@@ -52,8 +56,18 @@ extension Dataset {
                     throw ScaleTileError(.invalidInput, path,
                         "the file is truncated: block (\(x), \(y)) of \(what) ends at byte \(overflow ? "past 2^63" : String(end)), the file has \(fileSize) bytes")
                 }
+                if size > 0 { spans.append((offset, end, x, y)) }
             }
         }
+        }
+        spans.sort { $0.offset < $1.offset }
+        var reach: (end: Int64, x: Int, y: Int)? = nil
+        for span in spans {
+            if let r = reach, span.offset < r.end {
+                throw ScaleTileError(.invalidInput, path,
+                    "damaged or crafted: blocks (\(r.x), \(r.y)) and (\(span.x), \(span.y)) of \(what) share the bytes at offset \(span.offset); overlapping blocks are refused")
+            }
+            if reach == nil || span.end > reach!.end { reach = (span.end, span.x, span.y) }
         }
     }
 }

@@ -28,6 +28,7 @@ struct LabelRasterReader {
 
     func read() throws -> LabelSet {
         let raster = try Dataset(opening: path)
+        try raster.verifyBlocksPresent()
         let band = try raster.band(1)
         guard let pixelType = band.pixelType, !pixelType.isFloatingPoint else {
             throw ScaleTileError(.invalidInput, path,
