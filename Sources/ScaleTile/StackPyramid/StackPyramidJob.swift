@@ -43,6 +43,9 @@ public struct StackPyramidJob: Sendable {
         /// Tile edge of pages larger than it (viewers read tiled pyramids fastest).
         public var pageTileSize: Int? = 256
         public var existingOutput: OutputFolder.ExistingOutput = .refuse
+        /// The budget a slab of slices, its working sums and its levels are checked against
+        /// before the build starts (`--max-memory`; preset `limits.maxMemory`).
+        public var maxMemory = MemoryBudget.systemDefault
         public init() {}
     }
 
@@ -85,6 +88,7 @@ public struct StackPyramidJob: Sendable {
         if volumeAffine == nil, stack.pixelType == .int64 || stack.pixelType == .uint64 {
             throw ScaleTileError(.unsupported, source, "has \(stack.pixelType.rawValue) samples, which OME-TIFF cannot hold")
         }
+        try checkMemory(size: size, channels: stack.channelCount, pixelType: stack.pixelType, levels: levels)
         let writer = try StackWriter(format: .omeTiff, compression: options.compression,
                                      tileSize: options.pageTileSize.flatMap { $0 < Swift.max(size.width, size.height) ? $0 : nil })
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
@@ -120,6 +124,23 @@ public struct StackPyramidJob: Sendable {
             })
         try folder.writeDocument(summary, to: "summary.json")
         return summary
+    }
+
+    /// Checks what one slab step holds against the budget, before any output is made: the
+    /// slab read (the whole plane, 2^ℓ slices deep with `--scale-z`), the working sums of an
+    /// average (8 bytes a voxel), and each level's slab. A stack declaring huge planes is
+    /// refused here rather than aborting the allocation.
+    private func checkMemory(size: RasterSize, channels: Int, pixelType: PixelType, levels: [Level]) throws {
+        let slabDepth = Swift.min(size.depth, levels.map(\.depthFactor).max() ?? 1)
+        let voxels = MemoryBudget.product([size.width, size.height, slabDepth, channels]) ?? Int.max
+        var total = MemoryBudget.product([voxels, pixelType.byteSize + 8]) ?? Int.max
+        for level in levels {
+            let levelVoxels = voxels / (level.factor * level.factor * level.depthFactor) + 1
+            let (sum, overflow) = total.addingReportingOverflow(levelVoxels.multipliedReportingOverflow(by: pixelType.byteSize).partialValue)
+            total = overflow ? Int.max : sum
+        }
+        try options.maxMemory.check([total], figure: "slabs of \(size.width)x\(size.height)x\(slabDepth) voxels x \(channels) \(pixelType.rawValue) channels and \(levels.count) levels would",
+                                    path: source)
     }
 
     /// `pyramid/<stem>.ome.tif` (all levels), `levels/<stem>_L<ℓ>.ome.tif`, or for volumes
