@@ -13,8 +13,8 @@ if [[ "${1:-}" == "--sanitize" ]]; then
     sanitizer="${2:?--sanitize needs a sanitizer name, e.g. address}"
     shift 2
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-    swift build --build-tests -sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
-    swift test --skip-build -sanitize="$sanitizer" --scratch-path ".build-$sanitizer" "$@"
+    swift build --build-tests --sanitize="$sanitizer" --scratch-path ".build-$sanitizer"
+    swift test --skip-build --sanitize="$sanitizer" --scratch-path ".build-$sanitizer" "$@"
     exit
 fi
 swift build --build-tests
