@@ -71,7 +71,7 @@ public struct AnalyzeJob: Sendable {
             if options.instances { target.className = "object" }
             return target
         }
-        var report = try AnalysisReport(source: labels, kind: .mask, targets: targets, options: options)
+        var report = try AnalysisReport(source: labels, kind: .mask, targets: targets, options: options, sourceSize: stack.size)
         report.size = [stack.size.width, stack.size.height, stack.size.depth]
         report.spacing = stack.spacing
         report.connectivity = options.connectivity.neighbourCount(isPlanar: stack.size.depth == 1)
@@ -111,12 +111,13 @@ public struct AnalyzeJob: Sendable {
             AnalysisReport.Object(id: object.id, class: options.instances ? "object" : object.className, box: object.box)
         }
         let targets = objects.map(\.target)
-        var report = try AnalysisReport(source: labels, kind: format == .raster ? .labelRaster : .labels, targets: targets, options: options)
+        var report = try AnalysisReport(source: labels, kind: format == .raster ? .labelRaster : .labels, targets: targets,
+                                        options: options, sourceSize: size)
         report.format = format.rawValue
         report.size = size.map { [$0.width, $0.height] }
         if format == .raster { report.connectivity = options.connectivity.neighbourCount(isPlanar: true) }
         report.objects = objects
-        report.warnings = set.warnings.map(\.description)
+        report.warnings = set.warnings.map(\.description) + report.warnings
         return report
     }
 }
