@@ -150,6 +150,7 @@ extension CommandLineFlag {
     private static let sampling: [CommandLineFlag] = common + [
         // Scenes take square windows WxW; stacks XxYxZ voxels.
         CommandLineFlag("--patch", "tiling.size", .yaml, .both, "Window size: WxW pixels for scenes (default 512x512), XxYxZ voxels for stacks (XxY for 2-D patches slice by slice).", value: "XxYxZ"),
+        CommandLineFlag("--tile-size", "tiling.size", .yaml, .scenes, "Scenes: the window edge in pixels, as tile's --tile-size (the same as --patch WxW).", showsDefault: true),
         CommandLineFlag("--levels", "levels.levels", .text, .both, "Levels windows may use: 0, 0-3 or auto (with --object-size).", showsDefault: true),
         CommandLineFlag("--strategy", "sampling.strategy", .yaml, .both, "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted (with --weights).", showsDefault: true),
         CommandLineFlag("--count", "sampling.count", .yaml, .both, "Positive windows per epoch (posneg: all windows)."),

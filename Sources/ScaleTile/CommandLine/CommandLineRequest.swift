@@ -150,6 +150,9 @@ public struct CommandLineRequest: Sendable {
                 break
             }
         }
+        if values.contains(where: { $0.name == "--tile-size" }), values.contains(where: { $0.name == "--patch" }) {
+            throw ScaleTileError.argument("--tile-size", "gives the window size as --patch does: give one of them")
+        }
         if kind == .stack {
             let labels = values.last { $0.name == "--labels" }?.value, mask = values.last { $0.name == "--mask" }?.value
             if let labels, let mask, labels != mask {
