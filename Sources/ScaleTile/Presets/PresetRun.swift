@@ -72,14 +72,15 @@ public struct PresetRun: Sendable {
         writesInputFolders = true
     }
 
-    /// The run of a command's flags on its one source, as typed, straight into `out`.
-    init(commandLine document: PresetDocument, pipeline: PresetPipeline, source: String, out: String) throws {
+    /// The run of a command's flags: on its one source, as typed, straight into `out`; on
+    /// several (`inputFolders`), each into its folder under `out`, as a preset run writes them.
+    init(commandLine document: PresetDocument, pipeline: PresetPipeline, sources: [String], inputFolders: Bool, out: String) throws {
         self.document = document
         self.pipeline = pipeline
-        inputs = [source]
+        inputs = sources
         output = out
         labelsOverride = nil
-        writesInputFolders = false
+        writesInputFolders = inputFolders
     }
 
     /// One input's part of the run.

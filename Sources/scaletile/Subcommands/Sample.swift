@@ -7,7 +7,7 @@ extension ScaleTileCommand {
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(.sample)
 
-        @Argument(help: "The scene (any GDAL raster), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD).") var source: String
+        @Argument(help: "The scene (any GDAL raster), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD). Several, a folder or a quoted glob: each into OUT/scenes/<stem>/ (stacks/<stem>/) with one joined manifest.") var sources: [String]
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
         @OptionGroup(title: "Training") var training: TrainingOptions
@@ -42,7 +42,7 @@ extension ScaleTileCommand {
                     ("--background-threshold", backgroundThreshold.map { String($0) }), ("--tissue-mask", tissueMask),
                     ("--min-tissue", minTissue.map { String($0) }),
                 ] + creationOptionList.map { ("--co", $0) }
-                try CommandRunning.perform(try CommandLineRequest(command: .sample, source: source, values: values), output: output)
+                try CommandRunning.perform(try CommandLineRequest(command: .sample, sources: sources, values: values), output: output)
             }
         }
     }
