@@ -100,6 +100,7 @@ extension CommandLineFlag {
         CommandLineFlag("--channels", "input.bands", .list(quoted: false), .stacks),
         CommandLineFlag("--mask-resampling", "levels.maskResampling", .yaml, .stacks),
         CommandLineFlag("--connectivity", "labels.connectivity", .yaml, .stacks),
+        CommandLineFlag("--apply-scaling", "input.applyScaling", .on, .stacks),
     ]
 
     private static let sceneReading: [CommandLineFlag] = [

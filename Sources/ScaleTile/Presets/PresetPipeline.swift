@@ -174,6 +174,7 @@ public enum PresetPipeline: Sendable {
         o.scaleDepth = preset.levels.scaleZ
         o.imageResampling = preset.levels.resampling
         o.channels = preset.input.bands?.map { $0 - 1 }
+        o.applyScaling = preset.input.applyScaling
         o.format = preset.tileFormat
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta

@@ -39,6 +39,7 @@ public enum PresetSchema {
         Field("input.as", "auto, scene or stack", "auto", "How inputs are read; `auto` follows the domain (satellite: scene, medical: stack)."),
         Field("input.bands", "a list of band numbers", "~", "Bands in output order, 1-based (`[4, 3, 2]`); `~` keeps every band."),
         Field("input.nodata", "a number", "~", "A nodata value overriding the file's; `~` keeps the file's."),
+        Field("input.applyScaling", "true or false", "false", "NIfTI volumes: apply `scl_slope`/`scl_inter` (value = slope × stored + intercept, as nibabel's `get_fdata()`) and write image patches as Float32; `false` keeps the stored values and reports the scaling in `summary.json`. `--apply-scaling` sets it."),
         Field("input.expect.bands", "a whole number", "~", "The band (or channel) count every input must have; `~` accepts any."),
         Field("input.expect.dataType", "Byte, Int8, UInt16, Int16, UInt32, Int32, UInt64, Int64, Float32 or Float64", "~", "The sample type every input must have; `~` accepts any."),
         Field("input.expect.spacing", "a list of numbers", "~", "Pixel size `[x, y]` in the scene's CRS units (stacks: voxel spacing `[x, y, z]`) every input must have; `~` accepts any."),

@@ -54,6 +54,9 @@ public struct StackTileOptions: Sendable {
     public var classWeightBeta = ClassWeights.defaultBeta
     /// How the output folder is arranged for a trainer (`--layout`): `folder` or `monai`.
     public var layout: OutputLayout = .folder
+    /// NIfTI's `scl_slope`/`scl_inter` applied to image voxels, written as Float32
+    /// (`--apply-scaling`); false keeps the stored values and reports the scaling.
+    public var applyScaling = false
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import ScaleTileCore
+import ScaleTileMedical
 
 /// `summary.json` of a stack patching or sampling run: the grid or the sampler, what was
 /// written, the lesions and how the patches hold them (DESIGN.md §3, §4).
@@ -17,6 +18,11 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
     /// 1-based channels written.
     public var channels: [Int]
     public var dataType: String
+    /// NIfTI's `scl_slope`/`scl_inter` of the source, when they change values.
+    public var valueScaling: ValueScaling?
+    /// Whether image patches hold the scaled values as Float32 (`--apply-scaling`); nil when
+    /// the source has no scaling and none was asked for.
+    public var scalingApplied: Bool?
     /// The level-0 voxel size.
     public var spacing: Spacing
     /// `[x, y, z]` voxels of a patch at every level.
@@ -134,6 +140,8 @@ public struct StackTileSummary: Hashable, Sendable, Codable {
         volumeSize = [size.width, size.height, size.depth]
         channels = prepared.channels.map { $0 + 1 }
         dataType = prepared.pixelType.rawValue
+        valueScaling = prepared.valueScaling
+        scalingApplied = prepared.valueScaling != nil || prepared.appliesScaling ? prepared.appliesScaling : nil
         spacing = prepared.spacing
         patch = [prepared.patch.width, prepared.patch.height, prepared.patch.depth]
         patchMillimetres = o.patchMillimetres.map { [$0.x, $0.y, $0.z] }

@@ -30,9 +30,13 @@ struct StackPatchOptions: ParsableArguments {
     @Option(help: "Voxels forming one lesion: 6, 18 or 26 neighbours (4 or 8 in a plane). Default: 26 (8 in a plane).")
     var connectivity: Int?
 
+    @Flag(name: .customLong("apply-scaling"), help: "NIfTI: apply scl_slope/scl_inter and write image patches as Float32 (default: keep stored values).")
+    var applyScaling = false
+
     var values: [CommandLineRequest.Value] {
         [("--patch", patch), ("--patch-mm", patchMillimetres), ("--mask", mask), ("--padding", padding?.rawValue),
          ("--pad-value", padValue.map { String($0) }), ("--scale-z", scaleZ ? "true" : nil), ("--channels", channels),
-         ("--mask-resampling", maskResampling?.rawValue), ("--connectivity", connectivity.map(String.init))]
+         ("--mask-resampling", maskResampling?.rawValue), ("--connectivity", connectivity.map(String.init)),
+         ("--apply-scaling", applyScaling ? "true" : nil)]
     }
 }
