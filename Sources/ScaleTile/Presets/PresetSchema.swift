@@ -97,7 +97,7 @@ public enum PresetSchema {
         Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
         Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
 
-        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
+        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`, `nifti` or `nii` patches), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
         Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
         Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
 

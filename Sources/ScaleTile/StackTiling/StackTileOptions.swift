@@ -79,8 +79,8 @@ public struct StackTileOptions: Sendable {
         switch layout {
         case .folder: break
         case .monai:
-            guard format == .npy else {
-                throw ScaleTileError.argument("--layout", "monai lists .npy patches (MONAI's NumpyReader): give --format npy")
+            guard [.npy, .nifti, .nii].contains(format) else {
+                throw ScaleTileError.argument("--layout", "monai lists .npy or NIfTI patches (MONAI's NumpyReader, NibabelReader): give --format npy, nifti or nii")
             }
         case .yolo, .coco, .webdataset:
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) is for scene tiles so far; stacks take folder or monai")
