@@ -20,6 +20,8 @@ public struct PresetRunSummary: Hashable, Sendable, Codable {
     public var inputs: [InputRecord]
     /// The sums of the records' counts.
     public var totals: Counts
+    /// The split of whole inputs (`split.by: source`); nil otherwise.
+    public var split: SourceSplitSummary?
     /// Whether every input met every audit target of the preset (nil when there are none).
     public var auditTargetsMet: Bool? {
         let checks = inputs.compactMap(\.auditTargets)

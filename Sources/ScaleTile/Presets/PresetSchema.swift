@@ -102,7 +102,7 @@ public enum PresetSchema {
         Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
 
         Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
-        Field("split.by", "blocks or source", "blocks", "What a split assigns: square blocks of each scene, or whole inputs (not yet implemented)."),
+        Field("split.by", "blocks or source", "~", "What a split assigns: square blocks of each scene, or whole inputs (scenes, stacks, volumes), seeded and stratified by their objects' size buckets and classes; `~` is blocks for scenes and source for stacks and volumes. `--split-by` replaces it."),
         Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
 
         Field("seed", "a whole number", "0", "Seed of every random choice."),
