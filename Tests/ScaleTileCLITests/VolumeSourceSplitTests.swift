@@ -6,19 +6,22 @@ import TestSupport
 /// lesions (non-touching balls) are counted by construction.
 enum GeneratedCases {
     /// Writes `count` cases `case{i}.nii.gz` into `folder/images` and their masks (labels 0 and 1)
-    /// into `folder/masks`, each of `size` voxels, spacing 1.2 × 1.2 × 2.5 mm, with an oblique
-    /// affine; case i holds i + 1 lesions (i from 0) of 1 to 4 voxels' radius. Prints, as JSON, the
+    /// into `folder/masks` (`.nii.gz`, or gzip NRRD in LPS with `nrrd`), each of `size` voxels,
+    /// spacing 1.2 × 1.2 × 2.5 mm, with a slightly sheared affine (`oblique`) or an axis-aligned
+    /// one; case i holds i + 1 lesions (i from 0) of 1 to 4 voxels' radius. Prints, as JSON, the
     /// lesions per case.
     static let script = #"""
 import sys, json, os
-import numpy as np, nibabel as nib
+import numpy as np, nibabel as nib, nrrd
 folder, count = sys.argv[1], int(sys.argv[2])
 size = tuple(int(v) for v in sys.argv[3].split('x'))
+mask_format, oblique = sys.argv[4], sys.argv[5] == 'oblique'
 os.makedirs(folder + '/images', exist_ok=True); os.makedirs(folder + '/masks', exist_ok=True)
 rng = np.random.default_rng(11)
 lesions = {}
 for i in range(count):
-    affine = np.array([[1.2, 0.05, 0, -30 + i], [0, 1.2, 0.1, 12], [0, 0, 2.5, -20], [0, 0, 0, 1]])
+    shear = 1 if oblique else 0
+    affine = np.array([[1.2, 0.05 * shear, 0, -30 + i], [0, 1.2, 0.1 * shear, 12], [0, 0, 2.5, -20], [0, 0, 0, 1]])
     image = rng.normal(100, 10, size).astype(np.int16)
     mask = np.zeros(size, np.uint8)
     placed = []
@@ -31,14 +34,19 @@ for i in range(count):
         ball = (x - c[0]) ** 2 + (y - c[1]) ** 2 + ((z - c[2]) * 2.5 / 1.2) ** 2 <= r * r
         mask[ball] = 1; image[ball] += 200
     nib.save(nib.Nifti1Image(image, affine), '%s/images/case%d.nii.gz' % (folder, i))
-    nib.save(nib.Nifti1Image(mask, affine), '%s/masks/case%d.nii.gz' % (folder, i))
+    if mask_format == 'nrrd':
+        lps = np.diag([-1, -1, 1, 1]) @ affine
+        nrrd.write('%s/masks/case%d.nrrd' % (folder, i), mask, {'space': 'left-posterior-superior', 'encoding': 'gzip',
+                   'space directions': lps[:3, :3].T, 'space origin': lps[:3, 3], 'kinds': ['domain'] * 3})
+    else:
+        nib.save(nib.Nifti1Image(mask, affine), '%s/masks/case%d.nii.gz' % (folder, i))
     lesions['case%d' % i] = len(placed)
 print(json.dumps(lesions))
 """#
 
     /// Makes the cases and returns the lesions per case name.
-    static func make(in folder: String, count: Int, size: String) throws -> [String: Int] {
-        let result = try ClientPython.run(script, [folder, String(count), size])
+    static func make(in folder: String, count: Int, size: String, masks: String = "nifti", oblique: Bool = true) throws -> [String: Int] {
+        let result = try ClientPython.run(script, [folder, String(count), size, masks, oblique ? "oblique" : "aligned"])
         try #require(result.status == 0, "\(result.standardError)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Int])
     }

@@ -120,6 +120,9 @@ extension CommandLineFlag {
         CommandLineFlag("--layout", "output.layout", .yaml, .both),
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes),
+        CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks),
+        CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks),
+        CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks),
     ]
 
     private static let exactLevels = CommandLineFlag("--exact-levels", "levels.exact", .on, .scenes)

@@ -91,6 +91,9 @@ public struct PresetRun: Sendable {
     static func sourceShares(_ document: PresetDocument, _ pipeline: PresetPipeline) throws -> SplitShares? {
         let split = document.preset.split
         guard let shares = split.shares, split.unit(readsStacks: pipeline.readsStacks) == .source else { return nil }
+        if document.preset.output.layout == .nnunet, shares[.val] > 0 {
+            throw ScaleTileError.argument("--split", "nnunet takes train and test shares only: nnU-Net makes its own validation folds from imagesTr")
+        }
         switch pipeline {
         case .sceneTiling(let options) where options.layout != .folder:
             throw ScaleTileError(.unsupported, "--split-by", "source arranges scene tiles in the folder layout so far: use --layout folder, or split by blocks")
@@ -220,6 +223,9 @@ public struct PresetRun: Sendable {
     /// and the run's summary.
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> PresetRunSummary {
+        if document.preset.output.layout == .nnunet, pipeline.readsStacks {
+            return try NNUNetDataset(run: self).write(progress: progress)
+        }
         let (units, sourceSplit) = try planned()
         if existingOutput == .overwrite { removeEarlierInputFolders() }
         let folder = try OutputFolder.prepare(output, existing: existingOutput)

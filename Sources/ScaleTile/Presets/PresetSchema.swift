@@ -97,9 +97,13 @@ public enum PresetSchema {
         Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
         Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
 
-        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`, `nifti` or `nii` patches), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
+        Field("output.layout", "folder, yolo, coco, monai, webdataset or nnunet", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`, `nifti` or `nii` patches), tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes), or an nnU-Net v2 raw dataset `Dataset{ID}_{Name}/` of whole volumes and masks (nnunet, `scaletile run`). `--layout` replaces it."),
         Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
         Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
+
+        Field("output.datasetId", "a whole number from 1 to 999", "1", "nnunet: the dataset number, written with three digits (`Dataset001_…`). `--dataset-id` replaces it."),
+        Field("output.datasetName", "letters, digits and -", "~", "nnunet: the dataset name (`Dataset001_<name>`); `~` takes the preset's `name` without other characters. `--dataset-name` replaces it."),
+        Field("output.cropForeground", "true or false", "false", "nnunet: crop each case (image channels and mask) to the bounding box of the mask's non-background voxels, the affine moved to the crop's first voxel. `--crop-foreground` sets it."),
 
         Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
         Field("split.by", "blocks or source", "~", "What a split assigns: square blocks of each scene, or whole inputs (scenes, stacks, volumes), seeded and stratified by their objects' size buckets and classes; `~` is blocks for scenes and source for stacks and volumes. `--split-by` replaces it."),

@@ -82,6 +82,8 @@ public struct StackTileOptions: Sendable {
             guard [.npy, .nifti, .nii].contains(format) else {
                 throw ScaleTileError.argument("--layout", "monai lists .npy or NIfTI patches (MONAI's NumpyReader, NibabelReader): give --format npy, nifti or nii")
             }
+        case .nnunet:
+            break  // whole cases, written by the run (NNUNetDataset), not by this job
         case .yolo, .coco, .webdataset:
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) is for scene tiles so far; stacks take folder or monai")
         }
