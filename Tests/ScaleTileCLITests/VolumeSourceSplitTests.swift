@@ -134,6 +134,36 @@ struct VolumeSourceSplitTests {
         #expect(splitsOfRuns[0] == splitsOfRuns[1])
     }
 
+    @Test("three scenes split by source: one scene per split, every tile in its scene's split")
+    func scenes() throws {
+        let folder = TemporaryFolder("scaletile-source-split")
+        let root = SharedData.packageRoot + "/SampleData/satellite/"
+        try """
+        version: 1
+        name: scenes
+        job: tile
+        input:
+          paths: [\(root)buildings.tif, \(root)s2_ships.tif, \(root)aerial_vehicles.tif]
+        tiling:
+          size: 256
+        split:
+          shares: train=0.6,val=0.2,test=0.2
+          by: source
+        """.write(toFile: folder.file("scenes.yaml"), atomically: true, encoding: .utf8)
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, ["run", folder.file("scenes.yaml"), "--out", folder.file("o"), "--quiet"])
+        try #require(run.status == 0, "\(run.standardError)")
+        let split = try #require(try Self.json(folder.file("o/summary.json"))["split"] as? [String: Any])
+        let sources = try #require(split["sources"] as? [[String: Any]])
+        let splitOf = Dictionary(uniqueKeysWithValues: sources.map { ($0["source"] as? String ?? "", $0["split"] as? String ?? "") })
+        #expect(Set(splitOf.values) == ["train", "val", "test"])
+        let lines = try String(contentsOfFile: folder.file("o/manifest.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(entry["split"] as? String == splitOf[entry["source"] as? String ?? ""])
+        }
+    }
+
     @Test("fewer inputs than splits, or blocks on volumes, are refused (exit 64 and 69), nothing written")
     func refused() throws {
         let folder = TemporaryFolder("scaletile-source-split")
