@@ -134,6 +134,25 @@ struct VolumeSourceSplitTests {
         #expect(splitsOfRuns[0] == splitsOfRuns[1])
     }
 
+    @Test("two shards merged give the unsharded run's split and manifest")
+    func shardsMerge() throws {
+        let folder = TemporaryFolder("scaletile-source-split")
+        _ = try GeneratedCases.make(in: folder.path, count: 4, size: "40x36x12")
+        try Self.preset().replacingOccurrences(of: "layout: monai", with: "layout: folder")
+            .write(toFile: folder.file("cases.yaml"), atomically: true, encoding: .utf8)
+        for (out, extra) in [("whole", []), ("s1", ["--shard", "1/2"]), ("s2", ["--shard", "2/2"])] {
+            let run = try ExternalCommand.run(ExternalCommand.scaletile, ["run", folder.file("cases.yaml"), "--out", folder.file(out), "--quiet"] + extra)
+            try #require(run.status == 0, "\(run.standardError)")
+        }
+        let merge = try ExternalCommand.run(ExternalCommand.scaletile, ["merge", folder.file("s1"), folder.file("s2"), "--out", folder.file("merged"), "--quiet"])
+        try #require(merge.status == 0, "\(merge.standardError)")
+        let whole = try #require(try Self.json(folder.file("whole/summary.json"))["split"] as? NSDictionary)
+        let merged = try #require(try Self.json(folder.file("merged/summary.json"))["split"] as? NSDictionary)
+        #expect(whole == merged)
+        let lines = { (out: String) in try String(contentsOfFile: folder.file("\(out)/manifest.jsonl"), encoding: .utf8).split(separator: "\n").sorted() }
+        #expect(try lines("whole") == lines("merged"))
+    }
+
     @Test("three scenes split by source: one scene per split, every tile in its scene's split")
     func scenes() throws {
         let folder = TemporaryFolder("scaletile-source-split")
