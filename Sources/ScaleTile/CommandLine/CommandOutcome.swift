@@ -62,6 +62,9 @@ extension PresetRun {
     /// returns its job's summary.
     public func runCommand(progress: (any ProgressObserver)? = nil) throws -> CommandOutcome {
         precondition(!writesInputFolders && inputs.count == 1, "runCommand is for a command's one source")
+        if document.preset.output.layout == .nnunet {
+            throw ScaleTileError.argument("--layout", "nnunet builds a dataset from several volumes and their masks: use scaletile run with input.paths and labels.path (--print-preset writes the preset of these flags)")
+        }
         guard let unit = try plan().first else { throw ScaleTileError(.invalidArgument, nil, "no input") }
         switch unit.work {
         case .tiles(let job, var prepared):

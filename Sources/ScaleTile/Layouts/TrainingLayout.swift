@@ -46,7 +46,7 @@ struct TrainingLayout {
             arranged.append(entry)
         }
         switch layout {
-        case .folder, .monai, .webdataset: break
+        case .folder, .monai, .webdataset, .nnunet: break
         case .yolo: try writeYOLO(arranged, splits: names, in: folder)
         case .coco: try writeCOCO(arranged, splits: names, in: folder)
         }
