@@ -20,6 +20,26 @@ struct DetectionMergeTests {
         #expect(BoxMatchMetric.iou.value(a, PixelBox(minX: 10, minY: 0, maxX: 20, maxY: 10)) == 0)
     }
 
+    @Test func stackBoxesMatchByVolume() {
+        // Same X/Y box, slices 0..<10 and 5..<10: intersection 500 of volumes 1000 and 500.
+        func v(_ z0: Double, _ z1: Double, score: Double = 1) -> Detection {
+            var d = Self.d(0, 0, 10, 10, score: score, window: Window(x: 0, y: 0, z: 0, width: 100, height: 100, depth: 40))
+            d.minZ = z0; d.maxZ = z1
+            return d
+        }
+        #expect(BoxMatchMetric.iou.value(v(0, 10), v(5, 10)) == 0.5)
+        #expect(BoxMatchMetric.ios.value(v(0, 10), v(5, 10)) == 1)
+        // Two lesions stacked in Z (same X/Y) stay two; a piece joins its lesion and nmm encloses it in Z.
+        #expect(DetectionMerge(rule: .nms, metric: .iou, threshold: 0.5).merge([v(0, 10), v(12, 20)]).count == 2)
+        let nmm = DetectionMerge(rule: .nmm, metric: .ios, threshold: 0.5).merge([v(0, 10, score: 0.9), v(4, 14)])
+        #expect(nmm.count == 1 && nmm[0].minZ == 0 && nmm[0].maxZ == 14)
+        // A box touching the patch's inner Z border (slice 40 of 80) is a cut.
+        var cut = v(30, 40)
+        cut.window = Window(x: 0, y: 0, z: 0, width: 100, height: 100, depth: 40)
+        #expect(BorderSuppression(sceneSize: RasterSize(width: 100, height: 100, depth: 80)).touchesInnerBorder(cut))
+        #expect(!BorderSuppression(sceneSize: RasterSize(width: 100, height: 100, depth: 40)).touchesInnerBorder(cut))
+    }
+
     @Test func nmsKeepsTheBestNmmEnclosesWbfAverages() {
         // Two boxes of one object (IoU 0.6), one far away, one of another class on top.
         let boxes = [Self.d(0, 0, 10, 10, score: 0.6), Self.d(0, 0, 10, 16, score: 0.9),

@@ -52,6 +52,9 @@ struct BoxPredictions {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ScaleTileError(.notFound, path, "no such prediction file or folder")
         }
+        if run.volume != nil, isFolder.boolValue || !path.lowercased().hasSuffix(".jsonl") {
+            throw ScaleTileError(.unsupported, path, "boxes on stack patches are read from a .jsonl keyed by manifest id ({\"id\", \"box\": [x, y, z, w, h, d], \"score\", \"class\"})")
+        }
         if isFolder.boolValue {
             try readYOLOFolder(path)
             return
@@ -98,6 +101,42 @@ struct BoxPredictions {
         let level0 = PixelBox(minX: Double(w.x) + box.minX * toLevel0, minY: Double(w.y) + box.minY * toLevel0,
                               maxX: Double(w.x) + box.maxX * toLevel0, maxY: Double(w.y) + box.maxY * toLevel0)
         detections.append(Detection(box: level0, score: score, className: className, window: w, level: entry.level, tiles: [index]))
+    }
+
+    /// Adds one stack box given in the patch file's own voxels as `[x, y, z, width, height, depth]`.
+    private mutating func addVolumeBox(entry index: Int, box values: [Double], score: Double, className: String, origin: String) {
+        let entry = run.entries[index]
+        guard score.isFinite, score >= 0, values.count == 6, values.allSatisfy(\.isFinite) else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): score \(score)")
+            return
+        }
+        let level = run.level(of: index)
+        let w = entry.window.window, patch = level.window(fromBase: w)
+        let factors = [Double(level.factor), Double(level.factor), Double(level.depthFactor)]
+        let size = [Double(patch.width), Double(patch.height), Double(patch.depth)]
+        var low = (0 ..< 3).map { values[$0] }, high = (0 ..< 3).map { values[$0] + values[$0 + 3] }
+        let slack = 1e-6 * (size.max() ?? 1)
+        if (0 ..< 3).contains(where: { low[$0] < -slack || high[$0] > size[$0] + slack }) {
+            low = (0 ..< 3).map { Swift.max(0, low[$0]) }
+            high = (0 ..< 3).map { Swift.min(size[$0], high[$0]) }
+            guard (0 ..< 3).allSatisfy({ high[$0] > low[$0] }) else {
+                warnings.note(\.droppedBoxes, "dropped", "\(origin): box \(values) outside the patch")
+                return
+            }
+            warnings.note(\.clippedBoxes, "clipped", "\(origin): box \(values)")
+        }
+        guard (0 ..< 3).allSatisfy({ high[$0] > low[$0] }) else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): empty box \(values)")
+            return
+        }
+        // Patch voxel p of the level is level-0 voxels [f·(o + p), f·(o + p + 1)); o·f is the
+        // window's first voxel for the aligned windows ScaleTile writes.
+        let start = [Double(patch.x) * factors[0], Double(patch.y) * factors[1], Double(patch.z) * factors[2]]
+        let lo = (0 ..< 3).map { start[$0] + low[$0] * factors[$0] }, hi = (0 ..< 3).map { start[$0] + high[$0] * factors[$0] }
+        var d = Detection(box: PixelBox(minX: lo[0], minY: lo[1], maxX: hi[0], maxY: hi[1]), score: score, className: className,
+                          window: w, level: entry.level, tiles: [index])
+        d.minZ = lo[2]; d.maxZ = hi[2]; d.sliceDepth = factors[2]
+        detections.append(d)
     }
 
     private func className(category: Int) -> String { run.categoryNames[category] ?? String(category) }
@@ -208,17 +247,37 @@ struct BoxPredictions {
                     continue
                 }
                 for box in record["detections"]?.array ?? [record] {
+                    if run.volume != nil {
+                        // Stacks: `box` [x, y, z, w, h, d], or a one-slice `bbox` [x, y, w, h] with `slice`.
+                        let values: [Double]
+                        if let six = (box["box"] ?? box["bbox"])?.array, six.count == 6 {
+                            values = six.map { $0.double ?? .nan }
+                        } else if let four = box["bbox"]?.array, four.count == 4, let slice = box["slice"]?.double {
+                            let v = four.map { $0.double ?? .nan }
+                            values = [v[0], v[1], slice, v[2], v[3], 1]
+                        } else {
+                            throw ScaleTileError(.invalidInput, path, "line \(lineNumber): a stack box is \"box\": [x, y, z, w, h, d] (or \"bbox\": [x, y, w, h] with \"slice\")")
+                        }
+                        addVolumeBox(entry: index, box: values, score: box["score"].map { $0.double ?? .nan } ?? 1,
+                                     className: Self.label(box, className: className(category:)), origin: "\(name) line \(lineNumber)")
+                        continue
+                    }
                     guard let values = box["bbox"]?.array else { continue }
                     let bbox = values.map { $0.double ?? .nan }
-                    let label = box["class"].flatMap { v -> String? in
-                        if case .number(let n) = v { return n == n.rounded() ? String(Int(n)) : String(n) }
-                        return v.string
-                    } ?? box["category_id"]?.double.map { className(category: Int($0)) } ?? "0"
+                    let label = Self.label(box, className: className(category:))
                     let score = box["score"].map { $0.double ?? .nan } ?? 1
                     add(entry: index, bbox: bbox, score: score, className: label, origin: "\(name) line \(lineNumber)")
                 }
             }
         }
+    }
+
+    /// The class of a JSONL box: `class` (a name or a number), else `category_id`, else "0".
+    private static func label(_ box: JSONLineValue, className: (Int) -> String) -> String {
+        box["class"].flatMap { v -> String? in
+            if case .number(let n) = v { return n == n.rounded() ? String(Int(n)) : String(n) }
+            return v.string
+        } ?? box["category_id"]?.double.map { className(Int($0)) } ?? "0"
     }
 
     // MARK: YOLO

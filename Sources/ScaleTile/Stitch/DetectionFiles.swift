@@ -47,6 +47,68 @@ struct DetectionFiles {
         return ["detections.coco.json", "detections.geojson", "detections.csv"]
     }
 
+    /// Stacks: writes `detections.jsonl` (one box a line: `box` [x, y, z, w, h, d] in level-0
+    /// voxels, `world` [minX, minY, minZ, maxX, maxY, maxZ] in millimetres — the bounds of the
+    /// box's eight corners through the source's voxel-to-world affine, RAS for NIfTI and NRRD,
+    /// the spacing for TIFF stacks — `class`, `id`, `score`, `tiles`) and `detections.csv` with
+    /// the same columns; returns their names.
+    func writeVolume(_ detections: [Detection], into folder: String) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ScaleTileError(.io, folder, "cannot create the output folder")
+        }
+        let worlds = detections.map(worldBounds)
+        try TextStream.write(folder + "/detections.jsonl") { out in
+            for k in detections.indices {
+                let d = detections[k]
+                out.append("{\"box\":[")
+                for (n, v) in [d.box.minX, d.box.minY, d.minZ, d.box.width, d.box.height, d.depth].enumerated() {
+                    if n > 0 { out.append(",") }
+                    out.append(v, decimals: 6)
+                }
+                out.append("],\"class\":"); out.append(TextStream.quoted(d.className))
+                out.append(",\"id\":"); out.append(k + 1)
+                out.append(",\"score\":"); out.append(d.score, decimals: 6)
+                out.append(",\"tiles\":["); appendTiles(d.tiles, quoted: true, to: &out)
+                out.append("],\"world\":[")
+                for (n, v) in worlds[k].enumerated() {
+                    if n > 0 { out.append(",") }
+                    out.append(v, decimals: 4)
+                }
+                out.append("]}\n")
+                try out.flushIfFull()
+            }
+        }
+        try TextStream.write(folder + "/detections.csv") { out in
+            try out.write("id,class,score,x,y,z,width,height,depth,world_min_x,world_min_y,world_min_z,world_max_x,world_max_y,world_max_z,tiles\n")
+            for k in detections.indices {
+                let d = detections[k]
+                out.append(k + 1); out.append(","); out.append(Self.csvField(d.className)); out.append(",")
+                out.append(d.score, decimals: 6)
+                for v in [d.box.minX, d.box.minY, d.minZ, d.box.width, d.box.height, d.depth] { out.append(","); out.append(v, decimals: 6) }
+                for v in worlds[k] { out.append(","); out.append(v, decimals: 4) }
+                out.append(","); out.append(Self.csvField(d.tiles.map { run.entries[$0].id }.joined(separator: ";"))); out.append("\n")
+                try out.flushIfFull()
+            }
+        }
+        return ["detections.jsonl", "detections.csv"]
+    }
+
+    /// The world bounds of a stack box: its eight voxel-edge corners through the affine.
+    private func worldBounds(_ d: Detection) -> [Double] {
+        var low = [Double](repeating: .infinity, count: 3), high = [Double](repeating: -.infinity, count: 3)
+        for x in [d.box.minX, d.box.maxX] {
+            for y in [d.box.minY, d.box.maxY] {
+                for z in [d.minZ, d.maxZ] {
+                    let p = run.world([x, y, z])
+                    for a in 0 ..< 3 { low[a] = Swift.min(low[a], p[a]); high[a] = Swift.max(high[a], p[a]) }
+                }
+            }
+        }
+        return low + high
+    }
+
     // MARK: COCO
 
     private func coco(_ detections: [Detection], ids: [String: Int], categories: [String], to out: inout TextStream) throws {

@@ -95,6 +95,9 @@ struct RasterStitch {
     /// the nodata value (`--nodata`, else NaN for floats, 0 for integers).
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
+        guard !run.scalesDepth else {
+            throw ScaleTileError(.unsupported, run.folder, "stitching patches of levels scaled in Z (--scale-z) is not supported yet")
+        }
         var warnings = StitchWarnings()
         let tiles = try inventory(folder, warnings: &warnings)
         if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }

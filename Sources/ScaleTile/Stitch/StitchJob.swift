@@ -85,9 +85,6 @@ public struct StitchJob {
             let (tiles, warnings) = try RasterStitch(run: stitched, options: options).stitch(folder: predictions, into: output)
             return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0, files: ["mosaic.tif"], warnings: warnings)
         }
-        if stitched.volume != nil {
-            throw ScaleTileError(.unsupported, predictions, "boxes on stack patches are not stitched yet; give a folder of per-patch rasters")
-        }
         var reader = BoxPredictions(run: stitched)
         try reader.read(predictions)
         if options.strict, let first = reader.warnings.lines.first {
@@ -100,12 +97,12 @@ public struct StitchJob {
         reader.detections = []
         var suppressed = 0
         if options.borderSuppression {
-            suppressed = BorderSuppression(sceneSize: stitched.sceneSize, threshold: options.threshold).apply(to: &detections)
+            suppressed = BorderSuppression(sceneSize: stitched.volume?.size ?? stitched.sceneSize, threshold: options.threshold).apply(to: &detections)
         }
         let merged = DetectionMerge(rule: options.merge, metric: options.match, threshold: options.threshold).merge(detections)
         detections = []
         let writer = try DetectionFiles(run: stitched, toWGS84: options.toWGS84)
-        let files = try writer.write(merged, into: output)
+        let files = stitched.volume != nil ? try writer.writeVolume(merged, into: output) : try writer.write(merged, into: output)
         return StitchReport(predictions: read, borderSuppressed: suppressed, detections: merged.count,
                             files: files, warnings: warnings)
     }
