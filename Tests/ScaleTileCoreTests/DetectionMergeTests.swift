@@ -40,6 +40,24 @@ struct DetectionMergeTests {
         #expect(!BorderSuppression(sceneSize: RasterSize(width: 100, height: 100, depth: 40)).touchesInnerBorder(cut))
     }
 
+    @Test func polygonsMatchByOutline() {
+        // A diamond (area 200) in the box 0..20 and a 4×4 square in the box's corner, outside the diamond.
+        var diamond = Self.d(0, 0, 20, 20)
+        diamond.polygon = [PixelPoint(x: 10, y: 0), PixelPoint(x: 20, y: 10), PixelPoint(x: 10, y: 20), PixelPoint(x: 0, y: 10)]
+        var corner = Self.d(0, 0, 4, 4)
+        corner.polygon = [PixelPoint(x: 0, y: 0), PixelPoint(x: 4, y: 0), PixelPoint(x: 4, y: 4), PixelPoint(x: 0, y: 4)]
+        #expect(BoxMatchMetric.ios.value(diamond.box, corner.box) == 1)
+        #expect(BoxMatchMetric.ios.value(diamond, corner) == 0)
+        #expect(DetectionMerge(rule: .nmm, metric: .ios, threshold: 0.5).merge([diamond, corner]).count == 2)
+        // The square 2..18 (256) loses four corner triangles of legs 6 (4 · 18) to the diamond:
+        // intersection 184, union 200 + 256 − 184 = 272.
+        var middle = Self.d(2, 2, 18, 18)
+        middle.polygon = [PixelPoint(x: 2, y: 2), PixelPoint(x: 18, y: 2), PixelPoint(x: 18, y: 18), PixelPoint(x: 2, y: 18)]
+        #expect(abs(BoxMatchMetric.iou.value(diamond, middle) - 184.0 / 272) < 1e-12)
+        #expect(abs(PolygonRing.area(PolygonRing.clipped(diamond.polygon!, to: PixelBox(minX: 0, minY: 0, maxX: 10, maxY: 20))!) - 100) < 1e-12)
+        #expect(!PolygonRing.isConvex([PixelPoint(x: 0, y: 0), PixelPoint(x: 10, y: 0), PixelPoint(x: 5, y: 2), PixelPoint(x: 5, y: 10)]))
+    }
+
     @Test func nmsKeepsTheBestNmmEnclosesWbfAverages() {
         // Two boxes of one object (IoU 0.6), one far away, one of another class on top.
         let boxes = [Self.d(0, 0, 10, 10, score: 0.6), Self.d(0, 0, 10, 16, score: 0.9),

@@ -52,7 +52,19 @@ public enum BoxMatchMetric: String, Hashable, Sendable, CaseIterable, Codable {
 
     /// The match of two detections in 3-D (volumes of stack boxes; areas for scene boxes,
     /// whose depth is 1), in [0, 1].
+    ///
+    /// Two polygon predictions are compared by their outlines when one of them is convex (a
+    /// small building inside a large one's bounding box is not the large one), else by boxes.
     public func value(_ a: Detection, _ b: Detection) -> Double {
+        if let p = a.polygon, let q = b.polygon, a.box.intersectionArea(b.box) > 0,
+           let shared = PolygonRing.intersectionArea(p, q) {
+            guard shared > 0 else { return 0 }
+            let areaA = PolygonRing.area(p), areaB = PolygonRing.area(q)
+            switch self {
+            case .iou: return shared / (areaA + areaB - shared)
+            case .ios: return shared / Swift.min(areaA, areaB)
+            }
+        }
         let inter = a.box.intersectionArea(b.box) * a.depthOverlap(b)
         guard inter > 0 else { return 0 }
         switch self {
