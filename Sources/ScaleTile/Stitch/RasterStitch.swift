@@ -85,7 +85,7 @@ struct RasterStitch {
             for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
             y = rows.maxY
         }
-        try file.finish()
+        if options.mosaicFormat == .cog { try file.finishCloudOptimized() } else { try file.finish() }
         return (tiles.count, warnings)
     }
 
@@ -95,6 +95,7 @@ struct RasterStitch {
     /// the nodata value (`--nodata`, else NaN for floats, 0 for integers).
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
+
         guard !run.scalesDepth else {
             throw ScaleTileError(.unsupported, run.folder, "stitching patches of levels scaled in Z (--scale-z) is not supported yet")
         }
@@ -108,6 +109,9 @@ struct RasterStitch {
             throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
         }
         let channels = first.channels
+        if options.mosaicFormat == .nifti, !options.argmax, channels > 1 {
+            throw ScaleTileError.argument("--mosaic-format", "nifti volumes are written with one channel; give --argmax or --mosaic-format gtiff")
+        }
         let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
         let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : (outputType.isFloatingPoint ? .nan : 0))
         do {
@@ -116,8 +120,8 @@ struct RasterStitch {
             throw ScaleTileError(.io, output, "cannot create the output folder")
         }
         let bands = options.argmax ? 1 : channels
-        let stream = try StackFileStream(writer: try StackWriter(format: .tiff), path: output + "/volume.tif", size: volume.size,
-                                         channels: bands, pixelType: outputType, spacing: volume.spacing)
+        let stream = try VolumeSink(format: options.mosaicFormat, run: run, path: output + "/" + options.mosaicFormat.fileName(volume: true),
+                                    channels: bands, pixelType: outputType)
         let windows = tiles.map { run.entries[$0.entry].window.window }
         var loaded: [Int: [Double]] = [:]
         let plane = Window(x: 0, y: 0, width: volume.size.width, height: volume.size.height)
@@ -147,6 +151,38 @@ struct RasterStitch {
         }
         try stream.finish()
         return (tiles.count, warnings)
+    }
+
+    /// Where composed slices go: an ImageJ TIFF (``StackFileStream``) or a `.nii.gz` with the
+    /// source's affine (``NIfTIFileStream``), both slice by slice.
+    private enum VolumeSink {
+        case tiff(StackFileStream)
+        case nifti(NIfTIFileStream)
+
+        init(format: MosaicFormat, run: StitchedRun, path: String, channels: Int, pixelType: PixelType) throws {
+            guard let volume = run.volume else { preconditionFailure("not a stack output") }
+            if format == .nifti {
+                let affine = VoxelToWorld(matrix: run.voxelToWorld + [[0, 0, 0, 1]], space: .ras)
+                self = .nifti(try NIfTIFileStream(path: path, size: volume.size, pixelType: pixelType, spacing: volume.spacing, affine: affine))
+            } else {
+                self = .tiff(try StackFileStream(writer: try StackWriter(format: .tiff), path: path, size: volume.size,
+                                                 channels: channels, pixelType: pixelType, spacing: volume.spacing))
+            }
+        }
+
+        func append(_ slice: RasterBuffer) throws {
+            switch self {
+            case .tiff(let s): try s.append(slice)
+            case .nifti(let s): try s.append(slice)
+            }
+        }
+
+        func finish() throws {
+            switch self {
+            case .tiff(let s): try s.finish()
+            case .nifti(let s): try s.finish()
+            }
+        }
     }
 
     /// Every raster of `folder` matched to its manifest entry, checked against its window's size.

@@ -6,6 +6,7 @@ extension DetectionMergeRule: ExpressibleByArgument {}
 extension BoxMatchMetric: ExpressibleByArgument {}
 extension RasterBlend: ExpressibleByArgument {}
 extension RasterUpsampling: ExpressibleByArgument {}
+extension MosaicFormat: ExpressibleByArgument {}
 
 extension ScaleTileCommand {
     /// `scaletile stitch OUT --predictions PRED --out DIR`.
@@ -59,6 +60,8 @@ extension ScaleTileCommand {
         @Option(help: "Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).")
         var nodata: Double?
 
+        @Option(help: "Rasters: gtiff, cog (scenes) or nifti (volumes, with the source's affine).") var mosaicFormat: MosaicFormat = .gtiff
+
         @Flag(help: "Unknown tiles, boxes past their tile and bad scores are errors, not counted warnings.")
         var strict = false
 
@@ -81,6 +84,7 @@ extension ScaleTileCommand {
                 options.upsampling = upsample
                 options.argmax = argmax
                 options.nodata = nodata
+                options.mosaicFormat = mosaicFormat
                 let report = try StitchJob(run: tiles, predictions: predictions, output: out, options: options).run()
                 if !quiet { for line in report.warningLines { StandardError.write("warning: \(line)\n") } }
                 if json {
