@@ -50,6 +50,34 @@ struct StitchMosaicFormatTests {
         }
     }
 
+    /// Level 1 with `--scale-z`: each patch voxel is a 2×2×2 block, so the stitched volume is
+    /// the level's nearest upsampling in X, Y and Z — numpy's block means (rounded half away
+    /// from zero, as ScaleTile documents) repeated twice along each axis — and its affine is
+    /// still the source's (recovered from a level-1 patch's).
+    @Test func levelsScaledInZAreUpsampledInZ() throws {
+        let folder = TemporaryFolder()
+        let source = SharedData.packageRoot + "/SampleData/medical/brain_mets_t1c.nii.gz"
+        let out = folder.file("out")
+        let made = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", source, "--out", out, "--patch", "32x32x16", "--overlap", "4x4x2",
+                                                                      "--levels", "1", "--scale-z", "--edge", "pad", "--format", "npy", "--quiet"])
+        try #require(made.status == 0, "\(made.standardError)")
+        var options = StitchOptions()
+        options.mosaicFormat = .nifti
+        let report = try StitchJob(run: out, predictions: out + "/patches", output: folder.file("s"), options: options).run()
+        #expect(report.predictions == 27 && report.warnings == StitchWarnings())
+        let check = try ClientPython.run(#"""
+import sys
+import numpy as np, nibabel as nib
+a, b = nib.load(sys.argv[1]), nib.load(sys.argv[2])
+m = np.asanyarray(b.dataobj).astype(float).reshape(64, 2, 64, 2, 40, 2).mean(axis=(1, 3, 5))
+m = np.sign(m) * np.floor(np.abs(m) + 0.5)
+expected = m.repeat(2, 0).repeat(2, 1).repeat(2, 2)
+got = np.asanyarray(a.dataobj).astype(float)
+print(dict(differing=int((got != expected).sum()), affine=float(np.abs(a.affine - b.affine).max())))
+"""#, [folder.file("s/volume.nii.gz"), source])
+        #expect(check.status == 0 && check.standardOutput.hasPrefix("{'differing': 0, 'affine': 0.0}"), "\(check.standardOutput) \(check.standardError)")
+    }
+
     @Test func formatsOfTheOtherKindAreRefused() throws {
         let folder = TemporaryFolder()
         let scene = try StitchRasterTests.scene(in: folder)

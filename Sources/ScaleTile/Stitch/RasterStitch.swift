@@ -96,9 +96,6 @@ struct RasterStitch {
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
 
-        guard !run.scalesDepth else {
-            throw ScaleTileError(.unsupported, run.folder, "stitching patches of levels scaled in Z (--scale-z) is not supported yet")
-        }
         var warnings = StitchWarnings()
         let tiles = try inventory(folder, warnings: &warnings)
         if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
@@ -132,14 +129,16 @@ struct RasterStitch {
                 loaded[k] = samples
                 // The patch's slice z, channel-first (C, Y, X).
                 let slicePlane = tile.size.width * tile.size.height, volumePlane = slicePlane * tile.size.depth
-                let dz = z - windows[k].z
+                // Levels scaled in Z (`--scale-z`): each patch slice covers 2^level level-0 slices,
+                // taken nearest in Z whatever `--upsample` says for X and Y.
+                let dz = Swift.min(tile.size.depth - 1, (z - windows[k].z) / run.level(of: tile.entry).depthFactor)
                 var slice = [Double](repeating: 0, count: channels * slicePlane)
                 for c in 0 ..< channels {
                     slice.replaceSubrange(c * slicePlane ..< (c + 1) * slicePlane,
                                           with: samples[(c * volumePlane + dz * slicePlane) ..< (c * volumePlane + (dz + 1) * slicePlane)])
                 }
                 band.add(slice, tileSize: RasterSize(width: tile.size.width, height: tile.size.height), window: windows[k],
-                         level: Level(run.entries[tile.entry].level),
+                         level: run.level(of: tile.entry),
                          depthWeight: options.blend.axisWeight(z, start: windows[k].z, length: windows[k].depth))
             }
             for k in Array(loaded.keys) where windows[k].maxZ <= z + 1 { loaded[k] = nil }
@@ -210,7 +209,7 @@ struct RasterStitch {
         return try byEntry.keys.sorted().map { index in
             let path = byEntry[index]!
             let entry = run.entries[index]
-            let expected = Level(entry.level).window(fromBase: entry.window.window)
+            let expected = run.level(of: index).window(fromBase: entry.window.window)
             let tile = try header(path, entry: index)
             guard tile.size.width == expected.width, tile.size.height == expected.height, tile.size.depth == expected.depth else {
                 throw ScaleTileError(.invalidInput, path, "is \(tile.size) pixels, its window at level \(entry.level) is \(expected.size)")
