@@ -78,6 +78,20 @@ print(dict(differing=int((got != expected).sum()), affine=float(np.abs(a.affine 
         #expect(check.status == 0 && check.standardOutput.hasPrefix("{'differing': 0, 'affine': 0.0}"), "\(check.standardOutput) \(check.standardError)")
     }
 
+    /// A scene wider than one piece of a band (8 blocks of 256 px): pieces meet inside tiles,
+    /// and the mosaic is still the scene, exactly with `center`, to 1e-6 with `gaussian`.
+    @Test func sceneWiderThanAPieceIsStitchedWhole() throws {
+        let folder = TemporaryFolder()
+        let scene = folder.file("wide.tif")
+        let made = try ExternalCommand.run("gdal_translate", ["-q", "-outsize", "2300", "300", "-r", "nearest", StitchRasterTests.aerial, scene])
+        try #require(made.status == 0, "\(made.standardError)")
+        let out = try StitchRasterTests.tile(scene, ["--tile-size", "300", "--overlap", "52"], in: folder)
+        for blend in [RasterBlend.center, .gaussian] {
+            let mosaic = try StitchRasterTests.stitch(out, out + "/tiles", into: folder.file("s-\(blend)")) { $0.blend = blend }
+            try StitchRasterTests.expectSameScene(mosaic, scene, tolerance: blend == .center ? 0 : 1e-6, "wide/\(blend)")
+        }
+    }
+
     @Test func formatsOfTheOtherKindAreRefused() throws {
         let folder = TemporaryFolder()
         let scene = try StitchRasterTests.scene(in: folder)

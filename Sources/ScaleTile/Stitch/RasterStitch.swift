@@ -14,6 +14,9 @@ struct RasterStitch {
     let run: StitchedRun
     let options: StitchOptions
 
+    /// Blocks across one piece of a band: 8 × 256 px keeps a piece of three float channels near 12 MB.
+    static let blocksPerPiece = 8
+
     /// File name extensions read as per-tile rasters.
     static let extensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "npy"]
 
@@ -63,27 +66,31 @@ struct RasterStitch {
                                        geoTransform: run.geoTransform, spatialReference: run.spatialReference,
                                        nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
         var assembler = BlockAssembler(levelSize: run.sceneSize, blockSize: file.blockSize, bandCount: bands, pixelType: outputType, fill: nodata)
-        // Tiles by the first band row they reach; within a band, manifest order (ties of `center`).
+        // Pieces of a band of block rows, a few blocks wide; within a piece, tiles in manifest
+        // order (ties of `center`). Each tile is decoded for the rows and columns a piece needs
+        // only, so memory is a piece and its tiles' parts, not the tiles crossing the band.
         let windows = tiles.map { run.entries[$0.entry].window.window }
-        var loaded: [Int: [Double]] = [:]
-        let bandHeight = file.blockSize.height
+        let pieceWidth = file.blockSize.width * Self.blocksPerPiece, bandHeight = file.blockSize.height
         var y = 0
         while y < run.sceneSize.height {
-            let rows = Window(x: 0, y: y, width: run.sceneSize.width, height: Swift.min(bandHeight, run.sceneSize.height - y))
-            var band = MosaicBand(rows: rows, channels: channels, blend: options.blend, upsampling: options.upsampling)
-            for (k, tile) in tiles.enumerated() where windows[k].intersection(rows) != nil {
-                let samples = try loaded[k] ?? read(tile)
-                loaded[k] = samples
-                band.add(samples, tileSize: tile.size, window: windows[k], level: Level(run.entries[tile.entry].level))
+            let rowCount = Swift.min(bandHeight, run.sceneSize.height - y)
+            var x = 0
+            while x < run.sceneSize.width {
+                let piece = Window(x: x, y: y, width: Swift.min(pieceWidth, run.sceneSize.width - x), height: rowCount)
+                var band = MosaicBand(rows: piece, channels: channels, blend: options.blend, upsampling: options.upsampling)
+                for (k, tile) in tiles.enumerated() {
+                    let level = Level(run.entries[tile.entry].level)
+                    guard let region = band.tileRegion(window: windows[k], level: level, tileSize: tile.size) else { continue }
+                    band.add(try read(tile, region: region), tileSize: tile.size, window: windows[k], level: level, held: region)
+                }
+                let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+                let buffer = composed.withUnsafeBytes {
+                    RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: piece.width, height: piece.height), bytes: Array($0))
+                }
+                for block in assembler.add(buffer.converted(to: outputType), at: piece) { try file.write(block) }
+                x = piece.maxX
             }
-            // Tiles ending in this band are not needed again.
-            for k in Array(loaded.keys) where windows[k].maxY <= rows.maxY { loaded[k] = nil }
-            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
-            let buffer = composed.withUnsafeBytes {
-                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: rows.width, height: rows.height), bytes: Array($0))
-            }
-            for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
-            y = rows.maxY
+            y += rowCount
         }
         if options.mosaicFormat == .cog { try file.finishCloudOptimized() } else { try file.finish() }
         return (tiles.count, warnings)
@@ -255,6 +262,27 @@ struct RasterStitch {
         case 3, 4: return (type, shape, offset)
         default: throw ScaleTileError(.invalidInput, path, "has shape \(shape), expected (C, Y, X), (C, Z, Y, X) or (Y, X)")
         }
+    }
+
+    /// The samples of `region` (the tile's own pixels) as Double, channel-first: through GDAL's
+    /// windowed read for GeoTIFF, PNG and JPEG tiles (strips and blocks outside it stay
+    /// encoded), cut from the whole array for `.npy`.
+    private func read(_ tile: Tile, region: Window) throws -> [Double] {
+        if tile.path.lowercased().hasSuffix(".npy") {
+            let whole = try read(tile)
+            let w = tile.size.width, plane = w * tile.size.height
+            var out: [Double] = []
+            out.reserveCapacity(tile.channels * region.width * region.height)
+            for c in 0 ..< tile.channels {
+                for row in region.y ..< region.maxY {
+                    let start = c * plane + row * w + region.x
+                    out.append(contentsOf: whole[start ..< start + region.width])
+                }
+            }
+            return out
+        }
+        let buffer = try Dataset(opening: tile.path).read(region, bands: Array(1 ... tile.channels))
+        return buffer.converted(to: .float64).bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     }
 
     /// The tile's samples as Double, channel-first.
