@@ -123,7 +123,7 @@ struct LayoutTests {
         let (manifest, out) = try Self.tile(.yolo, split: "train=0.8,val=0.2", in: folder, yoloIgnore: .fill)
         let withIgnore = manifest.filter { $0.ignore != nil }
         #expect(!withIgnore.isEmpty)
-        let summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: try #require(FileManager.default.contents(atPath: out + "/summary.json")))
+        let summary = try StableJSON.decoder().decode(TileSummary.self, from: try #require(FileManager.default.contents(atPath: out + "/summary.json")))
         #expect(summary.split?.leakage.windowsDroppedForIgnore == 0)
         for entry in withIgnore.prefix(3) {
             let ignored = Set(entry.ignore!.map(\.id))

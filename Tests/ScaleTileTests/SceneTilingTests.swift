@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Scene tiling on real data", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct SceneTilingTests {
     static func tile(_ relative: String, in folder: TemporaryFolder, _ configure: (inout SceneTileOptions) -> Void = { _ in }) throws
-        -> (SceneTileSummary, [ManifestEntry], String) {
+        -> (TileSummary, [ManifestEntry], String) {
         var options = SceneTileOptions()
         options.tileSize = 256
         options.overlap = 32
@@ -103,7 +103,7 @@ struct SceneTilingTests {
             #expect(manifest.count == 9)
             #expect(!covered.allSatisfy { $0 })
         }
-        #expect(summary.tiles.written == manifest.count)
+        #expect(summary.counts.written == manifest.count)
     }
 
     // nodataFraction is recomputed from the written tile: pixels where every band equals the
@@ -111,8 +111,9 @@ struct SceneTilingTests {
     @Test func nodataFractionMatchesTheTilesAndMaxNodataSkips() throws {
         let folder = TemporaryFolder()
         let (summary, manifest, out) = try Self.tile("satellite/landsat/RGB.byte.tif", in: folder) { $0.maxNodataFraction = 0.5 }
-        #expect(summary.tiles.skippedNodata > 0)
-        #expect(summary.tiles.written + summary.tiles.skippedNodata == summary.tiles.planned)
+        let skipped = try #require(summary.counts.skippedNodata)
+        #expect(skipped > 0)
+        #expect(summary.counts.written + skipped == summary.counts.planned)
         for entry in manifest.prefix(4) {
             let bands = try (1...3).map { try GDALTruth.windowBytes(out + "/" + entry.path, x: 0, y: 0, width: 256, height: 256, band: $0, scratch: folder.path) }
             let nodata = (0..<(256 * 256)).filter { i in bands.allSatisfy { $0[i] == 0 } }.count
@@ -160,8 +161,8 @@ struct SceneTilingTests {
         }
         try FileManager.default.removeItem(atPath: out + "/" + blocked)
         let summary = try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
-        #expect(summary.tiles.resumed == left.count - 1)
-        #expect(summary.tiles.written + summary.tiles.resumed == cleanManifest.count)
+        #expect(summary.counts.resumed == left.count - 1)
+        #expect(summary.counts.written + summary.counts.resumed == cleanManifest.count)
         #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == FileManager.default.contents(atPath: clean + "/manifest.jsonl"))
     }
 

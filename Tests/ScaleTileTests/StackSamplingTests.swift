@@ -157,7 +157,7 @@ enum FloodFill {
 @Suite("Stack sampling", .serialized)
 struct StackSamplingTests {
     static func sample(_ image: String, mask: String, into out: String, threads: Int = 2,
-                       _ configure: (inout StackTileOptions) -> Void) throws -> StackTileSummary {
+                       _ configure: (inout StackTileOptions) -> Void) throws -> TileSummary {
         var options = StackTileOptions()
         options.threads = threads
         configure(&options)
@@ -336,7 +336,7 @@ struct StackSamplingTests {
         // Uniform sampling needs none.
         options.sampling = StackSampling(strategy: .uniform, count: 4)
         let summary = try StackTileJob(source: image, output: t.file("out"), options: options).run()
-        #expect(summary.patches.written == 4 && summary.audit == nil)
+        #expect(summary.counts.written == 4 && summary.audit == nil)
     }
 }
 

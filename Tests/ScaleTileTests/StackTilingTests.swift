@@ -11,7 +11,7 @@ import TestSupport
 @Suite("Stack patching on real data", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct StackTilingTests {
     static func tile(_ source: String, mask: String?, in folder: TemporaryFolder,
-                     _ configure: (inout StackTileOptions) -> Void) throws -> (StackTileSummary, [ManifestEntry], String) {
+                     _ configure: (inout StackTileOptions) -> Void) throws -> (TileSummary, [ManifestEntry], String) {
         var options = StackTileOptions()
         options.threads = 2
         configure(&options)
@@ -57,7 +57,7 @@ struct StackTilingTests {
             $0.overlap = RasterSize(width: 16, height: 16, depth: 4)
         }
         // X, Y: 256 = 0, 80, 160 (last shifted to 160); Z: 25 = 0, 9 (shifted): 3 x 3 x 2.
-        #expect(manifest.count == 18 && summary.patches.written == 18 && summary.patches.padded == 0)
+        #expect(manifest.count == 18 && summary.counts.written == 18 && summary.counts.padded == 0)
         #expect(manifest.allSatisfy { $0.mask != nil && $0.spacing == Spacing(x: 0.78125, y: 0.78125, z: 6.5, unit: "mm") })
         try Self.reassemble(manifest, in: out, path: \.optionalPath, equals: StackFiles.brainImage, padValue: 0)
         try Self.reassemble(manifest, in: out, path: \.mask, equals: StackFiles.brainLabel, padValue: 0)
@@ -105,7 +105,7 @@ struct StackTilingTests {
         // X, Y: starts 0, 160, 320 (320 + 200 > 512); Z: 0, 4, 8 (8 + 6 > 13): 3 x 3 x 3.
         #expect(manifest.count == 27)
         let overhanging = manifest.filter { $0.window.x + 200 > 512 || $0.window.y + 200 > 512 || $0.window.z! + 6 > 13 }
-        #expect(summary.patches.padded == overhanging.count && overhanging.allSatisfy { $0.padded == true })
+        #expect(summary.counts.padded == overhanging.count && overhanging.allSatisfy { $0.padded == true })
         #expect(manifest.allSatisfy { $0.path.hasSuffix(".npy") && $0.mask!.hasSuffix("_mask.npy") })
         try Self.reassemble(manifest, in: out, path: \.optionalPath, equals: StackFiles.lungImage, padValue: -1024)
         try Self.reassemble(manifest, in: out, path: \.mask, equals: StackFiles.lungLabel, padValue: 0)
@@ -260,13 +260,13 @@ struct StackTilingTests {
         }
         try FileManager.default.removeItem(atPath: out + "/" + blocked)
         let summary = try StackTileJob(source: StackFiles.brainImage, mask: StackFiles.brainLabel, output: out, options: options).run()
-        #expect(summary.patches.resumed == complete.count && complete.count > 0)
-        #expect(summary.patches.written + summary.patches.resumed == cleanManifest.count)
+        #expect(summary.counts.resumed == complete.count && complete.count > 0)
+        #expect(summary.counts.written + summary.counts.resumed == cleanManifest.count)
         #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == FileManager.default.contents(atPath: clean + "/manifest.jsonl"))
         // The summaries differ only in how many patches were written and how many kept.
-        var resumed = try JSONDecoder().decode(StackTileSummary.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
-        let fresh = try JSONDecoder().decode(StackTileSummary.self, from: Data(contentsOf: URL(fileURLWithPath: clean + "/summary.json")))
-        #expect(resumed.patches.resumed == complete.count)
+        var resumed = try JSONDecoder().decode(TileSummary.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let fresh = try JSONDecoder().decode(TileSummary.self, from: Data(contentsOf: URL(fileURLWithPath: clean + "/summary.json")))
+        #expect(resumed.counts.resumed == complete.count)
         resumed.patches = fresh.patches
         #expect(resumed == fresh)
     }

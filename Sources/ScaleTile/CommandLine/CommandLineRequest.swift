@@ -32,7 +32,17 @@ public struct CommandLineRequest: Sendable {
     ///   source, a value the field does not take, fields that disagree. Nothing is opened but
     ///   the source's first bytes (to tell a scene from a stack).
     public init(command: Preset.Job, source: String, values: [Value]) throws {
-        let values = values.filter { $0.value != nil }
+        var values = values.filter { $0.value != nil }
+        if command == .pyramid, let legacy = values.firstIndex(where: { $0.name == "--layout" }) {
+            // The first release's spelling; --layout now names the trainer layouts (DESIGN.md §2).
+            RunWarnings.add("pyramid --layout is now --pyramid-layout (--layout names the trainer layouts)")
+            if !values.contains(where: { $0.name == "--pyramid-layout" }) { values.append(("--pyramid-layout", values[legacy].value)) }
+            values.remove(at: legacy)
+        }
+        if command == .pyramid, let i = values.firstIndex(where: { $0.name == "--levels" }), values[i].value?.lowercased() == "fit" {
+            // `fit` is the pyramid's word for `auto`: levels until one fits a tile.
+            values[i].value = "auto"
+        }
         self.command = command
         self.source = source
         given = Set(values.map(\.name))
@@ -54,6 +64,17 @@ public struct CommandLineRequest: Sendable {
         let hasLabels = document.preset.labels.path != nil
         pipeline = try CommandLineRequest.translatingErrors(of: command, given: given) {
             try PresetPipeline(document, hasLabels: hasLabels)
+        }
+    }
+
+    /// What the progress bar counts: tiles, windows, patches, strips or slices.
+    public var progressNoun: String {
+        switch (command, kind) {
+        case (.pyramid, .stack): return "slices"
+        case (.pyramid, _): return "strips"
+        case (_, .stack): return "patches"
+        case (.sample, _): return "windows"
+        case (.tile, _): return "tiles"
         }
     }
 

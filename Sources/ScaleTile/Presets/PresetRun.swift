@@ -216,22 +216,11 @@ public struct PresetRun: Sendable {
             case .tiles(let job, var prepared):
                 prepared.shardRange = unit.shardRange
                 let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
-                let summary = try job.write(prepared, into: unitFolder, progress: observer)
-                record.planned = summary.tiles.planned
-                record.inShard = summary.tiles.inShard
-                record.written = summary.tiles.written
-                record.resumed = summary.tiles.resumed
-                record.skippedNodata = summary.tiles.skippedNodata
-                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
+                record.count(try job.write(prepared, into: unitFolder, progress: observer), against: document.preset.target)
             case .patches(let job, var prepared):
                 prepared.shardRange = unit.shardRange
                 let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
-                let summary = try job.execute(prepared, in: unitFolder, progress: observer)
-                record.planned = summary.patches.planned
-                record.inShard = summary.patches.inShard
-                record.written = summary.patches.written
-                record.resumed = summary.patches.resumed
-                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
+                record.count(try job.execute(prepared, in: unitFolder, progress: observer), against: document.preset.target)
             case .pyramid(let job, let levels, _):
                 let summary = try job.run()
                 record.planned = levels.count
@@ -307,5 +296,15 @@ struct OffsetProgress: ProgressObserver {
 
     func advance(to done: Int, of _: Int) {
         observer.advance(to: base + done, of: total)
+    }
+}
+
+extension PresetRunSummary.InputRecord {
+    /// Takes the counts and audit targets of the input's tiling or sampling run.
+    mutating func count(_ summary: TileSummary, against target: Preset.Target) {
+        let c = summary.counts
+        (planned, inShard, written, resumed) = (c.planned, c.inShard, c.written, c.resumed)
+        skippedNodata = c.skippedNodata ?? 0
+        auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
     }
 }

@@ -213,14 +213,14 @@ public struct SceneTileJob: Sendable {
 
     /// Runs the job: builds missing levels, writes this shard's tiles, then the manifest, summary and footprint index.
     @discardableResult
-    public func run(progress: (any ProgressObserver)? = nil) throws -> SceneTileSummary {
+    public func run(progress: (any ProgressObserver)? = nil) throws -> TileSummary {
         let prepared = try prepare()
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
         return try write(prepared, into: folder, progress: progress)
     }
 
     /// Writes a prepared plan's shard into a prepared folder: the levels it needs, then its tiles.
-    func write(_ prepared: Prepared, into folder: OutputFolder, progress: (any ProgressObserver)?) throws -> SceneTileSummary {
+    func write(_ prepared: Prepared, into folder: OutputFolder, progress: (any ProgressObserver)?) throws -> TileSummary {
         try buildLevels(prepared, in: folder)
         return try execute(prepared, in: folder, progress: progress)
     }
@@ -243,7 +243,7 @@ public struct SceneTileJob: Sendable {
         try builder.build()
     }
 
-    func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> SceneTileSummary {
+    func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> TileSummary {
         let work = Array(prepared.plan[prepared.shardRange])
         for level in Set(work.map(\.level)) { try folder.makeFolder("tiles/L\(level)") }
         if ProcessInfo.processInfo.environment["GDAL_CACHEMAX"] == nil {
@@ -310,7 +310,7 @@ public struct SceneTileJob: Sendable {
                 .write(entries: entries, tileSize: RasterSize(width: options.tileSize, height: options.tileSize),
                        scene: prepared.sceneGeometry, in: folder)
         }
-        let summary = SceneTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
+        let summary = TileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
             // A shortfall said once, with what to change.

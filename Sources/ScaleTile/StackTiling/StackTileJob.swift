@@ -210,13 +210,13 @@ public struct StackTileJob: Sendable {
 
     /// Runs the job: writes this shard's patches, then the manifest and summary.
     @discardableResult
-    public func run(progress: (any ProgressObserver)? = nil) throws -> StackTileSummary {
+    public func run(progress: (any ProgressObserver)? = nil) throws -> TileSummary {
         let prepared = try prepare()
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
         return try execute(prepared, in: folder, progress: progress)
     }
 
-    func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> StackTileSummary {
+    func execute(_ prepared: Prepared, in folder: OutputFolder, progress: (any ProgressObserver)?) throws -> TileSummary {
         let work = Array(prepared.plan[prepared.shardRange])
         for level in Set(work.map(\.level)) { try folder.makeFolder("patches/L\(level)") }
         let job = self
@@ -249,7 +249,7 @@ public struct StackTileJob: Sendable {
         if options.layout == .monai {
             try MONAIDatalist(entries: outcomes.map(\.entry)).write(in: folder)
         }
-        let summary = StackTileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
+        let summary = TileSummary(job: self, prepared: prepared, work: work, outcomes: outcomes)
         try folder.writeDocument(summary, to: "summary.json")
         warnAboutShortfalls(prepared, work: work, summary: summary)
         return summary
@@ -260,7 +260,7 @@ public struct StackTileJob: Sendable {
 
     /// Shortfalls said once each, with the figures and what to change: negatives the tissue
     /// could not hold, patches that are mostly padding.
-    private func warnAboutShortfalls(_ prepared: Prepared, work: [PlannedWindow], summary: StackTileSummary) {
+    private func warnAboutShortfalls(_ prepared: Prepared, work: [PlannedWindow], summary: TileSummary) {
         if let s = summary.sampling, s.negativesPlaced < s.negativesRequested {
             RunWarnings.add("\(source): \(s.negativesPlaced) of \(s.negativesRequested) negatives placed: no more \(prepared.patch.volumeText) patches fit on tissue clear of every lesion; ask for fewer (--negatives) or use a smaller --patch")
         }

@@ -4,16 +4,10 @@ import ScaleTile
 extension ScaleTileCommand {
     /// `scaletile info PATH [--json]`.
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Describe a scene (any GDAL raster) or a TIFF stack.",
-            discussion: "A TIFF with several slices (ImageJ or OME metadata, or several full-resolution pages alike) is described as a stack; --as overrides.")
+        static let configuration = CommandConfiguration(.info)
 
-        @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…).")
-        var path: String
-
-        @Flag(help: "Print JSON (keys documented in the README).")
-        var json = false
-
+        @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…), a TIFF stack or a NIfTI/NRRD volume.") var path: String
+        @Flag(help: "Print JSON (keys documented in the README).") var json = false
         @OptionGroup var input: InputKindOption
 
         func run() throws {

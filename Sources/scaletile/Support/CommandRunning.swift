@@ -16,27 +16,21 @@ enum CommandRunning {
         var existingOutput: OutputFolder.ExistingOutput = .refuse
     }
 
-    static func perform(_ request: CommandLineRequest, output options: OutputOptions, progressLabel: String) throws {
-        let output = Output(out: options.out, printPreset: options.printPreset, dryRun: options.dryRun, json: options.json,
-                            quiet: options.quiet, shard: options.shard, existingOutput: options.existingOutput)
-        try perform(request, output: output, progressLabel: progressLabel)
+    static func perform(_ request: CommandLineRequest, output o: OutputOptions) throws {
+        try perform(request, output: Output(out: o.out, printPreset: o.printPreset, dryRun: o.dryRun, json: o.json, quiet: o.quiet,
+                                            shard: o.shard, existingOutput: o.existingOutput))
     }
 
-    static func perform(_ request: CommandLineRequest, output: Output, progressLabel: String) throws {
-        if output.printPreset {
-            StandardOutput.write(try request.presetYAML())
-            return
-        }
+    static func perform(_ request: CommandLineRequest, output: Output) throws {
+        if output.printPreset { return StandardOutput.write(try request.presetYAML()) }
         guard let out = output.out else { throw ScaleTileError.argument("--out", "is required") }
         let run = try request.run(out: out, shard: output.shard ?? .whole, existingOutput: output.existingOutput)
         if output.dryRun {
-            let units = try request.translatingErrors { try run.plan() }
-            guard let unit = units.first else { return }
+            guard let unit = try request.translatingErrors({ try run.plan() }).first else { return }
             let report = CommandPlanReport(unit, command: request.command, source: request.source)
-            if output.json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(report.text) }
-            return
+            return output.json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
         }
-        let progress = TerminalProgress.make(label: progressLabel, quiet: output.quiet)
+        let progress = TerminalProgress.make(label: request.progressNoun, quiet: output.quiet)
         let start = Date()
         let outcome = try request.translatingErrors { try run.runCommand(progress: progress) }
         progress?.finish()
@@ -44,8 +38,7 @@ enum CommandRunning {
         if output.json {
             try StandardOutput.writeJSON(outcome)
         } else if !output.quiet {
-            StandardError.write(outcome.report(of: request.command, out: out, source: request.source,
-                                               seconds: Date().timeIntervalSince(start)))
+            StandardError.write(outcome.report(of: request.command, out: out, source: request.source, seconds: Date().timeIntervalSince(start)))
         }
     }
 }
