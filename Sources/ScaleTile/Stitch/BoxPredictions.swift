@@ -177,7 +177,7 @@ struct BoxPredictions {
         let lo = (0 ..< 3).map { start[$0] + low[$0] * factors[$0] }, hi = (0 ..< 3).map { start[$0] + high[$0] * factors[$0] }
         var d = Detection(box: PixelBox(minX: lo[0], minY: lo[1], maxX: hi[0], maxY: hi[1]), score: score, className: className,
                           window: w, level: entry.level, tiles: [index])
-        d.minZ = lo[2]; d.maxZ = hi[2]; d.sliceDepth = factors[2]
+        d.minZ = lo[2]; d.maxZ = hi[2]
         detections.append(d)
     }
 

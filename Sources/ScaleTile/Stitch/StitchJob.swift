@@ -125,7 +125,9 @@ public struct StitchJob {
         reader.detections = []
         var suppressed = 0
         if options.borderSuppression {
-            suppressed = BorderSuppression(sceneSize: stitched.volume?.size ?? stitched.sceneSize, threshold: options.threshold).apply(to: &detections)
+            var suppression = BorderSuppression(sceneSize: stitched.volume?.size ?? stitched.sceneSize, threshold: options.threshold)
+            suppression.scalesDepth = stitched.scalesDepth
+            suppressed = suppression.apply(to: &detections)
         }
         let merged = DetectionMerge(rule: options.merge, metric: options.match, threshold: options.threshold).merge(detections)
         detections = []

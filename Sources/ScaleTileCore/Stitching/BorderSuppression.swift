@@ -13,6 +13,8 @@ public struct BorderSuppression: Sendable {
     public var tolerance: Double
     /// The IoU between a piece and the witness clipped to the piece's window that makes them one object.
     public var threshold: Double
+    /// Stacks whose levels scale Z (`--scale-z`): a patch slice is then 2^level level-0 slices.
+    public var scalesDepth = false
 
     /// A suppression for a scene of `sceneSize`.
     public init(sceneSize: RasterSize, tolerance: Double = 1, threshold: Double = 0.5) {
@@ -29,7 +31,7 @@ public struct BorderSuppression: Sendable {
         if w.maxX < sceneSize.width, Double(w.maxX) - b.maxX <= slack { return true }
         if w.maxY < sceneSize.height, Double(w.maxY) - b.maxY <= slack { return true }
         // Stacks: Z borders too, in level-0 slices per patch slice (1 unless the level scales Z).
-        let slackZ = tolerance * detection.sliceDepth
+        let slackZ = tolerance * Double(Level(detection.level, scalesDepth: scalesDepth).depthFactor)
         if w.z > 0, detection.minZ - Double(w.z) <= slackZ { return true }
         if w.maxZ < sceneSize.depth, Double(w.maxZ) - detection.maxZ <= slackZ { return true }
         return false

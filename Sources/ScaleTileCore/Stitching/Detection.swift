@@ -7,8 +7,6 @@ public struct Detection: Hashable, Sendable {
     /// the default 0 ..< 1, so their matches are the 2-D ones.
     public var minZ: Double = 0
     public var maxZ: Double = 1
-    /// Stacks: level-0 slices per slice of the patch (2^level with `--scale-z`, else 1).
-    public var sliceDepth: Double = 1
     /// Polygon predictions: the outline in level-0 pixels (one closed ring, first point not
     /// repeated); `box` is its bounding box. Nil for box predictions.
     public var polygon: [PixelPoint]?
