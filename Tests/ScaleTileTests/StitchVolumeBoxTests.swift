@@ -54,6 +54,41 @@ struct StitchVolumeBoxTests {
         #expect((judged["worldError"] as? Double ?? 1) < 1e-3, "\(judged)")
     }
 
+    /// A patch at level 1 with `--scale-z` (each voxel 2 × 2 × 2 level-0 voxels): a box past the
+    /// patch is clipped and counted, a per-slice box is one slice deep, a 2-D box without its
+    /// slice is exit 65 naming the line.
+    @Test("stack boxes: level and Z scaling, clipping, per-slice boxes, and a bad line")
+    func stackBoxesAreMappedAndChecked() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        let made = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", Self.medical + "brain_mets_t1c.nii.gz", "--out", out, "--patch", "32x32x20",
+                                                                      "--levels", "1", "--scale-z", "--format", "npy", "--quiet"])
+        try #require(made.status == 0, "\(made.standardError)")
+        // Patch (1, 0, 1) at level 1 covers level-0 x 64..<128, y 0..<64, z 40..<80.
+        let id = "brain_mets_t1c_L1_x000064_y000000_z0040"
+        let lines = [
+            #"{"id":"\#(id)","box":[2,3,4,5,6,7],"score":0.9,"class":"lesion"}"#,
+            #"{"id":"\#(id)","box":[30,0,0,5,2,2],"score":0.8,"class":"lesion"}"#,
+            #"{"id":"\#(id)","bbox":[10,10,4,4],"slice":3,"score":0.7,"class":"lesion"}"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: folder.file("p.jsonl")))
+        var options = StitchOptions()
+        options.borderSuppression = false
+        let report = try StitchJob(run: out, predictions: folder.file("p.jsonl"), output: folder.file("s"), options: options).run()
+        #expect(report.warnings.clippedBoxes == 1 && report.detections == 3, "\(report.warningLines)")
+        let csv = try String(contentsOfFile: folder.file("s/detections.csv"), encoding: .utf8).split(separator: "\n")
+        try #require(csv.count == 4, "\(csv)")
+        // x 64 + 2·2, y 0 + 3·2, z 40 + 4·2; sizes doubled. The clipped one keeps x 30..32 of the patch.
+        #expect(csv[1].hasPrefix("1,lesion,0.9,68,6,48,10,12,14,"), "\(csv[1])")
+        #expect(csv[2].hasPrefix("2,lesion,0.8,124,0,40,4,4,4,"), "\(csv[2])")
+        #expect(csv[3].hasPrefix("3,lesion,0.7,84,20,46,8,8,2,"), "\(csv[3])")
+
+        try Data(#"{"id":"\#(id)","bbox":[1,2,3,4],"score":1}"#.utf8).write(to: URL(fileURLWithPath: folder.file("bad.jsonl")))
+        let bad = try ExternalCommand.run(ExternalCommand.scaletile, ["stitch", out, "--predictions", folder.file("bad.jsonl"), "--out", folder.file("b")])
+        #expect(bad.status == 65 && bad.standardError.contains("line 1") && bad.standardError.split(separator: "\n").count == 1, "\(bad.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("b")))
+    }
+
     @Test("stack boxes refuse COCO and YOLO input with one line")
     func stackBoxesComeAsJSONLines() throws {
         let folder = TemporaryFolder()
