@@ -34,9 +34,9 @@ struct FuzzOutputFolderTests {
     }
 
     /// Merges and splits take milliseconds; a stitch writes a mosaic, so it runs fewer cases.
-    static let cases = FuzzBudget.cases(1_000)
+    static let cases = FuzzBudget.cases(700)
     static let stitchCases = FuzzBudget.cases(300)
-    static let manifestMergeCases = FuzzBudget.cases(600)
+    static let manifestMergeCases = FuzzBudget.cases(400)
 
     /// A refusal: a ScaleTileError whose line begins with one of `owners` (a file or a folder
     /// of the input), one printable line.
@@ -144,7 +144,7 @@ struct FuzzOutputFolderTests {
             let other = f.whole + "/" + (name == "summary.json" ? "manifest.jsonl" : "summary.json")
             let otherOriginal = try #require(FileManager.default.contents(atPath: other))
             defer { try? otherOriginal.write(to: URL(fileURLWithPath: other)) }
-            try Self.mutating(f.whole + "/" + name, seed: seed, cases: Self.cases / 2) { index in
+            try Self.mutating(f.whole + "/" + name, seed: seed, cases: Self.cases / 3) { index in
                 try otherOriginal.write(to: URL(fileURLWithPath: other))
                 do {
                     _ = try SplitJob(output: f.whole, split: SplitOptions(shares: try SplitShares(parsing: "train=0.5,val=0.5"), blockSize: 48)).run()

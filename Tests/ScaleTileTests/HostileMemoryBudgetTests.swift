@@ -85,7 +85,7 @@ struct HostileMemoryBudgetTests {
         let out = f.folder.file("budget-mosaic")
         let error = #expect(throws: ScaleTileError.self) { try StitchJob(run: f.whole, predictions: f.whole + "/tiles", output: out, options: options).run() }
         #expect(error?.kind == .invalidInput)
-        #expect(error?.description.hasPrefix("\(f.whole)/summary.json: a mosaic band of 96x256 pixels x 3 channels and the tiles it reads") == true, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix("\(f.whole)/summary.json: a mosaic piece of 96x80 pixels x 3 channels and a tile's part of it would need 420.0 KiB") == true, "\(String(describing: error))")
         #expect(error?.description.hasSuffix("over the memory budget of 64.0 KiB (--max-memory)") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: out + "/mosaic.tif"))
         options.maxMemory = MemoryBudget(bytes: 64 << 20)

@@ -63,6 +63,9 @@ struct ScaleAwareTilingTests {
         // COCO: one image per tile, one annotation per kept object plus ignore regions.
         let coco = try JSONDecoder().decode(COCODataset.self, from: try #require(FileManager.default.contents(atPath: out + "/coco.json")))
         #expect(coco.images.count == manifest.count)
+        // Each image names its window: manifest id and path agree, so detections map back without a join.
+        let pathOf = Dictionary(uniqueKeysWithValues: manifest.map { ($0.id, $0.path) })
+        #expect(coco.images.allSatisfy { image in image.windowID.flatMap { pathOf[$0] } == image.fileName })
         let kept = manifest.reduce(0) { $0 + ($1.objects?.count ?? 0) }
         #expect(coco.annotations.filter { $0.iscrowd == 0 }.count == kept)
         // YOLO: one line per kept object, normalised to the tile.

@@ -101,11 +101,14 @@ public struct CommandHelp: Sendable {
         OUT is a ScaleTile output folder (its manifest is the map). PRED is a folder of per-tile rasters \
         (GeoTIFF, PNG, JPEG or .npy named like the tiles: masks, probabilities, logits), composed into \
         DIR/mosaic.tif with the scene's size, geotransform and CRS; or boxes: a COCO results .json \
-        (image_id of OUT's coco.json, or file_name), a .jsonl keyed by manifest id ({"id", "bbox", \
-        "score", "class"}), or a folder of YOLO .txt files named like the tiles (class cx cy w h [conf]). \
-        Each box goes to level-0 pixels through its window and level; a box touching a window border \
-        inside the scene is dropped when another window saw the object away from its borders; the rest \
-        are merged class by class. DIR receives detections.coco.json, detections.geojson and detections.csv.
+        (image_id of OUT's coco.json, or file_name; polygons as segmentation), a .jsonl keyed by manifest \
+        id ({"id", "bbox" or "polygon", "score", "class"}), or a folder of YOLO .txt files named like the \
+        tiles (class cx cy w h [conf]). Each box goes to level-0 pixels through its window and level; a box \
+        touching a window border inside the scene is dropped when another window saw the object away from \
+        its borders; the rest are merged class by class. DIR receives detections.coco.json, \
+        detections.geojson and detections.csv. Stacks: a .jsonl of 3-D boxes ({"id", "box": [x, y, z, w, \
+        h, d]}) in patch voxels gives detections.jsonl and detections.csv in voxels and world millimetres; \
+        per-patch rasters give volume.tif, or volume.nii.gz with --mosaic-format nifti.
         """)
 
     public static let quicklook = CommandHelp(
@@ -114,6 +117,8 @@ public struct CommandHelp: Sendable {
         The scene is reduced to --max-size pixels on its longest side and stretched between the 2nd and \
         98th percentiles of its valid pixels. Windows are outlined in one colour per level; objects are \
         filled green (whole in a window and in the size band), yellow (whole but out of band) or red \
-        (only ever cut). --detections outlines stitched boxes (detections.coco.json of scaletile stitch).
+        (only ever cut). --detections outlines stitched boxes (detections.coco.json of scaletile stitch). \
+        Splits, when the manifest has them, shade their windows. For stacks and volumes: a montage of the \
+        slices through each lesion's centre, with the patches crossing them and the lesions by fate.
         """)
 }

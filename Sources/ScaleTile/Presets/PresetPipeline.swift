@@ -174,12 +174,13 @@ public enum PresetPipeline: Sendable {
         o.scaleDepth = preset.levels.scaleZ
         o.imageResampling = preset.levels.resampling
         o.channels = preset.input.bands?.map { $0 - 1 }
+        o.applyScaling = preset.input.applyScaling
         o.format = preset.tileFormat
         o.seed = preset.seed
         o.classWeightBeta = preset.weights.beta
         if let threads = preset.threads { o.threads = threads }
-        if preset.split.shares != nil {
-            throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
+        if preset.split.shares != nil, preset.split.unit(readsStacks: true) == .blocks {
+            throw ScaleTileError(.unsupported, "split.by", "blocks are for scenes: stacks and volumes are split by source (whole inputs)")
         }
         o.layout = preset.output.layout
         o.maxMemory = try preset.limits.memoryBudget()

@@ -41,6 +41,9 @@ public struct PresetRun: Sendable {
     /// a joined manifest and the run's summary (`scaletile run`); a command's one source
     /// writes straight into the output instead (``CommandLineRequest``).
     public let writesInputFolders: Bool
+    /// `split.shares` when whole inputs are split (`split.by: source`, the default for stacks):
+    /// each input's windows all go to its split (``SourceSplit``); nil otherwise.
+    let sourceShares: SplitShares?
 
     /// A run of `document`.
     ///
@@ -70,16 +73,36 @@ public struct PresetRun: Sendable {
         let base = out ?? PresetInputs.absolute(FileNames.sanitized(preset.name) + "-out", in: currentDirectory)
         output = preset.output.path.isEmpty ? base : base + "/" + preset.output.path
         writesInputFolders = true
+        sourceShares = try Self.sourceShares(document, pipeline)
     }
 
-    /// The run of a command's flags on its one source, as typed, straight into `out`.
-    init(commandLine document: PresetDocument, pipeline: PresetPipeline, source: String, out: String) throws {
+    /// The run of a command's flags: on its one source, as typed, straight into `out`; on
+    /// several (`inputFolders`), each into its folder under `out`, as a preset run writes them.
+    init(commandLine document: PresetDocument, pipeline: PresetPipeline, sources: [String], inputFolders: Bool, out: String) throws {
         self.document = document
         self.pipeline = pipeline
-        inputs = [source]
+        inputs = sources
         output = out
         labelsOverride = nil
-        writesInputFolders = false
+        writesInputFolders = inputFolders
+        sourceShares = try Self.sourceShares(document, pipeline)
+    }
+
+    /// The shares of a split by whole inputs, checked against the pipeline.
+    static func sourceShares(_ document: PresetDocument, _ pipeline: PresetPipeline) throws -> SplitShares? {
+        let split = document.preset.split
+        guard let shares = split.shares, split.unit(readsStacks: pipeline.readsStacks) == .source else { return nil }
+        if document.preset.output.layout == .nnunet, shares[.val] > 0 {
+            throw ScaleTileError.argument("--split", "nnunet takes train and test shares only: nnU-Net makes its own validation folds from imagesTr")
+        }
+        switch pipeline {
+        case .sceneTiling(let options) where options.layout != .folder:
+            throw ScaleTileError(.unsupported, "--split-by", "source arranges scene tiles in the folder layout so far: use --layout folder, or split by blocks")
+        case .scenePyramid, .stackPyramid:
+            return nil  // a pyramid has no windows to split
+        default:
+            return shares
+        }
     }
 
     /// One input's part of the run.
@@ -92,6 +115,8 @@ public struct PresetRun: Sendable {
         public let planCount: Int
         /// The positions of its plan this shard writes.
         public let shardRange: Range<Int>
+        /// The split all its windows go to, when whole inputs are split.
+        public internal(set) var split: SplitName?
         let work: Work
 
         enum Work: Sendable {
@@ -125,7 +150,10 @@ public struct PresetRun: Sendable {
     }
 
     /// Opens and checks every input and plans the run; writes nothing.
-    public func plan() throws -> [Unit] {
+    public func plan() throws -> [Unit] { try planned().units }
+
+    /// The units, and the split of whole inputs when the preset asks for one.
+    func planned() throws -> (units: [Unit], split: SourceSplit?) {
         var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
         for source in inputs {
             let folder = writesInputFolders ? pipeline.inputFolder(of: source) : ""
@@ -168,7 +196,12 @@ public struct PresetRun: Sendable {
             }
         }
         let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
-        return zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+        var units = zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+        guard let sourceShares else { return (units, nil) }
+        let split = try SourceSplit(sources: units.map { SourceSplit.Source(name: $0.source, objects: $0.objects, windows: $0.planCount) },
+                                    shares: sourceShares, seed: document.preset.seed)
+        for i in units.indices { units[i].split = split.splits[i] }
+        return (units, split)
     }
 
     /// The levels above 0 a pyramid of a `size` input builds.
@@ -191,7 +224,10 @@ public struct PresetRun: Sendable {
     /// and the run's summary.
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> PresetRunSummary {
-        let units = try plan()
+        if document.preset.output.layout == .nnunet, pipeline.readsStacks {
+            return try NNUNetDataset(run: self).write(progress: progress)
+        }
+        let (units, sourceSplit) = try planned()
         if existingOutput == .overwrite { removeEarlierInputFolders() }
         let folder = try OutputFolder.prepare(output, existing: existingOutput)
         let written = units.filter { $0.isWritten(by: shard) }
@@ -236,10 +272,22 @@ public struct PresetRun: Sendable {
             }
             done += unit.shardRange.count
             records.append(record)
-            manifest += try unitFolder.readManifest().map { $0.relocated(under: unit.folder) }
+            var entries = try unitFolder.readManifest()
+            if let split = unit.split {
+                // Every window of a source lies in the source's split.
+                entries = entries.map { var e = $0; e.split = split; return e }
+                try unitFolder.writeManifest(entries)
+                if document.preset.output.layout == .monai { try MONAIDatalist(entries: entries).write(in: unitFolder) }
+            }
+            manifest += entries.map { $0.relocated(under: unit.folder) }
         }
         try folder.writeManifest(manifest)
-        let summary = PresetRunSummary(document: document, shard: shard, inputs: records)
+        if writesInputFolders, document.preset.output.layout == .monai, pipeline.readsStacks {
+            // One datalist over every input, paths relative to the run's folder.
+            try MONAIDatalist(entries: manifest).write(in: folder)
+        }
+        var summary = PresetRunSummary(document: document, shard: shard, inputs: records)
+        summary.split = sourceSplit.map { SourceSplitSummary($0, entries: manifest) }
         try folder.writeDocument(summary, to: "summary.json")
         return summary
     }
@@ -268,6 +316,15 @@ extension PresetRun {
 }
 
 extension PresetRun.Unit {
+    /// The input's objects or lesions, which stratify a split by whole inputs.
+    var objects: [SamplingTarget] {
+        switch work {
+        case .tiles(_, let prepared): return prepared.objects?.targets ?? []
+        case .patches(_, let prepared): return prepared.lesions.lesions.map(\.samplingTarget)
+        case .pyramid, .stackPyramid: return []
+        }
+    }
+
     /// The unit's planned tiles or level files, for inputs this shard does not write.
     var planned: Int {
         switch work {

@@ -114,6 +114,9 @@ public struct SceneTileOptions: Sendable {
         if layout.needsLabels && labels == nil {
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) holds labels: give --labels")
         }
+        if layout == .nnunet {
+            throw ScaleTileError.argument("--layout", "nnunet builds a dataset of whole volumes and masks: use it on stacks and volumes")
+        }
         if layout == .monai {
             throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet: use it on stacks")
         }

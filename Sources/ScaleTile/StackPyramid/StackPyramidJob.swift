@@ -66,8 +66,8 @@ public struct StackPyramidJob: Sendable {
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
         let stack = try MedicalSource.open(source)
         try (stack as? MedicalVolume)?.checkData() // a corrupt gzip volume fails before anything is written
-        // NIfTI and NRRD volumes (one channel) get one .nii.gz per level, with the level's affine.
-        let volumeAffine = stack.channelCount == 1 ? stack.voxelToWorld : nil
+        // NIfTI and NRRD volumes get one .nii.gz per level, with the level's affine (5-D with channels).
+        let volumeAffine = stack.voxelToWorld
         let layout = volumeAffine != nil ? Layout.files : options.layout
         if layout == .subIFD, options.scaleDepth {
             throw ScaleTileError.argument("--pyramid-layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --pyramid-layout files")
@@ -164,15 +164,29 @@ public struct StackPyramidJob: Sendable {
             let s = level.size(of: size)
             return RasterSize(width: s.width, height: s.height)
         }
-        var streams: [StackFileStream] = []
-        var volumeStreams: [NIfTIFileStream] = []
         if let affine {
-            volumeStreams = try levels.indices.map { i in
+            let volumeStreams = try levels.indices.map { i in
                 try NIfTIFileStream(path: paths[i], size: levels[i].size(of: size), pixelType: stack.pixelType,
                                     spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor),
-                                    affine: Self.levelAffine(affine, levels[i]))
+                                    affine: Self.levelAffine(affine, levels[i]), channels: stack.channelCount)
             }
-        } else {
+            // NIfTI holds channel 0's whole volume before channel 1's: one pass over the source
+            // per channel keeps every level file written front to back.
+            for channel in 0 ..< stack.channelCount {
+                for z in stride(from: 0, to: size.depth, by: slabDepth) {
+                    let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
+                                                     depth: Swift.min(slabDepth, size.depth - z)), channels: [channel])
+                    for (stream, level) in zip(volumeStreams, levels) {
+                        let levelSlab = try StackLevelVoxels.compute(slab, level: level, resampling: options.resampling)
+                        for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
+                    }
+                    progress?.advance(to: channel * size.depth + Swift.min(z + slabDepth, size.depth), of: stack.channelCount * size.depth)
+                }
+            }
+            for stream in volumeStreams { try stream.finish() }
+            return
+        }
+        let streams: [StackFileStream]
         switch layout {
         case .subIFD:
             streams = [try StackFileStream(writer: writer, path: paths[0], size: size, channels: stack.channelCount,
@@ -183,18 +197,10 @@ public struct StackPyramidJob: Sendable {
                                     pixelType: stack.pixelType, spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor))
             }
         }
-        }
         for z in stride(from: 0, to: size.depth, by: slabDepth) {
             let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
                                              depth: Swift.min(slabDepth, size.depth - z)))
             let levelSlabs = try levels.map { try StackLevelVoxels.compute(slab, level: $0, resampling: options.resampling) }
-            if !volumeStreams.isEmpty {
-                for (stream, levelSlab) in zip(volumeStreams, levelSlabs) {
-                    for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
-                }
-                progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
-                continue
-            }
             switch layout {
             case .subIFD:
                 // Without --scale-z a slab is one slice, its levels one slice each.
@@ -207,7 +213,6 @@ public struct StackPyramidJob: Sendable {
             progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
         }
         for stream in streams { try stream.finish() }
-        for stream in volumeStreams { try stream.finish() }
     }
 }
 

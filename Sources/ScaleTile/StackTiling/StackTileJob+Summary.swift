@@ -17,6 +17,8 @@ extension TileSummary {
         let size = prepared.volumeSize
         volumeSize = [size.width, size.height, size.depth]
         channels = prepared.channels.map { $0 + 1 }
+        valueScaling = prepared.valueScaling
+        scalingApplied = prepared.valueScaling != nil || prepared.appliesScaling ? prepared.appliesScaling : nil
         spacing = prepared.spacing
         patch = [prepared.patch.width, prepared.patch.height, prepared.patch.depth]
         patchMillimetres = o.patchMillimetres.map { [$0.x, $0.y, $0.z] }

@@ -42,6 +42,10 @@ public struct StackTileJob: Sendable {
         public let spacing: Spacing
         /// The source's voxel-to-world affine (NIfTI and NRRD volumes); nil for TIFF stacks.
         public let affine: VoxelToWorld?
+        /// NIfTI's `scl_slope`/`scl_inter` when they change values; nil otherwise.
+        public let valueScaling: ValueScaling?
+        /// Whether image patches hold scaled values as Float32 (`--apply-scaling`).
+        public let appliesScaling: Bool
         /// The patch size in voxels at every level.
         public let patch: RasterSize
         public let overlap: RasterSize
@@ -131,7 +135,9 @@ public struct StackTileJob: Sendable {
             maskPixelType = maskStack.pixelType
         }
 
-        for (path, type) in [(source, image.pixelType), (mask ?? "", maskPixelType ?? image.pixelType)] where !writer.supports(type) {
+        // Scaled values are fractional: they are written as Float32, never rounded back.
+        let imageType = options.applyScaling ? PixelType.float32 : image.pixelType
+        for (path, type) in [(source, imageType), (mask ?? "", maskPixelType ?? image.pixelType)] where !writer.supports(type) {
             throw ScaleTileError(.unsupported, path, "has \(type.rawValue) samples, which OME-TIFF cannot hold: write tiff or npy patches")
         }
         var overlap = options.overlap
@@ -178,7 +184,8 @@ public struct StackTileJob: Sendable {
                 figure: "\(options.threads + 2) regions of \(patch.volumeText) patch voxels at level \(level.index)", path: "--patch")
         }
         return Prepared(volumeSize: size, channels: channels, pixelType: image.pixelType, spacing: image.spacing,
-                        affine: image.voxelToWorld,
+                        affine: image.voxelToWorld, valueScaling: (image as? MedicalVolume)?.valueScaling,
+                        appliesScaling: options.applyScaling,
                         patch: patch, overlap: overlap, levels: levels,
                         lesions: LesionIndex(lesions: lesions, windowSize: patch), maskPixelType: maskPixelType,
                         plan: plan, shardRange: options.shard.range(ofPlanCount: plan.count), sampling: sampling,
@@ -300,7 +307,10 @@ public struct StackTileJob: Sendable {
     private func writePatches(_ source: PatchSource, of item: PlannedWindow, prepared: Prepared, in folder: OutputFolder) throws {
         let level = prepared.level(item.level)
         let spacing = prepared.spacing.scaled(xy: level.factor, z: level.depthFactor)
-        let levelImage = try StackLevelVoxels.compute(source.image, level: level, resampling: options.imageResampling)
+        // Scaling is linear, so scaling before the level means equals scaling the means.
+        let region = prepared.appliesScaling
+            ? (prepared.valueScaling ?? ValueScaling(slope: 1, intercept: 0)).applied(to: source.image) : source.image
+        let levelImage = try StackLevelVoxels.compute(region, level: level, resampling: options.imageResampling)
         let image = source.map.patch(from: levelImage, region: source.levelRegion, fill: options.padValue)
         if let mask = source.mask {
             let levelMask = try StackLevelVoxels.compute(mask, level: level, resampling: options.maskResampling)

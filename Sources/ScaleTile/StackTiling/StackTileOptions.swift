@@ -54,6 +54,9 @@ public struct StackTileOptions: Sendable {
     public var classWeightBeta = ClassWeights.defaultBeta
     /// How the output folder is arranged for a trainer (`--layout`): `folder` or `monai`.
     public var layout: OutputLayout = .folder
+    /// NIfTI's `scl_slope`/`scl_inter` applied to image voxels, written as Float32
+    /// (`--apply-scaling`); false keeps the stored values and reports the scaling.
+    public var applyScaling = false
 
     public init() {}
 
@@ -76,9 +79,11 @@ public struct StackTileOptions: Sendable {
         switch layout {
         case .folder: break
         case .monai:
-            guard format == .npy else {
-                throw ScaleTileError.argument("--layout", "monai lists .npy patches (MONAI's NumpyReader): give --format npy")
+            guard [.npy, .nifti, .nii].contains(format) else {
+                throw ScaleTileError.argument("--layout", "monai lists .npy or NIfTI patches (MONAI's NumpyReader, NibabelReader): give --format npy, nifti or nii")
             }
+        case .nnunet:
+            break  // whole cases, written by the run (NNUNetDataset), not by this job
         case .yolo, .coco, .webdataset:
             throw ScaleTileError.argument("--layout", "\(layout.rawValue) is for scene tiles so far; stacks take folder or monai")
         }

@@ -14,6 +14,9 @@ struct RasterStitch {
     let run: StitchedRun
     let options: StitchOptions
 
+    /// Blocks across one piece of a band: 8 × 256 px keeps a piece of three float channels near 12 MB.
+    static let blocksPerPiece = 8
+
     /// File name extensions read as per-tile rasters.
     static let extensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "npy"]
 
@@ -59,34 +62,38 @@ struct RasterStitch {
         }
         let path = output + "/mosaic.tif"
         let bands = options.argmax ? 1 : channels
-        try checkBandMemory(tiles, channels: channels, rowsPerBand: 256, planeWidth: run.sceneSize.width, planeHeight: run.sceneSize.height, bySlice: false)
+        try checkBandMemory(tiles, channels: channels, rowsPerBand: Swift.min(256, run.sceneSize.height), planeWidth: Swift.min(256 * Self.blocksPerPiece, run.sceneSize.width), planeHeight: run.sceneSize.height, bySlice: false)
         let file = try LevelRasterFile(path: path, size: run.sceneSize, bandCount: bands, pixelType: outputType,
                                        geoTransform: run.geoTransform, spatialReference: run.spatialReference,
                                        nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
         var assembler = BlockAssembler(levelSize: run.sceneSize, blockSize: file.blockSize, bandCount: bands, pixelType: outputType, fill: nodata)
-        // Tiles by the first band row they reach; within a band, manifest order (ties of `center`).
+        // Pieces of a band of block rows, a few blocks wide; within a piece, tiles in manifest
+        // order (ties of `center`). Each tile is decoded for the rows and columns a piece needs
+        // only, so memory is a piece and its tiles' parts, not the tiles crossing the band.
         let windows = tiles.map { run.entries[$0.entry].window.window }
-        var loaded: [Int: [Double]] = [:]
-        let bandHeight = file.blockSize.height
+        let pieceWidth = file.blockSize.width * Self.blocksPerPiece, bandHeight = file.blockSize.height
         var y = 0
         while y < run.sceneSize.height {
-            let rows = Window(x: 0, y: y, width: run.sceneSize.width, height: Swift.min(bandHeight, run.sceneSize.height - y))
-            var band = MosaicBand(rows: rows, channels: channels, blend: options.blend, upsampling: options.upsampling)
-            for (k, tile) in tiles.enumerated() where windows[k].intersection(rows) != nil {
-                let samples = try loaded[k] ?? read(tile)
-                loaded[k] = samples
-                band.add(samples, tileSize: tile.size, window: windows[k], level: Level(run.entries[tile.entry].level))
+            let rowCount = Swift.min(bandHeight, run.sceneSize.height - y)
+            var x = 0
+            while x < run.sceneSize.width {
+                let piece = Window(x: x, y: y, width: Swift.min(pieceWidth, run.sceneSize.width - x), height: rowCount)
+                var band = MosaicBand(rows: piece, channels: channels, blend: options.blend, upsampling: options.upsampling)
+                for (k, tile) in tiles.enumerated() {
+                    let level = Level(run.entries[tile.entry].level)
+                    guard let region = band.tileRegion(window: windows[k], level: level, tileSize: tile.size) else { continue }
+                    band.add(try read(tile, region: region), tileSize: tile.size, window: windows[k], level: level, held: region)
+                }
+                let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+                let buffer = composed.withUnsafeBytes {
+                    RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: piece.width, height: piece.height), bytes: Array($0))
+                }
+                for block in assembler.add(buffer.converted(to: outputType), at: piece) { try file.write(block) }
+                x = piece.maxX
             }
-            // Tiles ending in this band are not needed again.
-            for k in Array(loaded.keys) where windows[k].maxY <= rows.maxY { loaded[k] = nil }
-            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
-            let buffer = composed.withUnsafeBytes {
-                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: rows.width, height: rows.height), bytes: Array($0))
-            }
-            for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
-            y = rows.maxY
+            y += rowCount
         }
-        try file.finish()
+        if options.mosaicFormat == .cog { try file.finishCloudOptimized() } else { try file.finish() }
         return (tiles.count, warnings)
     }
 
@@ -96,6 +103,7 @@ struct RasterStitch {
     /// the nodata value (`--nodata`, else NaN for floats, 0 for integers).
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
+
         var warnings = StitchWarnings()
         let tiles = try inventory(folder, warnings: &warnings)
         if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
@@ -106,6 +114,9 @@ struct RasterStitch {
             throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
         }
         let channels = first.channels
+        if options.mosaicFormat == .nifti, !options.argmax, channels > 1 {
+            throw ScaleTileError.argument("--mosaic-format", "nifti volumes are written with one channel; give --argmax or --mosaic-format gtiff")
+        }
         let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
         let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : (outputType.isFloatingPoint ? .nan : 0))
         do {
@@ -115,8 +126,8 @@ struct RasterStitch {
         }
         let bands = options.argmax ? 1 : channels
         try checkBandMemory(tiles, channels: channels, rowsPerBand: 1, planeWidth: volume.size.width, planeHeight: volume.size.height, bySlice: true)
-        let stream = try StackFileStream(writer: try StackWriter(format: .tiff), path: output + "/volume.tif", size: volume.size,
-                                         channels: bands, pixelType: outputType, spacing: volume.spacing)
+        let stream = try VolumeSink(format: options.mosaicFormat, run: run, path: output + "/" + options.mosaicFormat.fileName(volume: true),
+                                    channels: bands, pixelType: outputType)
         let windows = tiles.map { run.entries[$0.entry].window.window }
         var loaded: [Int: [Double]] = [:]
         let plane = Window(x: 0, y: 0, width: volume.size.width, height: volume.size.height)
@@ -127,14 +138,16 @@ struct RasterStitch {
                 loaded[k] = samples
                 // The patch's slice z, channel-first (C, Y, X).
                 let slicePlane = tile.size.width * tile.size.height, volumePlane = slicePlane * tile.size.depth
-                let dz = z - windows[k].z
+                // Levels scaled in Z (`--scale-z`): each patch slice covers 2^level level-0 slices,
+                // taken nearest in Z whatever `--upsample` says for X and Y.
+                let dz = Swift.min(tile.size.depth - 1, (z - windows[k].z) / run.level(of: tile.entry).depthFactor)
                 var slice = [Double](repeating: 0, count: channels * slicePlane)
                 for c in 0 ..< channels {
                     slice.replaceSubrange(c * slicePlane ..< (c + 1) * slicePlane,
                                           with: samples[(c * volumePlane + dz * slicePlane) ..< (c * volumePlane + (dz + 1) * slicePlane)])
                 }
                 band.add(slice, tileSize: RasterSize(width: tile.size.width, height: tile.size.height), window: windows[k],
-                         level: Level(run.entries[tile.entry].level),
+                         level: run.level(of: tile.entry),
                          depthWeight: options.blend.axisWeight(z, start: windows[k].z, length: windows[k].depth))
             }
             for k in Array(loaded.keys) where windows[k].maxZ <= z + 1 { loaded[k] = nil }
@@ -148,32 +161,69 @@ struct RasterStitch {
         return (tiles.count, warnings)
     }
 
-    /// Checks the buffers a band needs against the budget before any is made: the band's
-    /// values and weights (channels + 1 doubles per pixel of `rowsPerBand` rows of the plane),
-    /// plus the tiles decoded as doubles while the band is composed (a tile stays loaded from
-    /// the first band it reaches to its last, so the peak is the largest sum over one band).
-    /// `rowsPerBand` of 1 sweeps slices (Z) instead of block rows.
+    /// Checks the buffers composing needs against the budget before any is made. Scenes: a
+    /// piece of `rowsPerBand` rows and `planeWidth` columns (values and weights, channels + 1
+    /// doubles a pixel) and the part of one tile read for it (channels doubles a pixel).
+    /// Volumes (`bySlice`): a whole plane, plus the patches decoded as doubles while it is
+    /// composed (a patch stays loaded from its first slice to its last, so the peak is the
+    /// largest sum over one slice).
     private func checkBandMemory(_ tiles: [Tile], channels: Int, rowsPerBand: Int, planeWidth: Int, planeHeight: Int, bySlice: Bool) throws {
-        let bandBytes = MemoryBudget.product([channels + 1, planeWidth, bySlice ? planeHeight : rowsPerBand, 8]) ?? Int.max
-        var events: [(band: Int, bytes: Int)] = []
-        for tile in tiles {
-            let w = run.entries[tile.entry].window.window
-            let bytes = MemoryBudget.product([tile.size.width, tile.size.height, tile.size.depth, tile.channels, 8]) ?? Int.max
-            let first = bySlice ? w.z : w.y / rowsPerBand, last = bySlice ? w.maxZ - 1 : (w.maxY - 1) / rowsPerBand
-            events.append((first, bytes))
-            events.append((last + 1, -bytes))
-        }
-        // Releases before loads at one band: a tile ending above the band is gone when it begins.
-        events.sort { $0.band != $1.band ? $0.band < $1.band : $0.bytes < $1.bytes }
-        var inFlight = 0, peak = 0
-        for event in events {
-            inFlight = inFlight.addingReportingOverflow(event.bytes).overflow ? Int.max : inFlight + event.bytes
-            peak = Swift.max(peak, inFlight)
+        let rows = bySlice ? planeHeight : rowsPerBand
+        let bandBytes = MemoryBudget.product([channels + 1, planeWidth, rows, 8]) ?? Int.max
+        var peak = MemoryBudget.product([channels, planeWidth, rows, 8]) ?? Int.max
+        if bySlice {
+            var events: [(slice: Int, bytes: Int)] = []
+            for tile in tiles {
+                let w = run.entries[tile.entry].window.window
+                let bytes = MemoryBudget.product([tile.size.width, tile.size.height, tile.size.depth, tile.channels, 8]) ?? Int.max
+                events.append((w.z, bytes))
+                events.append((w.maxZ, -bytes))
+            }
+            // Releases before loads at one slice: a patch ending above the slice is gone when it begins.
+            events.sort { $0.slice != $1.slice ? $0.slice < $1.slice : $0.bytes < $1.bytes }
+            var inFlight = 0
+            peak = 0
+            for event in events {
+                inFlight = inFlight.addingReportingOverflow(event.bytes).overflow ? Int.max : inFlight + event.bytes
+                peak = Swift.max(peak, inFlight)
+            }
         }
         let (total, overflow) = bandBytes.addingReportingOverflow(peak)
-        try options.maxMemory.check([overflow ? Int.max : total],
-                                    figure: "a mosaic band of \(planeWidth)x\(bySlice ? planeHeight : rowsPerBand) pixels x \(channels) channels and the tiles it reads (\(MemoryBudget.format(peak)) as doubles) would",
-                                    kind: .invalidInput, path: run.folder + "/summary.json")
+        let what = bySlice ? "a mosaic slice of \(planeWidth)x\(rows) voxels x \(channels) channels and the patches it reads (\(MemoryBudget.format(peak)) as doubles)"
+                           : "a mosaic piece of \(planeWidth)x\(rows) pixels x \(channels) channels and a tile's part of it"
+        try options.maxMemory.check([overflow ? Int.max : total], figure: what + " would", kind: .invalidInput, path: run.folder + "/summary.json")
+    }
+
+    /// Where composed slices go: an ImageJ TIFF (``StackFileStream``) or a `.nii.gz` with the
+    /// source's affine (``NIfTIFileStream``), both slice by slice.
+    private enum VolumeSink {
+        case tiff(StackFileStream)
+        case nifti(NIfTIFileStream)
+
+        init(format: MosaicFormat, run: StitchedRun, path: String, channels: Int, pixelType: PixelType) throws {
+            guard let volume = run.volume else { preconditionFailure("not a stack output") }
+            if format == .nifti {
+                let affine = VoxelToWorld(matrix: run.voxelToWorld + [[0, 0, 0, 1]], space: .ras)
+                self = .nifti(try NIfTIFileStream(path: path, size: volume.size, pixelType: pixelType, spacing: volume.spacing, affine: affine))
+            } else {
+                self = .tiff(try StackFileStream(writer: try StackWriter(format: .tiff), path: path, size: volume.size,
+                                                 channels: channels, pixelType: pixelType, spacing: volume.spacing))
+            }
+        }
+
+        func append(_ slice: RasterBuffer) throws {
+            switch self {
+            case .tiff(let s): try s.append(slice)
+            case .nifti(let s): try s.append(slice)
+            }
+        }
+
+        func finish() throws {
+            switch self {
+            case .tiff(let s): try s.finish()
+            case .nifti(let s): try s.finish()
+            }
+        }
     }
 
     /// Every raster of `folder` matched to its manifest entry, checked against its window's size.
@@ -201,7 +251,7 @@ struct RasterStitch {
         return try byEntry.keys.sorted().map { index in
             let path = byEntry[index]!
             let entry = run.entries[index]
-            let expected = Level(entry.level).window(fromBase: entry.window.window)
+            let expected = run.level(of: index).window(fromBase: entry.window.window)
             let tile = try header(path, entry: index)
             guard tile.size.width == expected.width, tile.size.height == expected.height, tile.size.depth == expected.depth else {
                 throw ScaleTileError(.invalidInput, path, "is \(tile.size) pixels, its window at level \(entry.level) is \(expected.size)")
@@ -234,6 +284,27 @@ struct RasterStitch {
             throw ScaleTileError(.unsupported, path, "has a data type ScaleTile does not read")
         }
         return Tile(entry: entry, path: path, size: dataset.size, channels: dataset.bandCount, pixelType: type, nodata: try dataset.band(1).nodata)
+    }
+
+    /// The samples of `region` (the tile's own pixels) as Double, channel-first: through GDAL's
+    /// windowed read for GeoTIFF, PNG and JPEG tiles (strips and blocks outside it stay
+    /// encoded), cut from the whole array for `.npy`.
+    private func read(_ tile: Tile, region: Window) throws -> [Double] {
+        if tile.path.lowercased().hasSuffix(".npy") {
+            let whole = try read(tile)
+            let w = tile.size.width, plane = w * tile.size.height
+            var out: [Double] = []
+            out.reserveCapacity(tile.channels * region.width * region.height)
+            for c in 0 ..< tile.channels {
+                for row in region.y ..< region.maxY {
+                    let start = c * plane + row * w + region.x
+                    out.append(contentsOf: whole[start ..< start + region.width])
+                }
+            }
+            return out
+        }
+        let buffer = try Dataset(opening: tile.path).read(region, bands: Array(1 ... tile.channels))
+        return buffer.converted(to: .float64).bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     }
 
     /// The tile's samples as Double, channel-first.

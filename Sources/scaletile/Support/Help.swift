@@ -31,6 +31,7 @@ extension DetectionMergeRule: ExpressibleByArgument {}
 extension BoxMatchMetric: ExpressibleByArgument {}
 extension RasterBlend: ExpressibleByArgument {}
 extension RasterUpsampling: ExpressibleByArgument {}
+extension MosaicFormat: ExpressibleByArgument {}
 
 /// `--as scene|stack`: the reader an input gets when the DESIGN rule would pick the other one.
 struct InputKindOption: ParsableArguments {
