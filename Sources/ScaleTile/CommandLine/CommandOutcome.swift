@@ -71,10 +71,6 @@ extension PresetRun {
             prepared.shardRange = unit.shardRange
             let folder = try OutputFolder.prepare(output, existing: existingOutput)
             return .tiles(try job.write(prepared, into: folder, progress: progress))
-        case .patches(let job, var prepared):
-            prepared.shardRange = unit.shardRange
-            let folder = try OutputFolder.prepare(output, existing: existingOutput)
-            return .tiles(try job.execute(prepared, in: folder, progress: progress))
         case .pyramid(let job, _, _):
             return .pyramid(try job.run(progress: progress))
         case .stackPyramid(let job, _, _):

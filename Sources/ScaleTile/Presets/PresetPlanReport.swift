@@ -59,30 +59,16 @@ extension PresetRun {
             switch unit.work {
             case .tiles(_, let prepared):
                 let work = prepared.plan[unit.shardRange]
+                let axes = { (size: RasterSize) in prepared.isStack ? [size.width, size.height, size.depth] : [size.width, size.height] }
                 let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: prepared.sceneSize)
                     let inShard = work.filter { $0.level == level.index }
                     return PresetPlanReport.LevelPlan(
-                        level: level.index, scale: level.scale, size: [size.width, size.height],
+                        level: level.index, scale: level.scale, size: axes(level.size(of: prepared.size)),
                         planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
                         reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
                 }
                 return PresetPlanReport.InputPlan(
-                    source: unit.source, folder: unit.folder, size: [prepared.sceneSize.width, prepared.sceneSize.height],
-                    planned: prepared.plan.count, inShard: work.count, levels: levels)
-            case .patches(_, let prepared):
-                let work = prepared.plan[unit.shardRange]
-                let v = prepared.volumeSize
-                let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: v)
-                    let inShard = work.filter { $0.level == level.index }
-                    return PresetPlanReport.LevelPlan(
-                        level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
-                        planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
-                        reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
-                }
-                return PresetPlanReport.InputPlan(
-                    source: unit.source, folder: unit.folder, size: [v.width, v.height, v.depth],
+                    source: unit.source, folder: unit.folder, size: axes(prepared.size),
                     planned: prepared.plan.count, inShard: work.count, levels: levels)
             case .stackPyramid(_, let levelList, let volumeSize):
                 let inShard = unit.shardRange.isEmpty ? 0 : 1
