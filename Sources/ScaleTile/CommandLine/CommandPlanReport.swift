@@ -46,7 +46,7 @@ public struct CommandPlanReport: Encodable, Sendable {
             stackGrid = (text: lines.joined(separator: "\n") + "\n", windows: work)
         case .tiles(_, let prepared):
             self.init(plan: prepared.plan, shardRange: unit.shardRange, targets: prepared.targets)
-        case .pyramid, .stackPyramid:
+        case .pyramid:
             self.init(plan: [], shardRange: 0..<0, targets: [])
         }
     }

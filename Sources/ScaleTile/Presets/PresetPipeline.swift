@@ -5,7 +5,7 @@ import ScaleTileCore
 /// reading become a ScaleTile job and its options.
 ///
 /// Every job runs on scenes and stacks alike: tiling and sampling (``TileJob``, labels or
-/// masks and the audit included) and pyramids (``PyramidJob``, ``StackPyramidJob``). A new job
+/// masks and the audit included) and pyramids (``PyramidJob``). A new job
 /// is a new case, its options built from the preset like ``tileOptions(_:)``, and its branch in
 /// ``PresetRun``.
 public enum PresetPipeline: Sendable {
@@ -13,10 +13,9 @@ public enum PresetPipeline: Sendable {
     /// the grid or a sampler, as `scaletile tile` and `sample` write them. Each input gets its
     /// own label file or mask (`labels.path`) and tissue mask (``PresetRun``).
     case tiling(TileOptions)
-    /// `job: pyramid` on scenes: one GeoTIFF per level, as `scaletile pyramid` writes them.
-    case scenePyramid(PyramidJob.Options)
-    /// `job: pyramid` on stacks: the stack's levels as OME-TIFF, as `scaletile pyramid` writes them.
-    case stackPyramid(StackPyramidJob.Options)
+    /// `job: pyramid` on scenes, stacks and volumes: the exact levels, as `scaletile pyramid`
+    /// writes them.
+    case pyramid(PyramidJob.Options)
 
     /// The pipeline of a preset.
     ///
@@ -54,10 +53,8 @@ public enum PresetPipeline: Sendable {
             }
             if let threads { options.threads = threads }
             self = .tiling(options)
-        case (.pyramid, false):
-            self = .scenePyramid(PresetPipeline.pyramidOptions(preset))
-        case (.pyramid, true):
-            self = .stackPyramid(PresetPipeline.stackPyramidOptions(preset))
+        case (.pyramid, _):
+            self = .pyramid(PresetPipeline.pyramidOptions(preset))
         }
     }
 
@@ -151,22 +148,14 @@ public enum PresetPipeline: Sendable {
         Dictionary(preset.output.creationOptions.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The `scaletile pyramid` options a preset stands for.
+    /// The `scaletile pyramid` options a preset stands for: a stack's levels in one OME-TIFF
+    /// with SubIFDs, or one file per level as `levels.scaleZ` levels need.
     public static func pyramidOptions(_ preset: Preset) -> PyramidJob.Options {
         var o = PyramidJob.Options()
+        o.readAs = preset.readsStacks ? .stack : .scene
         o.levels = preset.levels.levels
         o.tileSize = preset.tiling.size.width
-        o.resampling = preset.levels.resampling
         o.creationOptions = Self.creationOptions(preset)
-        return o
-    }
-
-    /// The `scaletile pyramid STACK` options a preset stands for: one OME-TIFF per level, as
-    /// `levels.scaleZ` levels need.
-    public static func stackPyramidOptions(_ preset: Preset) -> StackPyramidJob.Options {
-        var o = StackPyramidJob.Options()
-        o.levels = preset.levels.levels
-        o.tileSize = preset.tiling.size.width
         o.scaleDepth = preset.levels.scaleZ
         switch preset.levels.pyramidLayout {
         case .auto: o.layout = preset.levels.scaleZ ? .files : .subIFD
@@ -181,8 +170,7 @@ public enum PresetPipeline: Sendable {
     var readsStacks: Bool {
         switch self {
         case .tiling(let options): return options.readAs == .stack
-        case .scenePyramid: return false
-        case .stackPyramid: return true
+        case .pyramid(let options): return options.readAs == .stack
         }
     }
 

@@ -70,25 +70,15 @@ extension PresetRun {
                 return PresetPlanReport.InputPlan(
                     source: unit.source, folder: unit.folder, size: axes(prepared.size),
                     planned: prepared.plan.count, inShard: work.count, levels: levels)
-            case .stackPyramid(_, let levelList, let volumeSize):
+            case .pyramid(let job, let levelList, let size):
                 let inShard = unit.shardRange.isEmpty ? 0 : 1
+                let axes = { (s: RasterSize) in job.options.readAs == .stack ? [s.width, s.height, s.depth] : [s.width, s.height] }
                 let levels = levelList.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: volumeSize)
-                    return PresetPlanReport.LevelPlan(level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
-                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
+                    PresetPlanReport.LevelPlan(level: level.index, scale: level.scale, size: axes(level.size(of: size)),
+                                               planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
                 }
-                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder,
-                                                  size: [volumeSize.width, volumeSize.height, volumeSize.depth],
+                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder, size: axes(size),
                                                   planned: levelList.count, inShard: inShard * levelList.count, levels: levels)
-            case .pyramid(_, let levelNumbers, let sceneSize):
-                let inShard = unit.shardRange.isEmpty ? 0 : 1
-                let levels = levelNumbers.map { number -> PresetPlanReport.LevelPlan in
-                    let size = Level(number).size(of: sceneSize)
-                    return PresetPlanReport.LevelPlan(level: number, scale: Level(number).scale, size: [size.width, size.height],
-                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
-                }
-                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder, size: [sceneSize.width, sceneSize.height],
-                                                  planned: levelNumbers.count, inShard: inShard * levelNumbers.count, levels: levels)
             }
         }
         return PresetPlanReport(

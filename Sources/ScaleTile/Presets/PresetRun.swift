@@ -98,7 +98,7 @@ public struct PresetRun: Sendable {
         switch pipeline {
         case .tiling(let options) where options.readAs != .stack && options.layout != .folder:
             throw ScaleTileError(.unsupported, "--split-by", "source arranges scene tiles in the folder layout so far: use --layout folder, or split by blocks")
-        case .scenePyramid, .stackPyramid:
+        case .pyramid:
             return nil  // a pyramid has no windows to split
         default:
             return shares
@@ -121,8 +121,7 @@ public struct PresetRun: Sendable {
 
         enum Work: Sendable {
             case tiles(TileJob, TileJob.Prepared)
-            case pyramid(PyramidJob, levels: [Int], sceneSize: RasterSize)
-            case stackPyramid(StackPyramidJob, levels: [Level], volumeSize: RasterSize)
+            case pyramid(PyramidJob, levels: [Level], size: RasterSize)
         }
 
         /// Whether this shard writes the input's folder: it has windows in the shard, or its plan
@@ -172,22 +171,23 @@ public struct PresetRun: Sendable {
                 let job = TileJob(source: source, output: output, options: options)
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
-            case .scenePyramid(var options):
-                let dataset = try Dataset(opening: source)
-                try document.checkExpectations(of: dataset, source: source)
+            case .pyramid(var options):
+                let stacks = options.readAs == .stack
+                let size: RasterSize
+                if stacks {
+                    let stack = try MedicalSource.open(source)
+                    try document.checkExpectations(of: stack, source: source)
+                    size = stack.size
+                } else {
+                    let dataset = try Dataset(opening: source)
+                    try document.checkExpectations(of: dataset, source: source)
+                    size = dataset.size
+                }
                 options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: dataset.size, tileSize: options.tileSize, levelZero: "the scene")
+                let levels = try pyramidLevels(options.levels, size: size, tileSize: options.tileSize, levelZero: stacks ? "the stack" : "the scene")
                 let job = PyramidJob(source: source, output: output, options: options)
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
-                prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
-            case .stackPyramid(var options):
-                let stack = try MedicalSource.open(source)
-                try document.checkExpectations(of: stack, source: source)
-                options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")
-                let job = StackPyramidJob(source: source, output: output, options: options)
-                prepared.append((source, folder, 1, .stackPyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) },
-                                                                  volumeSize: stack.size)))
+                prepared.append((source, folder, 1, .pyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) }, size: size)))
             }
         }
         let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
@@ -254,12 +254,6 @@ public struct PresetRun: Sendable {
                 record.inShard = levels.count
                 record.written = summary.levels.count - 1
                 progress?.advance(to: done + 1, of: total)
-            case .stackPyramid(let job, let levels, _):
-                let summary = try job.run()
-                record.planned = levels.count
-                record.inShard = levels.count
-                record.written = summary.levels.count - 1
-                progress?.advance(to: done + 1, of: total)
             }
             done += unit.shardRange.count
             records.append(record)
@@ -311,7 +305,7 @@ extension PresetRun.Unit {
     var objects: [SamplingTarget] {
         switch work {
         case .tiles(_, let prepared): return prepared.targets
-        case .pyramid, .stackPyramid: return []
+        case .pyramid: return []
         }
     }
 
@@ -320,7 +314,6 @@ extension PresetRun.Unit {
         switch work {
         case .tiles: return planCount
         case .pyramid(_, let levels, _): return levels.count
-        case .stackPyramid(_, let levels, _): return levels.count
         }
     }
 }
