@@ -64,17 +64,17 @@ struct HostileMemoryBudgetTests {
     @Test func aStackPyramidSlabOverTheBudgetIsRefused() throws {
         let t = TemporaryFolder()
         let stack = SharedData.packageRoot + "/SampleData/medical/ct_chest.tif"
-        var options = StackPyramidJob.Options()
+        var options = PyramidJob.Options()
         options.levels = .explicit([1, 2])
         options.maxMemory = MemoryBudget(bytes: 512 << 10)
-        let error = #expect(throws: ScaleTileError.self) { try StackPyramidJob(source: stack, output: t.file("refused"), options: options).run() }
+        let error = #expect(throws: ScaleTileError.self) { try PyramidJob(source: stack, output: t.file("refused"), options: options).run() }
         #expect(error?.kind == .invalidArgument)
         // 352 x 272 voxels x (2 bytes + 8 of sums) = 957,440, plus (23,937 + 5,985 voxels of levels 1 and 2) x 2 bytes: 1,017,284 bytes.
         #expect(error?.description == "\(stack): slabs of 352x272x1 voxels x 1 Int16 channels and 2 levels would need 993.4 KiB, over the memory budget of 512.0 KiB (--max-memory)",
                 "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: t.file("refused/pyramid")))
         options.maxMemory = MemoryBudget(bytes: 64 << 20)
-        let summary = try StackPyramidJob(source: stack, output: t.file("built"), options: options).run()
+        let summary = try PyramidJob(source: stack, output: t.file("built"), options: options).run()
         #expect(summary.levels.map(\.level) == [0, 1, 2])
     }
 

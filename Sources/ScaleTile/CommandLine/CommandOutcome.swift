@@ -6,14 +6,13 @@ import ScaleTileCore
 public enum CommandOutcome: Sendable, Encodable {
     /// A tiling or sampling run, of any source.
     case tiles(TileSummary)
+    /// A pyramid, of any source.
     case pyramid(PyramidSummary)
-    case stackPyramid(StackPyramidSummary)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .tiles(let s): try s.encode(to: encoder)
         case .pyramid(let s): try s.encode(to: encoder)
-        case .stackPyramid(let s): try s.encode(to: encoder)
         }
     }
 
@@ -46,11 +45,9 @@ public enum CommandOutcome: Sendable, Encodable {
             let remedy = "add levels, a larger tile or --overlap auto"
             return text + (s.audit.map { Self.neverWhole($0, window: "tile", remedy: remedy) + $0.table() } ?? "")
         case .pyramid(let s):
-            let lines = s.levels.map { l in "  level \(l.level): \(l.size[0]) x \(l.size[1])  \(l.path)" }
-            return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
-        case .stackPyramid(let s):
             let lines = s.levels.map { l in
-                "  level \(l.level): \(l.size[0]) x \(l.size[1]) x \(l.size[2]), spacing \(l.spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
+                let spacing = l.spacing.map { ", spacing \($0)" } ?? ""
+                return "  level \(l.level): \(l.size.map(String.init).joined(separator: " x "))\(spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
             }
             return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
         }
@@ -71,14 +68,8 @@ extension PresetRun {
             prepared.shardRange = unit.shardRange
             let folder = try OutputFolder.prepare(output, existing: existingOutput)
             return .tiles(try job.write(prepared, into: folder, progress: progress))
-        case .patches(let job, var prepared):
-            prepared.shardRange = unit.shardRange
-            let folder = try OutputFolder.prepare(output, existing: existingOutput)
-            return .tiles(try job.execute(prepared, in: folder, progress: progress))
         case .pyramid(let job, _, _):
             return .pyramid(try job.run(progress: progress))
-        case .stackPyramid(let job, _, _):
-            return .stackPyramid(try job.run(progress: progress))
         }
     }
 }

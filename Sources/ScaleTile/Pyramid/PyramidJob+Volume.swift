@@ -2,67 +2,25 @@ import Foundation
 import ScaleTileCore
 import ScaleTileMedical
 
-/// `scaletile pyramid STACK --out DIR`: the multiscale pyramid of a TIFF stack.
+/// A stack's or volume's pyramid. Level ℓ halves X and Y ℓ times (and Z too with
+/// `scaleDepth`, for near-isotropic stacks); each voxel summarises its exact level-0 block
+/// clipped to the stack (DESIGN.md §3, ``StackLevelVoxels``): averages for images, nearest or
+/// mode for masks, which stay label-valued. The spacing of level ℓ is the stack's with X and Y
+/// (and Z when scaled) times 2^ℓ.
 ///
-/// Level ℓ halves X and Y ℓ times (and Z too with ``Options/scaleDepth``, for near-isotropic
-/// stacks); each voxel summarises its exact level-0 block clipped to the stack (DESIGN.md §3,
-/// ``StackLevelVoxels``): averages for images, nearest or mode for masks, which stay
-/// label-valued. The spacing of level ℓ is the stack's with X and Y (and Z when scaled) times 2^ℓ.
+/// TIFF stacks take one of two layouts:
+/// - ``PyramidJob/Layout/subIFD``: one OME-TIFF, `pyramid/<stem>.ome.tif`, whose pages are the
+///   stack's planes at full resolution, each followed by its levels as SubIFDs — the OME-TIFF
+///   pyramid that QuPath, napari and Bio-Formats open. Levels must keep every slice (no `--scale-z`).
+/// - ``PyramidJob/Layout/files``: one OME-TIFF stack per level, `levels/<stem>_L<ℓ>.ome.tif`.
 ///
-/// Two layouts:
-/// - ``Layout/subIFD``: one OME-TIFF, `pyramid/<stem>.ome.tif`, whose pages are the stack's
-///   planes at full resolution, each followed by its levels as SubIFDs — the OME-TIFF pyramid
-///   that QuPath, napari and Bio-Formats open. Levels must keep every slice (no `--scale-z`).
-/// - ``Layout/files``: one OME-TIFF stack per level, `levels/<stem>_L<ℓ>.ome.tif`; level 0 is
-///   the source itself and is not copied.
-///
-/// The stack is read once, in slabs of 2^ℓmax slices with `--scale-z` and single slices
-/// without, and every level file is written slice by slice (``StackFileStream``), so memory is
-/// one slab and its levels whatever the stack's depth.
-public struct StackPyramidJob: Sendable {
-    /// How the levels are stored.
-    public enum Layout: String, Hashable, Sendable, Codable, CaseIterable {
-        /// One OME-TIFF holding every level, each plane's levels as its SubIFDs.
-        case subIFD = "subifd"
-        /// One OME-TIFF stack per level.
-        case files
-    }
-
-    public struct Options: Sendable {
-        /// Levels to build (`auto`: until a level's X and Y fit in one tile of `tileSize`).
-        public var levels: LevelSelection = .auto
-        /// The tile size `auto` aims for.
-        public var tileSize = 512
-        /// Whether levels downsample Z too.
-        public var scaleDepth = false
-        public var layout: Layout = .subIFD
-        /// `average` for images, `nearest` or `mode` for masks.
-        public var resampling: Resampling = .average
-        /// Compression of the pages.
-        public var compression: StackWriter.Compression = .deflate
-        /// Tile edge of pages larger than it (viewers read tiled pyramids fastest).
-        public var pageTileSize: Int? = 256
-        public var existingOutput: OutputFolder.ExistingOutput = .refuse
-        /// The budget a slab of slices, its working sums and its levels are checked against
-        /// before the build starts (`--max-memory`; preset `limits.maxMemory`).
-        public var maxMemory = MemoryBudget.systemDefault
-        public init() {}
-    }
-
-    public let source: String
-    public let output: String
-    public let options: Options
-
-    public init(source: String, output: String, options: Options) {
-        self.source = source
-        self.output = output
-        self.options = options
-    }
-
-    /// Builds the levels and writes `manifest.jsonl` (one line per level) and `summary.json`.
-    @discardableResult
-    public func run(progress: (any ProgressObserver)? = nil) throws -> StackPyramidSummary {
-        guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
+/// NIfTI and NRRD volumes get one `.nii.gz` per level with the level's affine (5-D with channels).
+/// The source is read once, in slabs of 2^ℓmax slices with `--scale-z` and single slices
+/// without, and every level file is written slice by slice, so memory is one slab and its
+/// levels whatever the depth.
+extension PyramidJob {
+    /// A stack's or volume's levels, streamed slab by slab.
+    func buildVolume(progress: (any ProgressObserver)?) throws -> PyramidSummary {
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
         let stack = try MedicalSource.open(source)
         try (stack as? MedicalVolume)?.checkData() // a corrupt gzip volume fails before anything is written
@@ -76,19 +34,11 @@ public struct StackPyramidJob: Sendable {
             throw ScaleTileError(.unsupported, source, "has \(stack.timepointCount) timepoints; a pyramid is built for one volume, so split the timepoints into stacks first")
         }
         let size = stack.size
-        let numbers: [Int]
-        switch options.levels {
-        case .auto: numbers = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
-        case .explicit(let explicit): numbers = explicit
-        }
-        let levels = numbers.filter { $0 > 0 }.map { Level($0, scalesDepth: options.scaleDepth) }
-        guard !levels.isEmpty else {
-            throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is the stack itself)\(options.levels == .auto ? ": the stack already fits one \(options.tileSize)-voxel tile, so name the levels, e.g. --levels 1-2" : "")")
-        }
+        let levels = try levelsAboveZero(for: size, levelZero: "the stack").map { Level($0, scalesDepth: options.scaleDepth) }
         if volumeAffine == nil, stack.pixelType == .int64 || stack.pixelType == .uint64 {
             throw ScaleTileError(.unsupported, source, "has \(stack.pixelType.rawValue) samples, which OME-TIFF cannot hold")
         }
-        try checkMemory(size: size, channels: stack.channelCount, pixelType: stack.pixelType, levels: levels)
+        try checkVolumeMemory(size: size, channels: stack.channelCount, pixelType: stack.pixelType, levels: levels)
         let writer = try StackWriter(format: .omeTiff, compression: options.compression,
                                      tileSize: options.pageTileSize.flatMap { $0 < Swift.max(size.width, size.height) ? $0 : nil })
         let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
@@ -110,13 +60,13 @@ public struct StackPyramidJob: Sendable {
         }
         try folder.writeManifest(entries)
         let base = Level(0, scalesDepth: options.scaleDepth)
-        let summary = StackPyramidSummary(
-            source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
+        let summary = PyramidSummary(
+            kind: "stack", source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
             dataType: stack.pixelType.rawValue, layout: layout.rawValue, resampling: options.resampling.rawValue,
             scaleDepth: options.scaleDepth,
             levels: ([base] + levels).map { level in
                 let s = level.size(of: size)
-                return StackPyramidSummary.LevelFile(
+                return PyramidSummary.LevelFile(
                     level: level.index, scale: level.scale, size: [s.width, s.height, s.depth],
                     spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor),
                     path: level.index == 0 && layout == .files ? source : relativePath(stem: stem, level: level.index, nifti: volumeAffine != nil),
@@ -124,23 +74,6 @@ public struct StackPyramidJob: Sendable {
             })
         try folder.writeDocument(summary, to: "summary.json")
         return summary
-    }
-
-    /// Checks what one slab step holds against the budget, before any output is made: the
-    /// slab read (the whole plane, 2^ℓ slices deep with `--scale-z`), the working sums of an
-    /// average (8 bytes a voxel), and each level's slab. A stack declaring huge planes is
-    /// refused here rather than aborting the allocation.
-    private func checkMemory(size: RasterSize, channels: Int, pixelType: PixelType, levels: [Level]) throws {
-        let slabDepth = Swift.min(size.depth, levels.map(\.depthFactor).max() ?? 1)
-        let voxels = MemoryBudget.product([size.width, size.height, slabDepth, channels]) ?? Int.max
-        var total = MemoryBudget.product([voxels, pixelType.byteSize + 8]) ?? Int.max
-        for level in levels {
-            let levelVoxels = voxels / (level.factor * level.factor * level.depthFactor) + 1
-            let (sum, overflow) = total.addingReportingOverflow(levelVoxels.multipliedReportingOverflow(by: pixelType.byteSize).partialValue)
-            total = overflow ? Int.max : sum
-        }
-        try options.maxMemory.check([total], figure: "slabs of \(size.width)x\(size.height)x\(slabDepth) voxels x \(channels) \(pixelType.rawValue) channels and \(levels.count) levels would",
-                                    path: source)
     }
 
     /// `pyramid/<stem>.ome.tif` (all levels), `levels/<stem>_L<ℓ>.ome.tif`, or for volumes
@@ -231,34 +164,21 @@ extension RasterBuffer {
     }
 }
 
-/// `summary.json` of a stack pyramid run.
-public struct StackPyramidSummary: Hashable, Sendable, Codable {
-    public var command = "pyramid"
-    public var kind = "stack"
-    public var source: String
-    /// `[width, height, depth]` of the stack.
-    public var volumeSize: [Int]
-    public var channels: Int
-    public var dataType: String
-    /// `subifd` or `files`.
-    public var layout: String
-    public var resampling: String
-    public var scaleDepth: Bool
-    /// Level 0 (the stack) and every level built.
-    public var levels: [LevelFile]
-
-    public struct LevelFile: Hashable, Sendable, Codable {
-        public var level: Int
-        public var scale: Double
-        /// `[width, height, depth]` of the level grid.
-        public var size: [Int]
-        /// The voxel size at the level.
-        public var spacing: Spacing
-        /// The file holding the level: relative to the output folder, or the source for level 0
-        /// of the `files` layout.
-        public var path: String
-        /// In the `subifd` layout, the SubIFD index of the level in each page (1 for the first
-        /// level above 0); GDAL shows it as overview `subIFD − 1`.
-        public var subIFD: Int?
+extension PyramidJob {
+    /// Checks what one slab step holds against the budget, before any output is made: the
+    /// slab read (the whole plane, 2^ℓ slices deep with `--scale-z`), the working sums of an
+    /// average (8 bytes a voxel), and each level's slab. A stack declaring huge planes is
+    /// refused here rather than aborting the allocation.
+    func checkVolumeMemory(size: RasterSize, channels: Int, pixelType: PixelType, levels: [Level]) throws {
+        let slabDepth = Swift.min(size.depth, levels.map(\.depthFactor).max() ?? 1)
+        let voxels = MemoryBudget.product([size.width, size.height, slabDepth, channels]) ?? Int.max
+        var total = MemoryBudget.product([voxels, pixelType.byteSize + 8]) ?? Int.max
+        for level in levels {
+            let levelVoxels = voxels / (level.factor * level.factor * level.depthFactor) + 1
+            let (sum, overflow) = total.addingReportingOverflow(levelVoxels.multipliedReportingOverflow(by: pixelType.byteSize).partialValue)
+            total = overflow ? Int.max : sum
+        }
+        try options.maxMemory.check([total], figure: "slabs of \(size.width)x\(size.height)x\(slabDepth) voxels x \(channels) \(pixelType.rawValue) channels and \(levels.count) levels would",
+                                    path: source)
     }
 }
