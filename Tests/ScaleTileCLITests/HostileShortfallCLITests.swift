@@ -70,4 +70,21 @@ struct HostileShortfallCLITests {
         #expect(both.status == 64 && both.standardError.contains("--tile-size: gives the window size as --patch does"), "\(both.standardError)")
         #expect(!FileManager.default.fileExists(atPath: t.file("both")))
     }
+
+    // pyramid and analyze take --max-memory like tile and sample: a budget too small for the
+    // strips or the slices they hold is refused with one line naming it, before any output.
+    @Test func pyramidAndAnalyzeTakeTheMemoryBudget() throws {
+        let t = TemporaryFolder()
+        let pyramid = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "pyramid", Self.root + "satellite/landsat_scene.tif", "--out", t.file("pyramid"), "--max-memory", "64K"])
+        #expect(pyramid.status == 64, "\(pyramid.standardError)")
+        #expect(pyramid.standardError.split(separator: "\n").count == 1 && pyramid.standardError.contains("over the memory budget of 64.0 KiB"))
+        #expect(!FileManager.default.fileExists(atPath: t.file("pyramid")), "nothing is made for a refused pyramid")
+        let analyze = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "analyze", Self.root + "medical/ct_nodules_mask.tif", "--max-memory", "16K"])
+        #expect(analyze.status == 65 && analyze.standardError.contains("over the memory budget of 16.0 KiB"), "\(analyze.standardError)")
+        let fits = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "analyze", Self.root + "medical/ct_nodules_mask.tif", "--max-memory", "64M", "--json"])
+        #expect(fits.status == 0, "\(fits.standardError)")
+    }
 }

@@ -37,6 +37,8 @@ public struct AnalyzeJob: Sendable {
         public var classField: String?
         /// An SVG file receiving the size chart (`--chart`).
         public var chart: String?
+        /// The budget label rasters and masks are read within (`--max-memory`).
+        public var maxMemory = MemoryBudget.systemDefault
         public init() {}
     }
 
@@ -83,7 +85,7 @@ public struct AnalyzeJob: Sendable {
         guard stack.channelCount == 1, stack.timepointCount == 1 else {
             throw ScaleTileError(.invalidInput, labels, "has \(stack.channelCount) channels and \(stack.timepointCount) timepoints; a mask has one channel of labels for one volume")
         }
-        let lesions = try LesionIndex.lesions(of: stack, connectivity: options.connectivity)
+        let lesions = try LesionIndex.lesions(of: stack, connectivity: options.connectivity, budget: options.maxMemory)
         let targets = lesions.map { lesion in
             var target = lesion.samplingTarget
             if options.instances { target.className = "object" }
@@ -100,6 +102,7 @@ public struct AnalyzeJob: Sendable {
     private func analyzeLabels() throws -> AnalysisReport {
         var readOptions = LabelReadOptions(format: options.format, classField: options.classField,
                                            connectivity: options.connectivity)
+        readOptions.maxMemory = options.maxMemory
         let format = try LabelFormat.resolve(labels, options.format)
         readOptions.format = format
         let set: LabelSet

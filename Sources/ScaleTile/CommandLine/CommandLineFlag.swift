@@ -175,6 +175,7 @@ extension CommandLineFlag {
         CommandLineFlag("--resampling", "levels.resampling", .yaml, .both, "Resampling: average (images), nearest or mode (label rasters), gauss, cubic, lanczos, rms…", showsDefault: true),
         CommandLineFlag("--co", "output.creationOptions", .keyValue, .scenes, "GDAL creation option KEY=VALUE (repeatable).", value: "KEY=VALUE"),
         CommandLineFlag("--scale-z", "levels.scaleZ", .on, .stacks, "Stacks: levels downsample Z as well (near-isotropic stacks; needs --pyramid-layout files)."),
+        CommandLineFlag("--max-memory", "limits.maxMemory", .yaml, .both, "Memory budget for input-sized buffers (strips, slabs, level blocks): bytes or K/M/G/T (1024-based).", value: "SIZE", showsDefault: true),
         CommandLineFlag("--pyramid-layout", "levels.pyramidLayout", .yaml, .stacks, "Stacks: subifd (one OME-TIFF, levels as SubIFDs) or files (one OME-TIFF per level). Default: files with --scale-z, else subifd."),
     ]
 }

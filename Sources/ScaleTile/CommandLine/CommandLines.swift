@@ -23,7 +23,7 @@ extension ScaleTileError.Kind {
 extension AnalyzeJob.Options {
     /// The options of `scaletile analyze`, each flag's value checked with the flag named.
     public init(image: String?, kind: TIFFKind?, connectivity: Int, objectSize: String?, tileSize: Int?, instances: Bool,
-                beta: Double, labelFormat: String?, classField: String?, chart: String?) throws {
+                beta: Double, labelFormat: String?, classField: String?, chart: String?, maxMemory: String? = nil) throws {
         self.init()
         self.image = image
         self.kind = kind
@@ -50,6 +50,7 @@ extension AnalyzeJob.Options {
             throw ScaleTileError.argument("--chart", "'\(chart)' should name an .svg file")
         }
         self.chart = chart
+        if let maxMemory { self.maxMemory = try MemoryBudget(parsing: maxMemory) }
     }
 }
 

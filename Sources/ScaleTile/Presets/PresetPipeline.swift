@@ -54,7 +54,7 @@ public enum PresetPipeline: Sendable {
             if let threads { options.threads = threads }
             self = .tiling(options)
         case (.pyramid, _):
-            self = .pyramid(PresetPipeline.pyramidOptions(preset))
+            self = .pyramid(try PresetPipeline.pyramidOptions(preset))
         }
     }
 
@@ -150,7 +150,7 @@ public enum PresetPipeline: Sendable {
 
     /// The `scaletile pyramid` options a preset stands for: a stack's levels in one OME-TIFF
     /// with SubIFDs, or one file per level as `levels.scaleZ` levels need.
-    public static func pyramidOptions(_ preset: Preset) -> PyramidJob.Options {
+    public static func pyramidOptions(_ preset: Preset) throws -> PyramidJob.Options {
         var o = PyramidJob.Options()
         o.readAs = preset.readsStacks ? .stack : .scene
         o.levels = preset.levels.levels
@@ -163,6 +163,7 @@ public enum PresetPipeline: Sendable {
         case .files: o.layout = .files
         }
         o.resampling = preset.levels.resampling
+        o.maxMemory = try preset.limits.memoryBudget()
         return o
     }
 

@@ -42,14 +42,7 @@ struct PyramidBuilder: Sendable {
         if ProcessInfo.processInfo.environment["GDAL_CACHEMAX"] == nil {
             GDALRuntime.blockCacheBytes = Swift.max(8 << 20, stripBudget * 3 / 2)
         }
-        let probe = try Dataset(opening: source)
-        let size = probe.size
-        let block = try probe.band(bands[0]).blockSize
-        let usesMask = nodata.source == .maskBand
-        let plan = StripPlan(sceneSize: size, blockSize: RasterSize(width: block.width, height: block.height),
-                             maxLevel: targets.map(\.level.index).max()!,
-                             bytesPerPixel: bands.count * pixelType.byteSize, budgetBytes: stripBudget)
-        try checkMemory(plan: plan, sceneSize: size, usesMask: usesMask)
+        let (plan, size, usesMask) = try checkMemory()
         let queues = targets.map { _ in BoundedQueue<FullResolutionStrip>(capacity: 2) }
         let finished = Atomic<Int>(0)
         let total = plan.strips.count * targets.count
@@ -82,6 +75,21 @@ struct PyramidBuilder: Sendable {
                 if failed { while queue.pop() != nil {} }
             }
         }
+    }
+
+    /// The strips of the build, checked against ``maxMemory`` (a job calls it before it makes
+    /// its output folder, so a refused build leaves nothing behind).
+    @discardableResult
+    func checkMemory() throws -> (plan: StripPlan, sceneSize: RasterSize, usesMask: Bool) {
+        let probe = try Dataset(opening: source)
+        let size = probe.size
+        let block = try probe.band(bands[0]).blockSize
+        let usesMask = nodata.source == .maskBand
+        let plan = StripPlan(sceneSize: size, blockSize: RasterSize(width: block.width, height: block.height),
+                             maxLevel: targets.map(\.level.index).max() ?? 1,
+                             bytesPerPixel: bands.count * pixelType.byteSize, budgetBytes: stripBudget)
+        try checkMemory(plan: plan, sceneSize: size, usesMask: usesMask)
+        return (plan, size, usesMask)
     }
 
     /// Checks what the build holds at once against ``maxMemory``: the strips in flight (the

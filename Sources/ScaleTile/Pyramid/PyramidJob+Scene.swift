@@ -19,16 +19,18 @@ extension PyramidJob {
             throw ScaleTileError(.unsupported, source, "band 1 is \(selected[0].dataTypeName), which ScaleTile does not resample")
         }
         let nodata = try NodataDefinition(dataset: dataset, bands: bands)
-        let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
-        try folder.makeFolder("levels")
         let stem = FileNames.stem(of: source)
-        let targets = built.map { PyramidBuilder.Target(level: Level($0), path: folder.file(Self.relativePath(stem: stem, level: $0))) }
+        let targets = built.map { PyramidBuilder.Target(level: Level($0), path: OutputFolder(path: output).file(Self.relativePath(stem: stem, level: $0))) }
             .filter { !(options.existingOutput == .resume && FileManager.default.fileExists(atPath: $0.path)) }
         let builder = PyramidBuilder(
             source: source, bands: bands, pixelType: pixelType, nodata: nodata, resampling: options.resampling,
             targets: targets, geoTransform: dataset.geoTransform, spatialReference: dataset.spatialReference,
             colorInterpretations: selected.map(\.colorInterpretation), creationOptions: options.creationOptions,
             maxMemory: options.maxMemory)
+        // Refused before the output folder is made: nothing is half-written.
+        try builder.checkMemory()
+        let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
+        try folder.makeFolder("levels")
         // A signal stops the build between strips: levels not finished are dropped, and
         // `--resume` builds them (finished level files are kept).
         try Interruption.resumable { try builder.build(progress: progress) }

@@ -17,13 +17,14 @@ extension ScaleTileCommand {
         @Option(help: ArgumentHelp("β of the effective-number class weights (Cui et al. 2019), in [0, 1).", valueName: "beta")) var beta: Double = ClassWeights.defaultBeta
         @Option(name: .customLong("label-format"), help: "The label file's format when its name does not say: coco, yolo, voc, csv, vector, raster.") var labelFormat: String?
         @Option(name: .customLong("class-field"), help: "Vectors: the attribute holding the class.") var classField: String?
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("Memory budget for label rasters and masks read: bytes or K/M/G/T (1024-based); default half the RAM.", valueName: "SIZE")) var maxMemory: String?
         @OptionGroup var input: InputKindOption
 
         func run() throws {
             try reportingFailures {
                 let options = try AnalyzeJob.Options(image: image, kind: input.kind, connectivity: connectivity, objectSize: objectSize,
                                                      tileSize: tileSize, instances: instances, beta: beta, labelFormat: labelFormat,
-                                                     classField: classField, chart: chart)
+                                                     classField: classField, chart: chart, maxMemory: maxMemory)
                 let inputs = try InputList(labels, folderExtensions: AnalyzeJob.folderExtensions)
                 let reports = try AnalyzeJob.run(inputs.paths, options: options)
                 for warning in reports.flatMap(\.warnings) { StandardError.write("warning: \(warning)\n") }

@@ -16,6 +16,7 @@ extension ScaleTileCommand {
         @Flag(help: "Remove an earlier run's files from --out first.") var overwrite = false
         @Flag(name: .customLong("scale-z"), help: .flag("--scale-z", .pyramid)) var scaleZ = false
         @Option(name: .customLong("pyramid-layout"), help: .flag("--pyramid-layout", .pyramid)) var pyramidLayout: String?
+        @Option(name: .customLong("max-memory"), help: .flag("--max-memory", .pyramid)) var maxMemory: String?
         @Option(name: .customLong("layout"), help: .hidden) var legacyLayout: String?
         @OptionGroup var input: InputKindOption
         @Flag(name: .customLong("print-preset"), help: "Print the preset these flags stand for (paths made absolute) and stop.") var printPreset = false
@@ -32,7 +33,7 @@ extension ScaleTileCommand {
                 let values: [CommandLineRequest.Value] = [
                     ("--as", input.kind?.rawValue), ("--levels", levels), ("--tile-size", tileSize.map(String.init)),
                     ("--resampling", resampling?.rawValue), ("--scale-z", scaleZ ? "true" : nil), ("--pyramid-layout", pyramidLayout),
-                    ("--layout", legacyLayout),
+                    ("--layout", legacyLayout), ("--max-memory", maxMemory),
                 ] + creationOptionList.map { ("--co", $0) }
                 let output = CommandRunning.Output(out: out, printPreset: printPreset, json: json, quiet: quiet,
                                                    existingOutput: resume ? .resume : (overwrite ? .overwrite : .refuse))

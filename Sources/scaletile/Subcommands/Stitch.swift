@@ -20,6 +20,7 @@ extension ScaleTileCommand {
         @Option(help: "Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).") var nodata: Double?
         @Option(help: "Rasters: gtiff, cog (scenes) or nifti (volumes, with the source's affine).") var mosaicFormat: MosaicFormat = .gtiff
         @Flag(help: "Unknown tiles, boxes past their tile and bad scores are errors, not counted warnings.") var strict = false
+        @Option(name: .customLong("max-memory"), help: ArgumentHelp("Memory budget for the mosaic's band buffers: bytes or K/M/G/T (1024-based); default half the RAM.", valueName: "SIZE")) var maxMemory: String?
         @Flag(help: "Print what was stitched as JSON.") var json = false
         @Flag(help: "No warnings or closing line.") var quiet = false
 
@@ -29,6 +30,7 @@ extension ScaleTileCommand {
                 (options.merge, options.match, options.threshold, options.borderSuppression) = (merge, match, iou, !noBorderSuppression)
                 (options.toWGS84, options.strict, options.blend, options.upsampling) = (toWGS84, strict, blend, upsample)
                 (options.argmax, options.nodata, options.mosaicFormat) = (argmax, nodata, mosaicFormat)
+                if let maxMemory { options.maxMemory = try MemoryBudget(parsing: maxMemory) }
                 let report = try StitchJob(run: tiles, predictions: predictions, output: out, options: options).run()
                 if !quiet { for line in report.warningLines { StandardError.write("warning: \(line)\n") } }
                 if json { try StandardOutput.writeJSON(report) } else if !quiet { StandardError.write(report.closingLine(out: out)) }
