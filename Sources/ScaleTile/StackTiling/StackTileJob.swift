@@ -153,7 +153,10 @@ public struct StackTileJob: Sendable {
         let stem = FileNames.stem(of: source)
         let plan: [PlannedWindow]
         var sampling: SamplingPlan?
-        if let request = options.sampling {
+        if options.layout == .nnunet {
+            // nnU-Net takes whole cases: one window, the volume (written by NNUNetDataset).
+            plan = [PlannedWindow(id: stem, level: 0, window: Window(size: size), reason: .grid)]
+        } else if let request = options.sampling {
             if request.needsLesions, mask == nil {
                 throw ScaleTileError.argument("--strategy", "\(request.strategy.name) places patches around lesions: give the mask with --labels (or --mask)")
             }
