@@ -9,7 +9,8 @@ extension Dataset {
     ///
     /// Level ℓ > 0 comes from the source's own overview when its size is exactly the level's
     /// (and the dataset was opened with overviews available), else from GDAL's resampled read
-    /// of the full-resolution pixels. The full-resolution region is split at the raster's edge
+    /// of the full-resolution pixels (through a second handle with the overviews hidden, so an
+    /// inexact overview never stands in). The full-resolution region is split at the raster's edge
     /// so every level pixel summarises exactly its 2^ℓ block clipped to the raster
     /// (DESIGN.md §3); GDAL leaves nodata and masked pixels out of averages.
     ///
@@ -44,6 +45,10 @@ extension Dataset {
                              size: (valid.width, valid.height), bands: bands, resampling: resampling.forMagnifying)
             } else if overviews == .available, let overview = first.exactOverviewIndex(for: level) {
                 try readOverview(overview, window: valid, into: raw, layout: layout, at: destination, bands: bands)
+            } else if overviews == .available {
+                // No overview is this level: resample the full-resolution pixels, never an overview.
+                try fullResolution.get().readResampled(levelWindow: valid, level: level, into: raw, layout: layout,
+                                                       at: destination, bands: bands, resampling: resampling)
             } else {
                 try readResampled(levelWindow: valid, level: level, into: raw, layout: layout, at: destination,
                                   bands: bands, resampling: resampling)
@@ -98,7 +103,7 @@ extension Dataset {
     ///
     /// A last column or row of blocks cut by the raster edge is read separately into its one
     /// level pixel, so GDAL averages exactly the pixels of the clipped block.
-    private func readResampled(levelWindow: Window, level: Level, into raw: UnsafeMutableRawBufferPointer, layout: BufferLayout,
+    func readResampled(levelWindow: Window, level: Level, into raw: UnsafeMutableRawBufferPointer, layout: BufferLayout,
                                at: (x: Int, y: Int), bands: [Int], resampling: Resampling) throws {
         for column in EdgeSplit.pieces(start: levelWindow.x, count: levelWindow.width, factor: level.factor, limit: size.width) {
             for row in EdgeSplit.pieces(start: levelWindow.y, count: levelWindow.height, factor: level.factor, limit: size.height) {

@@ -12,6 +12,13 @@ public final class Dataset {
     public let path: String
     /// How the dataset treats the source's own overviews.
     public let overviews: OverviewAccess
+    /// The same file with its overviews hidden, opened on the first resampled read of a level
+    /// no overview matches exactly: GDAL's RasterIO would otherwise serve that read from the
+    /// nearest overview, whose pixels are not the level's block means (DESIGN.md §3).
+    lazy var fullResolution: Result<Dataset, any Error> = Result {
+        try Dataset(opening: path, overviews: .ignored, decodeThreads: decodeThreads)
+    }
+    private let decodeThreads: Int
 
     /// Whether reads may use the source's overviews.
     public enum OverviewAccess: Sendable {
@@ -50,6 +57,7 @@ public final class Dataset {
         self.handle = opened
         self.path = path
         self.overviews = overviews
+        self.decodeThreads = decodeThreads
         guard GDALGetRasterCount(opened) > 0 else {
             throw ScaleTileError(.invalidInput, path, "has no raster bands")
         }

@@ -104,6 +104,32 @@ public final class LevelRasterFile {
         }
     }
 
+    /// Closes the file and copies it into place as a Cloud Optimized GeoTIFF through GDAL's COG
+    /// driver (DEFLATE, 256-px blocks, overviews made by the driver), removing the plain one.
+    /// A COG's layout (overviews before the full resolution) cannot be written block by block,
+    /// hence the copy.
+    public func finishCloudOptimized() throws {
+        guard let handle else { return }
+        self.handle = nil
+        defer { unlink(temporary) }
+        try gdalCheck(path, what: "closing the level file") { GDALClose(handle); return true }
+        guard let driver = GDALGetDriverByName("COG") else { throw ScaleTileError(.unsupported, path, "this GDAL has no COG driver") }
+        let copy = AtomicFile.temporaryPath(for: path) + ".cog"
+        let options = CStringList(["BIGTIFF=IF_SAFER", "BLOCKSIZE=\(blockSize.width)", "COMPRESS=DEFLATE",
+                                   "PREDICTOR=YES"])
+        try gdalCheck(path, what: "writing the cloud optimized GeoTIFF") {
+            guard let source = GDALOpen(temporary, GA_ReadOnly) else { return false }
+            defer { GDALClose(source) }
+            guard let out = GDALCreateCopy(driver, copy, source, 0, options.pointer, nil, nil) else { return false }
+            GDALClose(out)
+            return true
+        }
+        guard rename(copy, path) == 0 else {
+            unlink(copy)
+            throw ScaleTileError(.io, path, "cannot move the finished file into place (\(String(cString: strerror(errno))))")
+        }
+    }
+
     deinit {
         if let handle {
             GDALClose(handle)

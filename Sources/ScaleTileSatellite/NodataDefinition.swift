@@ -182,6 +182,11 @@ extension Dataset {
                 }
             }
         }
+        if source == mask, level.index > 0, overviews == .available {
+            // GDAL would serve the averaged read from an inexact mask overview: read the twin without overviews.
+            let twin = try fullResolution.get()
+            return try twin.readMask(levelWindow: levelWindow, level: level, band: try twin.band(band.number))
+        }
         // From the full-resolution mask, blocks of 2^ℓ averaged as floats (one valid pixel in a
         // block of 1024 must not round to 0); from an overview of the mask, 1:1.
         let fromBase = source == mask

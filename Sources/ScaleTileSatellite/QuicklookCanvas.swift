@@ -82,6 +82,15 @@ public final class QuicklookCanvas {
         cairo_fill(context)
     }
 
+    /// Fills the union of rectangles `(x, y, width, height)` once (one path, nonzero winding):
+    /// a translucent colour shades overlaps no darker than the rest.
+    public func fill(rectangles: [(x: Double, y: Double, width: Double, height: Double)], _ colour: DrawingColour) {
+        set(colour)
+        cairo_set_fill_rule(context, CAIRO_FILL_RULE_WINDING)
+        for r in rectangles { cairo_rectangle(context, r.x, r.y, r.width, r.height) }
+        cairo_fill(context)
+    }
+
     /// Outlines a rectangle with a line of `lineWidth` pixels centred on its edges.
     public func outline(x: Double, y: Double, width: Double, height: Double, _ colour: DrawingColour, lineWidth: Double) {
         set(colour)

@@ -273,4 +273,21 @@ struct PresetCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: t.file("out/scenes")).sorted() == ["cogeo", "notes"])
         #expect(FileManager.default.fileExists(atPath: t.file("out/scenes/notes/readme.txt")))
     }
+
+    // The closing line counts what was written in its own words (patches with their masks are
+    // two files each, counted once), the manifest holding as many lines; a shard's audit covers
+    // its slice only, so a shard says where the targets are checked instead of missing them.
+    @Test func theClosingLineCountsWindowsAndShardsLeaveTargetsToTheMerge() throws {
+        let t = TemporaryFolder()
+        let preset = SharedData.packageRoot + "/Domains/medical/ct-lung-nodules.yaml"
+        let whole = try Self.scaletile(["run", preset, "--out", "whole"], in: t)
+        try #require(whole.status == 0, "\(whole.standardError)")
+        let lines = try String(contentsOfFile: t.file("whole/manifest.jsonl"), encoding: .utf8).split(separator: "\n").count
+        #expect(whole.standardError.contains("ct-lung-nodules: wrote \(lines) patches with their masks for 1 input"), "\(whole.standardError)")
+        #expect(whole.standardError.contains("met: stacks/ct_chest: target.contained"), "\(whole.standardError)")
+        let shard = try Self.scaletile(["run", preset, "--out", "shard", "--shard", "1/2"], in: t)
+        try #require(shard.status == 0, "\(shard.standardError)")
+        #expect(!shard.standardError.contains("missed") && !shard.standardError.contains("met:"), "\(shard.standardError)")
+        #expect(shard.standardError.contains("audit targets: checked on the whole run once the shards are merged"), "\(shard.standardError)")
+    }
 }

@@ -20,6 +20,44 @@ struct DetectionMergeTests {
         #expect(BoxMatchMetric.iou.value(a, PixelBox(minX: 10, minY: 0, maxX: 20, maxY: 10)) == 0)
     }
 
+    @Test func stackBoxesMatchByVolume() {
+        // Same X/Y box, slices 0..<10 and 5..<10: intersection 500 of volumes 1000 and 500.
+        func v(_ z0: Double, _ z1: Double, score: Double = 1) -> Detection {
+            var d = Self.d(0, 0, 10, 10, score: score, window: Window(x: 0, y: 0, z: 0, width: 100, height: 100, depth: 40))
+            d.minZ = z0; d.maxZ = z1
+            return d
+        }
+        #expect(BoxMatchMetric.iou.value(v(0, 10), v(5, 10)) == 0.5)
+        #expect(BoxMatchMetric.ios.value(v(0, 10), v(5, 10)) == 1)
+        // Two lesions stacked in Z (same X/Y) stay two; a piece joins its lesion and nmm encloses it in Z.
+        #expect(DetectionMerge(rule: .nms, metric: .iou, threshold: 0.5).merge([v(0, 10), v(12, 20)]).count == 2)
+        let nmm = DetectionMerge(rule: .nmm, metric: .ios, threshold: 0.5).merge([v(0, 10, score: 0.9), v(4, 14)])
+        #expect(nmm.count == 1 && nmm[0].minZ == 0 && nmm[0].maxZ == 14)
+        // A box touching the patch's inner Z border (slice 40 of 80) is a cut.
+        var cut = v(30, 40)
+        cut.window = Window(x: 0, y: 0, z: 0, width: 100, height: 100, depth: 40)
+        #expect(BorderSuppression(sceneSize: RasterSize(width: 100, height: 100, depth: 80)).touchesInnerBorder(cut))
+        #expect(!BorderSuppression(sceneSize: RasterSize(width: 100, height: 100, depth: 40)).touchesInnerBorder(cut))
+    }
+
+    @Test func polygonsMatchByOutline() {
+        // A diamond (area 200) in the box 0..20 and a 4×4 square in the box's corner, outside the diamond.
+        var diamond = Self.d(0, 0, 20, 20)
+        diamond.polygon = [PixelPoint(x: 10, y: 0), PixelPoint(x: 20, y: 10), PixelPoint(x: 10, y: 20), PixelPoint(x: 0, y: 10)]
+        var corner = Self.d(0, 0, 4, 4)
+        corner.polygon = [PixelPoint(x: 0, y: 0), PixelPoint(x: 4, y: 0), PixelPoint(x: 4, y: 4), PixelPoint(x: 0, y: 4)]
+        #expect(BoxMatchMetric.ios.value(diamond.box, corner.box) == 1)
+        #expect(BoxMatchMetric.ios.value(diamond, corner) == 0)
+        #expect(DetectionMerge(rule: .nmm, metric: .ios, threshold: 0.5).merge([diamond, corner]).count == 2)
+        // The square 2..18 (256) loses four corner triangles of legs 6 (4 · 18) to the diamond:
+        // intersection 184, union 200 + 256 − 184 = 272.
+        var middle = Self.d(2, 2, 18, 18)
+        middle.polygon = [PixelPoint(x: 2, y: 2), PixelPoint(x: 18, y: 2), PixelPoint(x: 18, y: 18), PixelPoint(x: 2, y: 18)]
+        #expect(abs(BoxMatchMetric.iou.value(diamond, middle) - 184.0 / 272) < 1e-12)
+        #expect(abs(PolygonRing.area(PolygonRing.clipped(diamond.polygon!, to: PixelBox(minX: 0, minY: 0, maxX: 10, maxY: 20))!) - 100) < 1e-12)
+        #expect(!PolygonRing.isConvex([PixelPoint(x: 0, y: 0), PixelPoint(x: 10, y: 0), PixelPoint(x: 5, y: 2), PixelPoint(x: 5, y: 10)]))
+    }
+
     @Test func nmsKeepsTheBestNmmEnclosesWbfAverages() {
         // Two boxes of one object (IoU 0.6), one far away, one of another class on top.
         let boxes = [Self.d(0, 0, 10, 10, score: 0.6), Self.d(0, 0, 10, 16, score: 0.9),

@@ -28,6 +28,29 @@ struct MosaicBandTests {
         #expect(Self.composed(.linear) == [10, 10, 12.5, 17.5, 20, 20, -1])
     }
 
+    /// Pieces of a band read only the part of each tile their taps reach (`tileRegion`): the same
+    /// result as from whole tiles, for every blend and both upsamplings, on level-1 tiles.
+    @Test(arguments: RasterUpsampling.allCases)
+    func piecesOfTilesComposeAsWholeTiles(upsampling: RasterUpsampling) {
+        // A 6×6 level-1 tile (values 0…107, 3 channels) over level-0 [2, 14)², and a piece of the band.
+        let tileSize = RasterSize(width: 6, height: 6), window = Window(x: 2, y: 2, width: 12, height: 12)
+        let samples = (0 ..< 108).map { Double($0 * 7 % 31) }
+        let piece = Window(x: 5, y: 4, width: 5, height: 3)
+        for blend in RasterBlend.allCases {
+            var whole = MosaicBand(rows: piece, channels: 3, blend: blend, upsampling: upsampling)
+            whole.add(samples, tileSize: tileSize, window: window, level: Level(1))
+            var part = MosaicBand(rows: piece, channels: 3, blend: blend, upsampling: upsampling)
+            let region = part.tileRegion(window: window, level: Level(1), tileSize: tileSize)!
+            #expect(region.width < 6 && region.height < 6, "\(region)")
+            var held: [Double] = []
+            for c in 0 ..< 3 { for y in region.y ..< region.maxY { for x in region.x ..< region.maxX { held.append(samples[c * 36 + y * 6 + x]) } } }
+            part.add(held, tileSize: tileSize, window: window, level: Level(1), held: region)
+            #expect(part.finished(nodata: -1) == whole.finished(nodata: -1), "\(blend)/\(upsampling)")
+        }
+        #expect(MosaicBand(rows: Window(x: 20, y: 0, width: 4, height: 4), channels: 1, blend: .mean, upsampling: upsampling)
+            .tileRegion(window: window, level: Level(1), tileSize: tileSize) == nil)
+    }
+
     @Test func levelOneTilesCoverTwoByTwoBlocks() {
         var band = MosaicBand(rows: Window(x: 0, y: 0, width: 4, height: 2), channels: 1, blend: .mean, upsampling: .nearest)
         band.add([1, 2, 3, 4], tileSize: RasterSize(width: 2, height: 2), window: Window(x: 0, y: 0, width: 4, height: 4), level: Level(1))

@@ -117,6 +117,48 @@ struct AnalyzeTests {
     }
 }
 
+extension AnalyzeTests {
+    // The chart shades the --object-size band over exactly the bins it spans: a band from the
+    // second bin's lower edge to the third bin's upper edge covers two bin slots, whose places
+    // the chart's own bin labels give.
+    @Test func chartShadesTheObjectSizeBand() throws {
+        let labels = SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson")
+        let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")
+        let plain = try Self.analyze(labels) { $0.image = image }
+        #expect(!SizeChart.svg(for: plain).contains("class=\"band\""), "no band without --object-size")
+        let bins = plain.histogram.bins
+        try #require(bins.count >= 3)
+        let band = try ObjectSizeBand(min: bins[1].minSize, max: bins[2].maxSize)
+        let svg = SizeChart.svg(for: try Self.analyze(labels) { $0.image = image; $0.band = band })
+        func number(_ pattern: String) throws -> Double {
+            let regex = try Regex(pattern)
+            let match = try #require(svg.firstMatch(of: regex), "\(pattern) in the chart")
+            let text = try #require(match.output[1].substring)
+            return try #require(Double(String(text)))
+        }
+        func labelX(_ bin: SizeHistogram.Bin) throws -> Double {
+            try number(#"<text class="bin" x="([0-9.]+)"[^>]*>"# + "\(Int(bin.minSize))–\(Int(bin.maxSize))</text>")
+        }
+        let slot = try labelX(bins[2]) - labelX(bins[1])
+        #expect(abs(try number(#"<rect class="band" x="([0-9.]+)""#) - (try labelX(bins[1]) - slot / 2)) <= 0.15)
+        #expect(abs(try number(#"<rect class="band" x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)""#) - 2 * slot) <= 0.2)
+    }
+
+    // A --tile-size larger than the mask on some axis is clipped to it, with one warning naming
+    // the axes; the default window is clipped silently.
+    @Test func windowsLargerThanTheSourceAreClippedAndSaid() throws {
+        let asked = try Self.analyze(StackFiles.brainLabel) { $0.tileSize = RasterSize(width: 512, height: 512, depth: 512) }
+        let size = try #require(asked.size)
+        let tile = try #require(asked.overlap?.tileSize)
+        let expected: [Int] = [min(512, size[0]), min(512, size[1]), min(512, size[2])]
+        #expect([tile.width, tile.height, tile.depth] == expected)
+        let warning = try #require(asked.warnings.first { $0.contains("larger than the source") })
+        #expect(warning.contains("--tile-size 512") && warning.contains("Z"))
+        let fallback = try Self.analyze(StackFiles.brainLabel)
+        #expect(fallback.overlap?.tileSize == tile && !fallback.warnings.contains { $0.contains("larger than the source") })
+    }
+}
+
 /// Counts `<rect>` and `<text>` elements by their `class` attribute.
 private final class ElementCounter: NSObject, XMLParserDelegate {
     var root: String?

@@ -12,16 +12,16 @@ struct SplitSceneTests {
     static let aerialLabels = SharedData.packageRoot + "/SampleData/satellite/aerial_vehicles.coco.json"
 
     static func run(_ source: String, labels: String, in folder: TemporaryFolder,
-                    _ configure: (inout SceneTileOptions) throws -> Void) throws -> (SceneTileSummary, [ManifestEntry], String) {
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 32
+                    _ configure: (inout TileOptions) throws -> Void) throws -> (TileSummary, [ManifestEntry], String) {
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         options.format = .png
-        options.labels = SceneLabelOptions(path: labels)
+        options.labels = TileLabels(path: labels)
         try configure(&options)
         let out = folder.file("out-\(UUID().uuidString)")
-        let summary = try SceneTileJob(source: source, output: out, options: options).run()
+        let summary = try TileJob(source: source, output: out, options: options).run()
         return (summary, try OutputFolder(path: out).readManifest(), out)
     }
 
@@ -44,7 +44,7 @@ struct SplitSceneTests {
 
     /// Checks a split run: audit 0 recomputed and as reported, every split with windows, the
     /// stratification targets met or listed as shortfalls.
-    static func checkLeakFree(_ summary: SceneTileSummary, _ manifest: [ManifestEntry], shares: SplitShares) throws {
+    static func checkLeakFree(_ summary: TileSummary, _ manifest: [ManifestEntry], shares: SplitShares) throws {
         let split = try #require(summary.split)
         #expect(manifest.allSatisfy { $0.split != nil })
         let (shared, twice) = audit(manifest)
@@ -94,8 +94,8 @@ struct SplitSceneTests {
         let folder = TemporaryFolder()
         let shares = try SplitShares(parsing: "train=0.8,val=0.2")
         let (summary, manifest, _) = try Self.run(Self.aerial, labels: Self.aerialLabels, in: folder) {
-            $0.overlap = 0
-            $0.sampling = SceneSampling(strategy: strategy, count: 200)
+            $0.overlap = RasterSize(width: 0, height: 0, depth: 0)
+            $0.sampling = TileSampling(strategy: strategy, count: 200)
             $0.split = SplitOptions(shares: shares)
         }
         try Self.checkLeakFree(summary, manifest, shares: shares)
@@ -166,7 +166,7 @@ struct SplitSceneTests {
         #expect(result.status == 0, "\(result.standardError)")
         let scene = out + "/scenes/aerial_vehicles"
         let manifest = try OutputFolder(path: scene).readManifest()
-        let summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: try #require(FileManager.default.contents(atPath: scene + "/summary.json")))
+        let summary = try StableJSON.decoder().decode(TileSummary.self, from: try #require(FileManager.default.contents(atPath: scene + "/summary.json")))
         #expect(summary.split?.blockSize == 320)
         #expect(summary.layout == "coco")
         try Self.checkLeakFree(summary, manifest, shares: try SplitShares(parsing: "train=0.8,val=0.2"))

@@ -30,7 +30,7 @@ struct StackSampleMergeTests {
             #expect(result?.status == 0, "shard \(k + 1): \(result?.standardError ?? "did not run")")
         }
         // A shard's audit is of its own patches: fewer than the whole run's.
-        let first = try ShardMerge.summary(StackTileSummary.self, in: t.file("shard1") + "/")
+        let first = try ShardMerge.summary(TileSummary.self, in: t.file("shard1") + "/")
         #expect(first.audit?.windowCount == 20)
         let merge = try ExternalCommand.run(ExternalCommand.scaletile, ["merge", t.file("shard3"), t.file("shard1"), t.file("shard2"), "--out", t.file("merged")])
         #expect(merge.status == 0, "\(merge.standardError)")

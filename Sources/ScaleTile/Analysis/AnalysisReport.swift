@@ -86,9 +86,22 @@ public struct AnalysisReport: Hashable, Sendable, Codable {
     /// Problems reading the labels that did not stop it.
     public var warnings: [String] = []
 
-    init(source: String, kind: Kind, targets: [SamplingTarget], options: AnalyzeJob.Options) throws {
+    /// - Parameter sourceSize: the image's or mask's size, when known: the default window is
+    ///   512 per axis clipped to it, and a `--tile-size` larger than it on some axis is warned about.
+    init(source: String, kind: Kind, targets: [SamplingTarget], options: AnalyzeJob.Options, sourceSize: RasterSize?) throws {
         let volumetric = targets.contains { $0.bbox.depth > 1 } || kind == .mask
-        let tile = options.tileSize ?? RasterSize(width: 512, height: 512, depth: volumetric ? 512 : 1)
+        var tile = options.tileSize ?? RasterSize(width: 512, height: 512, depth: volumetric ? 512 : 1)
+        if let sourceSize {
+            let clipped = RasterSize(width: Swift.min(tile.width, sourceSize.width), height: Swift.min(tile.height, sourceSize.height),
+                                     depth: volumetric ? Swift.min(tile.depth, Swift.max(1, sourceSize.depth)) : 1)
+            if options.tileSize != nil, clipped != tile {
+                let axes = [("X", tile.width, clipped.width), ("Y", tile.height, clipped.height), ("Z", tile.depth, clipped.depth)]
+                    .filter { $0.1 != $0.2 }.map(\.0).joined(separator: ", ")
+                let sizeText = volumetric ? "\(sourceSize.width)x\(sourceSize.height)x\(sourceSize.depth)" : "\(sourceSize.width)x\(sourceSize.height)"
+                warnings.append("--tile-size \(tile.width) is larger than the source (\(sizeText)) on \(axes): the overlap is recommended for windows clipped to \(volumetric ? "\(clipped.width)x\(clipped.height)x\(clipped.depth)" : "\(clipped.width)x\(clipped.height)"); give a --tile-size that fits")
+            }
+            tile = clipped
+        }
         let scale = try ScaleReport(targets: targets, tileSize: tile, band: options.band, beta: options.beta)
         self.source = source
         self.kind = kind

@@ -35,6 +35,8 @@ public struct AnalyzeJob: Sendable {
         public var format: LabelFormat = .auto
         /// Vectors: the attribute holding the class.
         public var classField: String?
+        /// An SVG file receiving the size chart (`--chart`).
+        public var chart: String?
         public init() {}
     }
 
@@ -46,12 +48,31 @@ public struct AnalyzeJob: Sendable {
         self.options = options
     }
 
-    /// Reads the labels and computes the report; writes nothing.
-    public func run() throws -> AnalysisReport {
-        if try SourceKind.of(labels, as: options.kind) == .stack {
-            return try analyzeMask()
+    /// The file name endings a folder given to `analyze` is searched for: label files, masks
+    /// and label rasters.
+    public static let folderExtensions = PresetInputs.folderExtensions
+        + [".json", ".geojson", ".gpkg", ".shp", ".xml", ".csv"]
+
+    /// The reports of several label files or masks in turn, with the same options; a chart per
+    /// input needs `{stem}` in its name.
+    public static func run(_ paths: [String], options: Options) throws -> [AnalysisReport] {
+        if paths.count > 1, let chart = options.chart, !chart.contains("{stem}") {
+            throw ScaleTileError.argument("--chart", "'\(chart)' would hold the chart of every input in turn: put {stem} in its name")
         }
-        return try analyzeLabels()
+        return try paths.map { path in
+            var own = options
+            own.chart = options.chart?.replacingOccurrences(of: "{stem}", with: FileNames.stem(of: path))
+            return try AnalyzeJob(labels: path, options: own).run()
+        }
+    }
+
+    /// Reads the labels and computes the report; writes nothing but the chart `options.chart` asks for.
+    public func run() throws -> AnalysisReport {
+        let report = try SourceKind.of(labels, as: options.kind) == .stack ? try analyzeMask() : try analyzeLabels()
+        if let chart = options.chart {
+            try AtomicFile.write(Data(SizeChart.svg(for: report).utf8), to: chart)
+        }
+        return report
     }
 
     private func analyzeMask() throws -> AnalysisReport {
@@ -68,7 +89,7 @@ public struct AnalyzeJob: Sendable {
             if options.instances { target.className = "object" }
             return target
         }
-        var report = try AnalysisReport(source: labels, kind: .mask, targets: targets, options: options)
+        var report = try AnalysisReport(source: labels, kind: .mask, targets: targets, options: options, sourceSize: stack.size)
         report.size = [stack.size.width, stack.size.height, stack.size.depth]
         report.spacing = stack.spacing
         report.connectivity = options.connectivity.neighbourCount(isPlanar: stack.size.depth == 1)
@@ -108,12 +129,13 @@ public struct AnalyzeJob: Sendable {
             AnalysisReport.Object(id: object.id, class: options.instances ? "object" : object.className, box: object.box)
         }
         let targets = objects.map(\.target)
-        var report = try AnalysisReport(source: labels, kind: format == .raster ? .labelRaster : .labels, targets: targets, options: options)
+        var report = try AnalysisReport(source: labels, kind: format == .raster ? .labelRaster : .labels, targets: targets,
+                                        options: options, sourceSize: size)
         report.format = format.rawValue
         report.size = size.map { [$0.width, $0.height] }
         if format == .raster { report.connectivity = options.connectivity.neighbourCount(isPlanar: true) }
         report.objects = objects
-        report.warnings = set.warnings.map(\.description)
+        report.warnings = set.warnings.map(\.description) + report.warnings
         return report
     }
 }

@@ -62,6 +62,18 @@ public enum SizeChart {
         svg.append(##"<text x="18" y="\##(fmt(top + plotHeight / 2))" transform="rotate(-90 18 \##(fmt(top + plotHeight / 2)))" text-anchor="middle">\##(escaped("number of \(noun)"))</text>"##)
         svg.append(##"<text x="\##(fmt(left + plotWidth / 2))" y="\##(fmt(height - 18))" text-anchor="middle">\##(escaped("size s = √(\(unit)), power-of-two bins (one bin = one pyramid level)"))</text>"##)
 
+        // The --object-size band behind the bars: where on the size axis objects are wanted.
+        if let band = report.levels?.band, let first = bins.first {
+            func x(_ size: Double) -> Double {
+                Swift.min(Swift.max(left + (log2(size) - Double(first.exponent)) * slot, left), left + plotWidth)
+            }
+            let x0 = x(band.min), x1 = x(band.max)
+            if x1 > x0 {
+                svg.append(##"<rect class="band" x="\##(fmt(x0))" y="\##(fmt(top))" width="\##(fmt(x1 - x0))" height="\##(fmt(plotHeight))" fill="#59a14f" fill-opacity="0.12" stroke="#59a14f" stroke-dasharray="4 3"><title>\##(escaped("--object-size band \(band)"))</title></rect>"##)
+                svg.append(##"<text class="band" x="\##(fmt((x0 + x1) / 2))" y="\##(fmt(top - 6))" text-anchor="middle" font-size="11" fill="#3b7a34">\##(escaped("object-size band \(band)"))</text>"##)
+            }
+        }
+
         // Stacked bars, one slot per bin.
         for (i, bin) in bins.enumerated() {
             let x = left + Double(i) * slot + (slot - barWidth) / 2

@@ -4,18 +4,24 @@ import ScaleTileCore
 /// What a command's run wrote: the job's own summary (what `--json` prints and `summary.json`
 /// holds) and the lines a person reads after it.
 public enum CommandOutcome: Sendable, Encodable {
-    case tiles(SceneTileSummary)
-    case patches(StackTileSummary)
+    /// A tiling or sampling run, of any source.
+    case tiles(TileSummary)
+    /// A pyramid, of any source.
     case pyramid(PyramidSummary)
-    case stackPyramid(StackPyramidSummary)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .tiles(let s): try s.encode(to: encoder)
-        case .patches(let s): try s.encode(to: encoder)
         case .pyramid(let s): try s.encode(to: encoder)
-        case .stackPyramid(let s): try s.encode(to: encoder)
         }
+    }
+
+    /// The shortfall line of an audit whose targets are not all whole in some window, with what to do.
+    static func neverWhole(_ audit: ScaleAudit, window: String, noun: String = "objects", remedy: String) -> String {
+        let whole = audit.targets.filter { $0.containmentCount == 0 }
+        guard !whole.isEmpty else { return "" }
+        let tooLarge = whole.filter { !$0.containable }.count
+        return "warning: \(whole.count) \(noun) are whole in no \(window) (\(tooLarge) larger than a \(window) at every level used): \(remedy)\n"
     }
 
     /// Warnings to print even with `--quiet`.
@@ -27,46 +33,21 @@ public enum CommandOutcome: Sendable, Encodable {
     /// The closing lines of `command` into `out` after `seconds`: counts, then the audit table.
     public func report(of command: Preset.Job, out: String, source: String, seconds: Double) -> String {
         switch self {
+        case .tiles(let s) where s.isStack:
+            return s.patchReport(of: command, out: out, seconds: seconds)
         case .tiles(let s) where command == .sample:
-            return "wrote \(s.tiles.written) windows into \(out)\n" + (s.audit?.table() ?? "")
+            let remedy = "sample more (--count), use --strategy object-balanced, or add levels (--levels)"
+            return "wrote \(s.counts.written) windows into \(out)\n" + (s.audit.map { Self.neverWhole($0, window: "window", remedy: remedy) + $0.table() } ?? "")
         case .tiles(let s):
-            let t = s.tiles
-            var text = String(format: "wrote %d tiles into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
-                              t.written, out, seconds, t.resumed, t.skippedNodata)
-            if let audit = s.audit {
-                let whole = audit.targets.filter { $0.containmentCount == 0 }
-                if !whole.isEmpty {
-                    let tooLarge = whole.filter { !$0.containable }.count
-                    text += "warning: \(whole.count) objects are whole in no tile (\(tooLarge) larger than a tile at every level used): add levels, a larger tile or --overlap auto\n"
-                }
-                text += audit.table()
-            }
-            return text
-        case .patches(let s) where command == .sample:
-            var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run)\n",
-                              s.patches.written, s.mask == nil ? "" : " with their masks", out, seconds, s.patches.resumed)
-            if let sampling = s.sampling, sampling.negativesRequested > 0 {
-                let placement = sampling.tissue == "anywhere" ? "clear of lesions" : "on tissue (\(sampling.tissue))"
-                text += "negatives: \(sampling.negativesPlaced) of \(sampling.negativesRequested) placed \(placement)\n"
-            }
-            if let sampling = s.sampling, !sampling.uncontainedLesions.isEmpty {
-                text += "warning: \(sampling.uncontainedLesions.count) lesion(s) larger than a patch at every level got centred patches showing part of them: \(sampling.uncontainedLesions.prefix(10).joined(separator: ", "))\n"
-            }
-            return text + (s.audit?.table() ?? "")
-        case .patches(let s):
-            let p = s.patches
-            var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run, %d padded)\n",
-                              p.written, s.mask == nil ? "" : " with their masks", out, seconds, p.resumed, p.padded)
-            if let lesions = s.lesions {
-                text += "lesions: \(lesions.count), \(lesions.containedInSomePatch) whole in some patch, \(lesions.neverWhole) in none\n"
-            }
-            return text
+            let t = s.counts
+            let text = String(format: "wrote %d tiles into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
+                              t.written, out, seconds, t.resumed, t.skippedNodata ?? 0)
+            let remedy = "add levels, a larger tile or --overlap auto"
+            return text + (s.audit.map { Self.neverWhole($0, window: "tile", remedy: remedy) + $0.table() } ?? "")
         case .pyramid(let s):
-            let lines = s.levels.map { l in "  level \(l.level): \(l.size[0]) x \(l.size[1])  \(l.path)" }
-            return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
-        case .stackPyramid(let s):
             let lines = s.levels.map { l in
-                "  level \(l.level): \(l.size[0]) x \(l.size[1]) x \(l.size[2]), spacing \(l.spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
+                let spacing = l.spacing.map { ", spacing \($0)" } ?? ""
+                return "  level \(l.level): \(l.size.map(String.init).joined(separator: " x "))\(spacing)  \(l.path)\(l.subIFD.map { " (SubIFD \($0))" } ?? "")"
             }
             return "pyramid of \(source) in \(String(format: "%.1f", seconds)) s\n" + lines.joined(separator: "\n") + "\n"
         }
@@ -87,14 +68,37 @@ extension PresetRun {
             prepared.shardRange = unit.shardRange
             let folder = try OutputFolder.prepare(output, existing: existingOutput)
             return .tiles(try job.write(prepared, into: folder, progress: progress))
-        case .patches(let job, var prepared):
-            prepared.shardRange = unit.shardRange
-            let folder = try OutputFolder.prepare(output, existing: existingOutput)
-            return .patches(try job.execute(prepared, in: folder, progress: progress))
         case .pyramid(let job, _, _):
             return .pyramid(try job.run(progress: progress))
-        case .stackPyramid(let job, _, _):
-            return .stackPyramid(try job.run(progress: progress))
         }
+    }
+}
+
+extension TileSummary {
+    /// The closing lines of a stack run: counts, negatives, lesions larger than a patch, the audit.
+    func patchReport(of command: Preset.Job, out: String, seconds: Double) -> String {
+        let p = counts
+        let masks = mask == nil ? "" : " with their masks"
+        guard command == .sample else {
+            var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run, %d padded)\n",
+                              p.written, masks, out, seconds, p.resumed, p.padded ?? 0)
+            if let lesions {
+                text += "lesions: \(lesions.count), \(lesions.containedInSomePatch) whole in some patch, \(lesions.neverWhole) in none\n"
+            }
+            return text
+        }
+        var text = String(format: "wrote %d patches%@ into %@ in %.1f s (%d kept from an earlier run)\n", p.written, masks, out, seconds, p.resumed)
+        if let sampling, sampling.negativesRequested > 0 {
+            let tissue = sampling.tissue ?? "anywhere"
+            let placement = tissue == "anywhere" ? "clear of lesions" : "on tissue (\(tissue))"
+            text += "negatives: \(sampling.negativesPlaced) of \(sampling.negativesRequested) placed \(placement)\n"
+        }
+        if let audit {
+            text += CommandOutcome.neverWhole(audit, window: "patch", noun: "lesions", remedy: "sample more (--count), use --strategy object-balanced, or a larger --patch")
+        }
+        if let sampling, !sampling.uncontained.isEmpty {
+            text += "warning: \(sampling.uncontained.count) lesion(s) larger than a patch at every level got centred patches showing part of them: \(sampling.uncontained.prefix(10).joined(separator: ", "))\n"
+        }
+        return text + (audit?.table() ?? "")
     }
 }

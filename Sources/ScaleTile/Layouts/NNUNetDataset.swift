@@ -28,7 +28,8 @@ struct NNUNetDataset {
         var name: String
         var source: String
         var mask: String
-        var prepared: StackTileJob.Prepared
+        /// How the case is read: its size, channels, spacing, affine, lesions.
+        var volume: VolumeWindows
         /// The voxels written, level-0 voxels of the source.
         var crop: Window
         var split: SplitName
@@ -55,10 +56,10 @@ struct NNUNetDataset {
         var cases: [Case] = []
         var names: [String: String] = [:]
         for unit in units {
-            guard case .patches(let job, let prepared) = unit.work else {
+            guard case .tiles(_, let prepared) = unit.work, let volume = prepared.reading as? VolumeWindows else {
                 preconditionFailure("nnunet runs on stack tiling units")
             }
-            guard let mask = job.mask else {
+            guard let mask = volume.mask else {
                 throw ScaleTileError.argument("--layout", "nnunet pairs each case with its mask: give labels.path (or --labels) for \(unit.source)")
             }
             let name = FileNames.stem(of: unit.source)
@@ -66,18 +67,18 @@ struct NNUNetDataset {
                 throw ScaleTileError(.invalidInput, unit.source, "has the case name '\(name)' of \(earlier); nnU-Net needs one name per case")
             }
             names[name] = unit.source
-            let whole = Window(size: prepared.volumeSize)
+            let whole = Window(size: volume.size)
             var crop = whole
-            if preset.output.cropForeground, let first = prepared.lesions.lesions.first {
-                crop = prepared.lesions.lesions.dropFirst().reduce(first.bbox) { $0.union($1.bbox) }
+            if preset.output.cropForeground, let first = volume.lesions.lesions.first {
+                crop = volume.lesions.lesions.dropFirst().reduce(first.bbox) { $0.union($1.bbox) }
             }
-            cases.append(Case(name: name, source: unit.source, mask: mask, prepared: prepared, crop: crop, split: unit.split ?? .train))
+            cases.append(Case(name: name, source: unit.source, mask: mask, volume: volume, crop: crop, split: unit.split ?? .train))
         }
-        let labelValues = Set(cases.flatMap { $0.prepared.lesions.lesions.map(\.label) }).sorted()
+        let labelValues = Set(cases.flatMap { $0.volume.lesions.lesions.map(\.label) }).sorted()
         guard labelValues == Array(1 ..< labelValues.count + 1) else {
             throw ScaleTileError(.invalidInput, cases.first?.mask, "the masks hold the labels \(([0] + labelValues).map(String.init).joined(separator: ", ")); nnU-Net needs consecutive labels 0, 1, 2, …")
         }
-        let channelCounts = Set(cases.map(\.prepared.channels.count))
+        let channelCounts = Set(cases.map(\.volume.channels.count))
         guard channelCounts.count <= 1 else {
             throw ScaleTileError(.invalidInput, run.inputs.first, "the inputs have \(channelCounts.sorted().map(String.init).joined(separator: " and ")) channels; an nnU-Net dataset has one channel count (choose with input.bands)")
         }
@@ -95,7 +96,7 @@ struct NNUNetDataset {
             records.append(record)
             progress?.advance(to: i + 1, of: cases.count)
         }
-        let channels = cases.first?.prepared.channels.count ?? 1
+        let channels = cases.first?.volume.channels.count ?? 1
         let document = DatasetDocument(
             name: Self.datasetName(preset),
             description: preset.description,
@@ -110,7 +111,7 @@ struct NNUNetDataset {
         var summary = PresetRunSummary(document: run.document, shard: run.shard, inputs: records)
         summary.dataset = dataset
         if let shares = run.sourceShares {
-            let split = try SourceSplit(sources: cases.map { SourceSplit.Source(name: $0.source, objects: $0.prepared.lesions.lesions.map(\.samplingTarget), windows: 1) },
+            let split = try SourceSplit(sources: cases.map { SourceSplit.Source(name: $0.source, objects: $0.volume.lesions.lesions.map(\.samplingTarget), windows: 1) },
                                         shares: shares, seed: preset.seed)
             summary.split = SourceSplitSummary(split, entries: entries)
         }
@@ -137,7 +138,7 @@ struct NNUNetDataset {
 
     /// Writes one case's channels and mask, streamed, and returns its manifest line.
     private func write(_ c: Case, dataset: String, in folder: OutputFolder) throws -> ManifestEntry {
-        let p = c.prepared
+        let p = c.volume
         let affine = (p.affine ?? Self.spacingAffine(p.spacing)).window(origin: [c.crop.x, c.crop.y, c.crop.z], factors: [1, 1, 1])
         let (images, labels) = c.split == .test ? ("imagesTs", "labelsTs") : ("imagesTr", "labelsTr")
         let image = try MedicalSource.open(c.source)

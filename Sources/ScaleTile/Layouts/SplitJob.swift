@@ -26,7 +26,7 @@ public struct SplitJob: Sendable {
 
     /// Splits the folder and returns its new summary.
     @discardableResult
-    public func run() throws -> SceneTileSummary {
+    public func run() throws -> TileSummary {
         try split.validate()
         if split.by == .source {
             throw ScaleTileError(.unsupported, "--split-by", "source splits whole inputs, and `split` re-splits one scene's output: split by source when running the inputs (scaletile run, split.by: source)")
@@ -42,14 +42,18 @@ public struct SplitJob: Sendable {
               let data = FileManager.default.contents(atPath: folder.file("summary.json")) else {
             throw ScaleTileError(.invalidInput, output, "is not a ScaleTile output folder (no manifest.jsonl and summary.json)")
         }
-        var summary: SceneTileSummary
+        var summary: TileSummary
         do {
-            summary = try StableJSON.decoder().decode(SceneTileSummary.self, from: data)
+            summary = try StableJSON.decoder().decode(TileSummary.self, from: data)
         } catch {
             if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["command"] != nil {
                 throw ScaleTileError(.unsupported, folder.file("summary.json"), "only scene tiling and sampling outputs can be split so far")
             }
             throw ScaleTileError(.invalidInput, folder.file("summary.json"), "is not a ScaleTile summary")
+        }
+        guard !summary.isStack, let size = summary.sceneSize, size.count == 2, let tileSize = summary.tileSize,
+              case .pixels(let overlap) = summary.overlap else {
+            throw ScaleTileError(.unsupported, folder.file("summary.json"), "only scene tiling and sampling outputs can be split so far")
         }
         if summary.shard != Shard.whole.description {
             throw ScaleTileError(.invalidInput, output, "holds shard \(summary.shard) of a run: merge the shards first (scaletile merge)")
@@ -62,11 +66,11 @@ public struct SplitJob: Sendable {
         var objects: SceneObjects?
         if let labels = summary.labels {
             let set = try LabelFiles.load(labels.path, image: summary.source)
-            objects = SceneObjects(labels: set, minVisibleFraction: labels.minVisibleFraction, tileSize: summary.tileSize)
+            objects = SceneObjects(labels: set, minVisibleFraction: labels.minVisibleFraction, tileSize: tileSize)
         }
-        let sceneSize = RasterSize(width: summary.sceneSize[0], height: summary.sceneSize[1])
+        let sceneSize = RasterSize(width: size[0], height: size[1])
         let planned = entries.map { PlannedWindow(id: $0.id, level: $0.level, window: $0.window.window, reason: $0.reason, targetID: $0.target) }
-        let blockSize = split.blockSize ?? SplitBlockGrid.defaultSize(tileSize: summary.tileSize, overlap: summary.overlap,
+        let blockSize = split.blockSize ?? SplitBlockGrid.defaultSize(tileSize: tileSize, overlap: overlap,
                                                                        coarsestLevel: summary.levels.max() ?? 0)
         let plan = SplitPlan(windows: planned, objects: objects?.targets ?? [], sourceSize: sceneSize, shares: split.shares,
                              blockSize: blockSize, seed: seed, shift: false)

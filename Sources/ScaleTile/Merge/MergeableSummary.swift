@@ -5,8 +5,8 @@ import ScaleTileCore
 ///
 /// Shards of one run share everything but their counts; ``runIdentity`` is that shared part,
 /// and ``merged(_:)`` sums the counts and recomputes what derives from them, so the merged
-/// summary equals the one an unsharded run writes. The stack tiling and sample jobs adopt it
-/// for their summaries the same way ``SceneTileSummary`` does.
+/// summary equals the one an unsharded run writes: ``TileSummary`` for tiling and sampling
+/// runs of every source, ``PresetRunSummary`` for preset runs; pyramids are never split.
 public protocol MergeableSummary: Codable, Sendable, Equatable {
     /// The `command` value of summaries of this type (`tile`, `run`).
     static var command: String { get }

@@ -81,14 +81,12 @@ public struct ShardMerge: Sendable {
 
     /// The job a folder holds, by its summary's command and input kind.
     enum JobFolder {
-        case sceneTiles, stackTiles, scenePyramid, stackPyramid
+        case tiles, pyramid
 
         init(command: String?, kind: InputKind, folder: String) throws {
             switch (command, kind) {
-            case (SceneTileSummary.command, .scene): self = .sceneTiles
-            case (StackTileSummary.command, .stack): self = .stackTiles
-            case (PyramidSummary.command, .scene): self = .scenePyramid
-            case (StackPyramidSummary.command, .stack): self = .stackPyramid
+            case (TileSummary.command, _): self = .tiles
+            case (PyramidSummary.command, _): self = .pyramid
             default:
                 throw ScaleTileError(.unsupported, folder, "merging '\(command ?? "?")' outputs of \(kind)s is not in this build")
             }
@@ -97,10 +95,8 @@ public struct ShardMerge: Sendable {
         /// Decodes the shards' summaries of this job at `relative` and merges them, writing nothing.
         func checkSummaries(parts: [String], at relative: String) throws {
             switch self {
-            case .sceneTiles: _ = try ShardMerge.mergedSummary(SceneTileSummary.self, parts: parts, at: relative)
-            case .stackTiles: _ = try ShardMerge.mergedSummary(StackTileSummary.self, parts: parts, at: relative)
-            case .scenePyramid: _ = try ShardMerge.mergedSummary(PyramidSummary.self, parts: parts, at: relative)
-            case .stackPyramid: _ = try ShardMerge.mergedSummary(StackPyramidSummary.self, parts: parts, at: relative)
+            case .tiles: _ = try ShardMerge.mergedSummary(TileSummary.self, parts: parts, at: relative)
+            case .pyramid: _ = try ShardMerge.mergedSummary(PyramidSummary.self, parts: parts, at: relative)
             }
         }
 
@@ -108,16 +104,11 @@ public struct ShardMerge: Sendable {
         func merge(parts: [String], at relative: String, into out: OutputFolder,
                    placement: inout FilePlacement) throws -> (entries: Int, audit: (ScaleAudit?, [Int])?) {
             switch self {
-            case .sceneTiles:
-                let (s, n) = try ShardMerge.mergeFolder(SceneTileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
+            case .tiles:
+                let (s, n) = try ShardMerge.mergeFolder(TileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
                 return (n, (s.audit, s.levels))
-            case .stackTiles:
-                let (s, n) = try ShardMerge.mergeFolder(StackTileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
-                return (n, (s.audit, s.levels))
-            case .scenePyramid:
+            case .pyramid:
                 return (try ShardMerge.mergeFolder(PyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
-            case .stackPyramid:
-                return (try ShardMerge.mergeFolder(StackPyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
             }
         }
     }

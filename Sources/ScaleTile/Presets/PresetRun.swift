@@ -76,14 +76,15 @@ public struct PresetRun: Sendable {
         sourceShares = try Self.sourceShares(document, pipeline)
     }
 
-    /// The run of a command's flags on its one source, as typed, straight into `out`.
-    init(commandLine document: PresetDocument, pipeline: PresetPipeline, source: String, out: String) throws {
+    /// The run of a command's flags: on its one source, as typed, straight into `out`; on
+    /// several (`inputFolders`), each into its folder under `out`, as a preset run writes them.
+    init(commandLine document: PresetDocument, pipeline: PresetPipeline, sources: [String], inputFolders: Bool, out: String) throws {
         self.document = document
         self.pipeline = pipeline
-        inputs = [source]
+        inputs = sources
         output = out
         labelsOverride = nil
-        writesInputFolders = false
+        writesInputFolders = inputFolders
         sourceShares = try Self.sourceShares(document, pipeline)
     }
 
@@ -95,9 +96,9 @@ public struct PresetRun: Sendable {
             throw ScaleTileError.argument("--split", "nnunet takes train and test shares only: nnU-Net makes its own validation folds from imagesTr")
         }
         switch pipeline {
-        case .sceneTiling(let options) where options.layout != .folder:
+        case .tiling(let options) where options.readAs != .stack && options.layout != .folder:
             throw ScaleTileError(.unsupported, "--split-by", "source arranges scene tiles in the folder layout so far: use --layout folder, or split by blocks")
-        case .scenePyramid, .stackPyramid:
+        case .pyramid:
             return nil  // a pyramid has no windows to split
         default:
             return shares
@@ -119,10 +120,8 @@ public struct PresetRun: Sendable {
         let work: Work
 
         enum Work: Sendable {
-            case tiles(SceneTileJob, SceneTileJob.Prepared)
-            case pyramid(PyramidJob, levels: [Int], sceneSize: RasterSize)
-            case patches(StackTileJob, StackTileJob.Prepared)
-            case stackPyramid(StackPyramidJob, levels: [Level], volumeSize: RasterSize)
+            case tiles(TileJob, TileJob.Prepared)
+            case pyramid(PyramidJob, levels: [Level], size: RasterSize)
         }
 
         /// Whether this shard writes the input's folder: it has windows in the shard, or its plan
@@ -158,40 +157,37 @@ public struct PresetRun: Sendable {
             let folder = writesInputFolders ? pipeline.inputFolder(of: source) : ""
             let output = writesInputFolders ? self.output + "/" + folder : self.output
             switch pipeline {
-            case .sceneTiling(var options):
-                try document.checkExpectations(of: try Dataset(opening: source), source: source)
+            case .tiling(var options):
+                if options.readAs == .stack {
+                    try document.checkExpectations(of: try MedicalSource.open(source), source: source)
+                    if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
+                    options.labels = labelsPath(for: source).map { TileLabels(path: $0) }
+                } else {
+                    try document.checkExpectations(of: try Dataset(opening: source), source: source)
+                    if let path = labelsPath(for: source) { options.labels = document.preset.labels.tileLabels(path: path) }
+                }
                 options.shard = shard
                 options.existingOutput = existingOutput
-                if let path = labelsPath(for: source) {
-                    options.labels = document.preset.labels.sceneOptions(path: path)
-                }
-                let job = SceneTileJob(source: source, output: output, options: options)
+                let job = TileJob(source: source, output: output, options: options)
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
-            case .scenePyramid(var options):
-                let dataset = try Dataset(opening: source)
-                try document.checkExpectations(of: dataset, source: source)
+            case .pyramid(var options):
+                let stacks = options.readAs == .stack
+                let size: RasterSize
+                if stacks {
+                    let stack = try MedicalSource.open(source)
+                    try document.checkExpectations(of: stack, source: source)
+                    size = stack.size
+                } else {
+                    let dataset = try Dataset(opening: source)
+                    try document.checkExpectations(of: dataset, source: source)
+                    size = dataset.size
+                }
                 options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: dataset.size, tileSize: options.tileSize, levelZero: "the scene")
+                let levels = try pyramidLevels(options.levels, size: size, tileSize: options.tileSize, levelZero: stacks ? "the stack" : "the scene")
                 let job = PyramidJob(source: source, output: output, options: options)
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
-                prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
-            case .stackTiling(var options):
-                try document.checkExpectations(of: try MedicalSource.open(source), source: source)
-                options.shard = shard
-                options.existingOutput = existingOutput
-                if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
-                let job = StackTileJob(source: source, mask: labelsPath(for: source), output: output, options: options)
-                let plan = try job.prepare()
-                prepared.append((source, folder, plan.plan.count, .patches(job, plan)))
-            case .stackPyramid(var options):
-                let stack = try MedicalSource.open(source)
-                try document.checkExpectations(of: stack, source: source)
-                options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")
-                let job = StackPyramidJob(source: source, output: output, options: options)
-                prepared.append((source, folder, 1, .stackPyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) },
-                                                                  volumeSize: stack.size)))
+                prepared.append((source, folder, 1, .pyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) }, size: size)))
             }
         }
         let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
@@ -251,29 +247,8 @@ public struct PresetRun: Sendable {
             case .tiles(let job, var prepared):
                 prepared.shardRange = unit.shardRange
                 let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
-                let summary = try job.write(prepared, into: unitFolder, progress: observer)
-                record.planned = summary.tiles.planned
-                record.inShard = summary.tiles.inShard
-                record.written = summary.tiles.written
-                record.resumed = summary.tiles.resumed
-                record.skippedNodata = summary.tiles.skippedNodata
-                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
-            case .patches(let job, var prepared):
-                prepared.shardRange = unit.shardRange
-                let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
-                let summary = try job.execute(prepared, in: unitFolder, progress: observer)
-                record.planned = summary.patches.planned
-                record.inShard = summary.patches.inShard
-                record.written = summary.patches.written
-                record.resumed = summary.patches.resumed
-                record.auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: document.preset.target)
+                record.count(try job.write(prepared, into: unitFolder, progress: observer), against: document.preset.target)
             case .pyramid(let job, let levels, _):
-                let summary = try job.run()
-                record.planned = levels.count
-                record.inShard = levels.count
-                record.written = summary.levels.count - 1
-                progress?.advance(to: done + 1, of: total)
-            case .stackPyramid(let job, let levels, _):
                 let summary = try job.run()
                 record.planned = levels.count
                 record.inShard = levels.count
@@ -329,18 +304,16 @@ extension PresetRun.Unit {
     /// The input's objects or lesions, which stratify a split by whole inputs.
     var objects: [SamplingTarget] {
         switch work {
-        case .tiles(_, let prepared): return prepared.objects?.targets ?? []
-        case .patches(_, let prepared): return prepared.lesions.lesions.map(\.samplingTarget)
-        case .pyramid, .stackPyramid: return []
+        case .tiles(_, let prepared): return prepared.targets
+        case .pyramid: return []
         }
     }
 
     /// The unit's planned tiles or level files, for inputs this shard does not write.
     var planned: Int {
         switch work {
-        case .tiles, .patches: return planCount
+        case .tiles: return planCount
         case .pyramid(_, let levels, _): return levels.count
-        case .stackPyramid(_, let levels, _): return levels.count
         }
     }
 }
@@ -363,5 +336,15 @@ struct OffsetProgress: ProgressObserver {
 
     func advance(to done: Int, of _: Int) {
         observer.advance(to: base + done, of: total)
+    }
+}
+
+extension PresetRunSummary.InputRecord {
+    /// Takes the counts and audit targets of the input's tiling or sampling run.
+    mutating func count(_ summary: TileSummary, against target: Preset.Target) {
+        let c = summary.counts
+        (planned, inShard, written, resumed) = (c.planned, c.inShard, c.written, c.resumed)
+        skippedNodata = c.skippedNodata ?? 0
+        auditTargets = AuditTargetCheck.of(summary.audit, levels: summary.levels, against: target)
     }
 }

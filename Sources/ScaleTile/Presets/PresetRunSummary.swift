@@ -2,7 +2,7 @@ import ScaleTileCore
 
 /// `summary.json` of `scaletile run`: the preset as it ran, and what was written per input.
 ///
-/// Each input's own folder holds the summary of its job (``SceneTileSummary``, ``PyramidSummary``);
+/// Each input's own folder holds the summary of its job (``TileSummary``, ``PyramidSummary``);
 /// this one joins them. Like them it holds no timings, so equal runs write equal summaries.
 public struct PresetRunSummary: Hashable, Sendable, Codable {
     public var command = "run"
@@ -97,16 +97,28 @@ extension PresetRunSummary {
         var text = ""
         if !quiet {
             let t = totals
-            text += String(format: "%@: wrote %d files for %d input%@ into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
-                           preset, t.written, t.inputs, t.inputs == 1 ? "" : "s", output, seconds, t.resumed, t.skippedNodata)
+            text += String(format: "%@: wrote %d %@ for %d input%@ into %@ in %.1f s (%d kept from an earlier run, %d skipped for nodata)\n",
+                           preset, t.written, writtenNoun, t.inputs, t.inputs == 1 ? "" : "s", output, seconds, t.resumed, t.skippedNodata)
         }
-        for input in inputs {
-            guard let check = input.auditTargets else { continue }
+        let checks = inputs.compactMap { input in input.auditTargets.map { (input.folder, $0) } }
+        guard shard == Shard.whole.description else {
+            // A shard's audit covers its slice only: the run's targets are met or missed by the whole.
+            if !checks.isEmpty, !quiet { text += "audit targets: checked on the whole run once the shards are merged (scaletile merge)\n" }
+            return text
+        }
+        for (folder, check) in checks {
             for r in check.results where !r.met || !quiet {
                 let value = r.value.map { String(format: "%.3g", $0) } ?? "none"
-                text += "\(r.met ? "met" : "warning: missed"): \(input.folder): \(r.key) \(String(format: "%.3g", r.target)), audited \(value)\n"
+                text += "\(r.met ? "met" : "warning: missed"): \(folder): \(r.key) \(String(format: "%.3g", r.target)), audited \(value)\n"
             }
         }
         return text
+    }
+
+    /// What the counts count: level files, tiles, windows, or patches (with their masks: two files each).
+    var writtenNoun: String {
+        if settings.job == .pyramid { return "level files" }
+        guard inputs.contains(where: { $0.folder.hasPrefix("stacks/") }) else { return settings.job == .sample ? "windows" : "tiles" }
+        return settings.labels.path == nil ? "patches" : "patches with their masks"
     }
 }

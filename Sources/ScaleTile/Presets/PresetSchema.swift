@@ -78,7 +78,7 @@ public enum PresetSchema {
         Field("target.maxBucketBalance", "a number", "~", "Audit target: largest max/min of windows placed per COCO size bucket (scale-stratified sampling)."),
 
         Field("sampling.strategy", "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted", "object-balanced", "The sampler of `job: sample`."),
-        Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid` ignores it)."),
+        Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid`: tiles drawn from the grid, all when it has fewer)."),
         Field("sampling.alpha", "a number", "1", "object-balanced: object i is chosen with weight n_i^(1−α); 0 is voxel-uniform, 1 object-uniform, above 1 favours small objects."),
         Field("sampling.minPerObject", "a whole number", "0", "object-balanced: patches every object gets at least."),
         Field("sampling.negatives", "a whole number", "0", "Extra patches without foreground, for every strategy."),

@@ -52,6 +52,9 @@ struct BoxPredictions {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ScaleTileError(.notFound, path, "no such prediction file or folder")
         }
+        if run.volume != nil, isFolder.boolValue || !path.lowercased().hasSuffix(".jsonl") {
+            throw ScaleTileError(.unsupported, path, "boxes on stack patches are read from a .jsonl keyed by manifest id ({\"id\", \"box\": [x, y, z, w, h, d], \"score\", \"class\"})")
+        }
         if isFolder.boolValue {
             try readYOLOFolder(path)
             return
@@ -69,9 +72,18 @@ struct BoxPredictions {
         }
     }
 
-    /// Adds one box given in the tile file's own pixels as `[x, y, width, height]`.
-    private mutating func add(entry index: Int, bbox: [Double], score: Double, className: String, origin: String) {
+    /// Adds one box given in the tile file's own pixels as `[x, y, width, height]`, or one
+    /// polygon (its outline in the tile's pixels; the box is then the polygon's bounds).
+    private mutating func add(entry index: Int, bbox: [Double], polygon: [PixelPoint]? = nil, score: Double, className: String, origin: String) {
         let entry = run.entries[index]
+        var bbox = bbox
+        if let polygon {
+            guard polygon.allSatisfy({ $0.x.isFinite && $0.y.isFinite }), let b = PolygonRing.bounds(polygon) else {
+                warnings.note(\.droppedBoxes, "dropped", "\(origin): a polygon needs three finite points")
+                return
+            }
+            bbox = [b.minX, b.minY, b.width, b.height]
+        }
         guard score.isFinite, score >= 0, bbox.count == 4, bbox.allSatisfy(\.isFinite) else {
             warnings.note(\.droppedBoxes, "dropped", "\(origin): score \(score)")
             return
@@ -80,6 +92,7 @@ struct BoxPredictions {
         let w = entry.window.window
         let tile = PixelBox(minX: 0, minY: 0, maxX: Double(w.width) * scale, maxY: Double(w.height) * scale)
         var box = PixelBox(x: bbox[0], y: bbox[1], width: bbox[2], height: bbox[3])
+        var outline = polygon
         // A box may touch the tile's far edge within rounding; only a real overhang is a problem.
         let slack = 1e-6 * Swift.max(tile.maxX, tile.maxY)
         if box.minX < -slack || box.minY < -slack || box.maxX > tile.maxX + slack || box.maxY > tile.maxY + slack {
@@ -87,8 +100,17 @@ struct BoxPredictions {
                 warnings.note(\.droppedBoxes, "dropped", "\(origin): box \(bbox) outside the tile")
                 return
             }
+            if let ring = outline {
+                guard let cut = PolygonRing.clipped(ring, to: tile), let bounds = PolygonRing.bounds(cut) else {
+                    warnings.note(\.droppedBoxes, "dropped", "\(origin): polygon outside the tile")
+                    return
+                }
+                outline = cut
+                box = bounds
+            } else {
+                box = inside
+            }
             warnings.note(\.clippedBoxes, "clipped", "\(origin): box \(bbox)")
-            box = inside
         }
         guard box.width > 0, box.height > 0 else {
             warnings.note(\.droppedBoxes, "dropped", "\(origin): empty box \(bbox)")
@@ -97,7 +119,66 @@ struct BoxPredictions {
         let toLevel0 = 1 / scale
         let level0 = PixelBox(minX: Double(w.x) + box.minX * toLevel0, minY: Double(w.y) + box.minY * toLevel0,
                               maxX: Double(w.x) + box.maxX * toLevel0, maxY: Double(w.y) + box.maxY * toLevel0)
-        detections.append(Detection(box: level0, score: score, className: className, window: w, level: entry.level, tiles: [index]))
+        var detection = Detection(box: level0, score: score, className: className, window: w, level: entry.level, tiles: [index])
+        detection.polygon = outline?.map { PixelPoint(x: Double(w.x) + $0.x * toLevel0, y: Double(w.y) + $0.y * toLevel0) }
+        detections.append(detection)
+    }
+
+    /// The outline of a COCO `segmentation`: the largest of its polygons (several are parts of
+    /// one object; stitching keeps one ring), nil for masks or no polygon.
+    static func outline(_ segmentation: COCODataset.Segmentation?) -> [PixelPoint]? {
+        guard case .polygons(let parts)? = segmentation else { return nil }
+        let rings = parts.map { flat in stride(from: 0, to: flat.count - 1, by: 2).map { PixelPoint(x: flat[$0], y: flat[$0 + 1]) } }
+        return rings.filter { $0.count >= 3 }.max { PolygonRing.area($0) < PolygonRing.area($1) }
+    }
+
+    /// The outline of a JSONL `polygon`: a ring `[[x, y], ...]` or GeoJSON Polygon coordinates
+    /// `[[[x, y], ...], ...]` (the outer ring); a closing point equal to the first is dropped.
+    static func outline(_ value: JSONLineValue?) -> [PixelPoint]? {
+        guard var rings = value?.array, !rings.isEmpty else { return nil }
+        if let first = rings[0].array?.first?.array, first.count >= 2 { rings = rings[0].array! }
+        var ring = rings.map { p -> PixelPoint in
+            let xy = p.array ?? []
+            return PixelPoint(x: xy.count >= 2 ? xy[0].double ?? .nan : .nan, y: xy.count >= 2 ? xy[1].double ?? .nan : .nan)
+        }
+        if ring.count > 3, ring.first == ring.last { ring.removeLast() }
+        return ring
+    }
+
+    /// Adds one stack box given in the patch file's own voxels as `[x, y, z, width, height, depth]`.
+    private mutating func addVolumeBox(entry index: Int, box values: [Double], score: Double, className: String, origin: String) {
+        let entry = run.entries[index]
+        guard score.isFinite, score >= 0, values.count == 6, values.allSatisfy(\.isFinite) else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): score \(score)")
+            return
+        }
+        let level = run.level(of: index)
+        let w = entry.window.window, patch = level.window(fromBase: w)
+        let factors = [Double(level.factor), Double(level.factor), Double(level.depthFactor)]
+        let size = [Double(patch.width), Double(patch.height), Double(patch.depth)]
+        var low = (0 ..< 3).map { values[$0] }, high = (0 ..< 3).map { values[$0] + values[$0 + 3] }
+        let slack = 1e-6 * (size.max() ?? 1)
+        if (0 ..< 3).contains(where: { low[$0] < -slack || high[$0] > size[$0] + slack }) {
+            low = (0 ..< 3).map { Swift.max(0, low[$0]) }
+            high = (0 ..< 3).map { Swift.min(size[$0], high[$0]) }
+            guard (0 ..< 3).allSatisfy({ high[$0] > low[$0] }) else {
+                warnings.note(\.droppedBoxes, "dropped", "\(origin): box \(values) outside the patch")
+                return
+            }
+            warnings.note(\.clippedBoxes, "clipped", "\(origin): box \(values)")
+        }
+        guard (0 ..< 3).allSatisfy({ high[$0] > low[$0] }) else {
+            warnings.note(\.droppedBoxes, "dropped", "\(origin): empty box \(values)")
+            return
+        }
+        // Patch voxel p of the level is level-0 voxels [f·(o + p), f·(o + p + 1)); o·f is the
+        // window's first voxel for the aligned windows ScaleTile writes.
+        let start = [Double(patch.x) * factors[0], Double(patch.y) * factors[1], Double(patch.z) * factors[2]]
+        let lo = (0 ..< 3).map { start[$0] + low[$0] * factors[$0] }, hi = (0 ..< 3).map { start[$0] + high[$0] * factors[$0] }
+        var d = Detection(box: PixelBox(minX: lo[0], minY: lo[1], maxX: hi[0], maxY: hi[1]), score: score, className: className,
+                          window: w, level: entry.level, tiles: [index])
+        d.minZ = lo[2]; d.maxZ = hi[2]
+        detections.append(d)
     }
 
     private func className(category: Int) -> String { run.categoryNames[category] ?? String(category) }
@@ -112,10 +193,11 @@ struct BoxPredictions {
         var imageID: Int?
         var fileName: String?
         var categoryID: Int?
-        var bbox: [Double]
+        var bbox: [Double]?
+        var segmentation: COCODataset.Segmentation?
         var score: Double?
         enum CodingKeys: String, CodingKey {
-            case bbox, score
+            case bbox, score, segmentation
             case imageID = "image_id", fileName = "file_name", categoryID = "category_id"
         }
     }
@@ -157,7 +239,8 @@ struct BoxPredictions {
                 warnings.note(\.unknownTiles, "unknown", name)
                 continue
             }
-            add(entry: index, bbox: r.bbox, score: r.score ?? 1, className: className(category: r.categoryID ?? 0),
+            add(entry: index, bbox: r.bbox ?? [], polygon: Self.outline(r.segmentation), score: r.score ?? 1,
+                className: className(category: r.categoryID ?? 0),
                 origin: "\((path as NSString).lastPathComponent) result \(k + 1)")
         }
     }
@@ -208,17 +291,38 @@ struct BoxPredictions {
                     continue
                 }
                 for box in record["detections"]?.array ?? [record] {
-                    guard let values = box["bbox"]?.array else { continue }
+                    if run.volume != nil {
+                        // Stacks: `box` [x, y, z, w, h, d], or a one-slice `bbox` [x, y, w, h] with `slice`.
+                        let values: [Double]
+                        if let six = (box["box"] ?? box["bbox"])?.array, six.count == 6 {
+                            values = six.map { $0.double ?? .nan }
+                        } else if let four = box["bbox"]?.array, four.count == 4, let slice = box["slice"]?.double {
+                            let v = four.map { $0.double ?? .nan }
+                            values = [v[0], v[1], slice, v[2], v[3], 1]
+                        } else {
+                            throw ScaleTileError(.invalidInput, path, "line \(lineNumber): a stack box is \"box\": [x, y, z, w, h, d] (or \"bbox\": [x, y, w, h] with \"slice\")")
+                        }
+                        addVolumeBox(entry: index, box: values, score: box["score"].map { $0.double ?? .nan } ?? 1,
+                                     className: Self.label(box, className: className(category:)), origin: "\(name) line \(lineNumber)")
+                        continue
+                    }
+                    let polygon = Self.outline(box["polygon"])
+                    guard let values = box["bbox"]?.array ?? (polygon != nil ? [] : nil) else { continue }
                     let bbox = values.map { $0.double ?? .nan }
-                    let label = box["class"].flatMap { v -> String? in
-                        if case .number(let n) = v { return n == n.rounded() ? String(Int(n)) : String(n) }
-                        return v.string
-                    } ?? box["category_id"]?.double.map { className(category: Int($0)) } ?? "0"
+                    let label = Self.label(box, className: className(category:))
                     let score = box["score"].map { $0.double ?? .nan } ?? 1
-                    add(entry: index, bbox: bbox, score: score, className: label, origin: "\(name) line \(lineNumber)")
+                    add(entry: index, bbox: bbox, polygon: polygon, score: score, className: label, origin: "\(name) line \(lineNumber)")
                 }
             }
         }
+    }
+
+    /// The class of a JSONL box: `class` (a name or a number), else `category_id`, else "0".
+    private static func label(_ box: JSONLineValue, className: (Int) -> String) -> String {
+        box["class"].flatMap { v -> String? in
+            if case .number(let n) = v { return n == n.rounded() ? String(Int(n)) : String(n) }
+            return v.string
+        } ?? box["category_id"]?.double.map { className(Int($0)) } ?? "0"
     }
 
     // MARK: YOLO

@@ -35,16 +35,78 @@ struct DetectionFiles {
             categories.append(d.className)
         }
         // Map coordinates first: a CRS problem is found before any file is written.
-        let corners = try mapCorners(detections)
+        let (corners, starts) = try mapRings(detections)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw ScaleTileError(.io, folder, "cannot create the output folder")
         }
         try TextStream.write(folder + "/detections.coco.json") { try coco(detections, ids: ids, categories: categories, to: &$0) }
-        try TextStream.write(folder + "/detections.geojson") { try geoJSON(detections, corners: corners, to: &$0) }
+        try TextStream.write(folder + "/detections.geojson") { try geoJSON(detections, points: corners, starts: starts, to: &$0) }
         try TextStream.write(folder + "/detections.csv") { try csv(detections, to: &$0) }
         return ["detections.coco.json", "detections.geojson", "detections.csv"]
+    }
+
+    /// Stacks: writes `detections.jsonl` (one box a line: `box` [x, y, z, w, h, d] in level-0
+    /// voxels, `world` [minX, minY, minZ, maxX, maxY, maxZ] in millimetres — the bounds of the
+    /// box's eight corners through the source's voxel-to-world affine, RAS for NIfTI and NRRD,
+    /// the spacing for TIFF stacks — `class`, `id`, `score`, `tiles`) and `detections.csv` with
+    /// the same columns; returns their names.
+    func writeVolume(_ detections: [Detection], into folder: String) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ScaleTileError(.io, folder, "cannot create the output folder")
+        }
+        let worlds = detections.map(worldBounds)
+        try TextStream.write(folder + "/detections.jsonl") { out in
+            for k in detections.indices {
+                let d = detections[k]
+                out.append("{\"box\":[")
+                for (n, v) in [d.box.minX, d.box.minY, d.minZ, d.box.width, d.box.height, d.depth].enumerated() {
+                    if n > 0 { out.append(",") }
+                    out.append(v, decimals: 6)
+                }
+                out.append("],\"class\":"); out.append(TextStream.quoted(d.className))
+                out.append(",\"id\":"); out.append(k + 1)
+                out.append(",\"score\":"); out.append(d.score, decimals: 6)
+                out.append(",\"tiles\":["); appendTiles(d.tiles, quoted: true, to: &out)
+                out.append("],\"world\":[")
+                for (n, v) in worlds[k].enumerated() {
+                    if n > 0 { out.append(",") }
+                    out.append(v, decimals: 4)
+                }
+                out.append("]}\n")
+                try out.flushIfFull()
+            }
+        }
+        try TextStream.write(folder + "/detections.csv") { out in
+            try out.write("id,class,score,x,y,z,width,height,depth,world_min_x,world_min_y,world_min_z,world_max_x,world_max_y,world_max_z,tiles\n")
+            for k in detections.indices {
+                let d = detections[k]
+                out.append(k + 1); out.append(","); out.append(Self.csvField(d.className)); out.append(",")
+                out.append(d.score, decimals: 6)
+                for v in [d.box.minX, d.box.minY, d.minZ, d.box.width, d.box.height, d.depth] { out.append(","); out.append(v, decimals: 6) }
+                for v in worlds[k] { out.append(","); out.append(v, decimals: 4) }
+                out.append(","); out.append(Self.csvField(d.tiles.map { run.entries[$0].id }.joined(separator: ";"))); out.append("\n")
+                try out.flushIfFull()
+            }
+        }
+        return ["detections.jsonl", "detections.csv"]
+    }
+
+    /// The world bounds of a stack box: its eight voxel-edge corners through the affine.
+    private func worldBounds(_ d: Detection) -> [Double] {
+        var low = [Double](repeating: .infinity, count: 3), high = [Double](repeating: -.infinity, count: 3)
+        for x in [d.box.minX, d.box.maxX] {
+            for y in [d.box.minY, d.box.maxY] {
+                for z in [d.minZ, d.maxZ] {
+                    let p = run.world([x, y, z])
+                    for a in 0 ..< 3 { low[a] = Swift.min(low[a], p[a]); high[a] = Swift.max(high[a], p[a]) }
+                }
+            }
+        }
+        return low + high
     }
 
     // MARK: COCO
@@ -56,7 +118,7 @@ struct DetectionFiles {
         for k in detections.indices {
             let b = detections[k].box
             out.append(k == 0 ? "\n{\"area\":" : ",\n{\"area\":")
-            out.append(b.area, decimals: 6)
+            out.append(detections[k].polygon.map(PolygonRing.area) ?? b.area, decimals: 6)
             out.append(",\"bbox\":[")
             out.append(b.minX, decimals: 6); out.append(",")
             out.append(b.minY, decimals: 6); out.append(",")
@@ -65,6 +127,14 @@ struct DetectionFiles {
             out.append("],\"category_id\":"); out.append(ids[detections[k].className]!)
             out.append(",\"id\":"); out.append(k + 1)
             out.append(",\"image_id\":1,\"iscrowd\":0,\"score\":"); out.append(detections[k].score, decimals: 6)
+            if let ring = detections[k].polygon {
+                out.append(",\"segmentation\":[[")
+                for (n, p) in ring.enumerated() {
+                    if n > 0 { out.append(",") }
+                    out.append(p.x, decimals: 6); out.append(","); out.append(p.y, decimals: 6)
+                }
+                out.append("]]")
+            }
             out.append(",\"tiles\":["); appendTiles(detections[k].tiles, quoted: true, to: &out); out.append("]}")
             try out.flushIfFull()
         }
@@ -111,25 +181,33 @@ struct DetectionFiles {
 
     // MARK: GeoJSON
 
-    /// Four corners per detection in map coordinates (the scene's CRS, or WGS 84 longitude/latitude),
-    /// counter-clockwise on a north-up map (RFC 7946's exterior-ring order).
-    private func mapCorners(_ detections: [Detection]) throws -> [PixelPoint] {
+    /// One ring per detection in map coordinates (the scene's CRS, or WGS 84 longitude/latitude),
+    /// all in one list, ring k at `starts[k] ..< starts[k + 1]`: the polygon when the prediction
+    /// had one, else the box's four corners; counter-clockwise on a north-up map (RFC 7946's
+    /// exterior-ring order).
+    private func mapRings(_ detections: [Detection]) throws -> (points: [PixelPoint], starts: [Int]) {
         let transform = run.geoTransform ?? .identity
-        var corners: [PixelPoint] = []
-        corners.reserveCapacity(detections.count * 4)
+        var points: [PixelPoint] = [], starts: [Int] = [0]
+        points.reserveCapacity(detections.count * 4)
+        starts.reserveCapacity(detections.count + 1)
         for d in detections {
-            for (c, r) in [(d.box.minX, d.box.minY), (d.box.minX, d.box.maxY), (d.box.maxX, d.box.maxY), (d.box.maxX, d.box.minY)] {
-                let p = transform.apply(column: c, row: r)
-                corners.append(PixelPoint(x: p.x, y: p.y))
+            let ring = d.polygon ?? [PixelPoint(x: d.box.minX, y: d.box.minY), PixelPoint(x: d.box.minX, y: d.box.maxY),
+                                     PixelPoint(x: d.box.maxX, y: d.box.maxY), PixelPoint(x: d.box.maxX, y: d.box.minY)]
+            var mapped = ring.map { p -> PixelPoint in
+                let m = transform.apply(column: p.x, row: p.y)
+                return PixelPoint(x: m.x, y: m.y)
             }
+            if d.polygon != nil, PolygonRing.signedArea(mapped) < 0 { mapped.reverse() }
+            points.append(contentsOf: mapped)
+            starts.append(points.count)
         }
         if toWGS84, let srs = run.spatialReference {
-            corners = try attributing(to: run.folder) { try srs.transform(corners, to: try SpatialReference.wgs84) }
+            points = try attributing(to: run.folder) { try srs.transform(points, to: try SpatialReference.wgs84) }
         }
-        return corners
+        return (points, starts)
     }
 
-    private func geoJSON(_ detections: [Detection], corners: [PixelPoint], to out: inout TextStream) throws {
+    private func geoJSON(_ detections: [Detection], points: [PixelPoint], starts: [Int], to out: inout TextStream) throws {
         var crsName: String?
         if toWGS84 {
             crsName = "urn:ogc:def:crs:OGC:1.3:CRS84"
@@ -141,8 +219,9 @@ struct DetectionFiles {
         var names: [String: String] = [:]
         for k in detections.indices {
             out.append(k == 0 ? "\n{\"geometry\":{\"coordinates\":[[" : ",\n{\"geometry\":{\"coordinates\":[[")
-            for n in 0 ..< 5 {
-                let p = corners[4 * k + n % 4]
+            let count = starts[k + 1] - starts[k]
+            for n in 0 ... count {
+                let p = points[starts[k] + n % count]
                 out.append(n == 0 ? "[" : ",[")
                 out.append(p.x, decimals: decimals); out.append(",")
                 out.append(p.y, decimals: decimals); out.append("]")

@@ -17,6 +17,21 @@ public struct QuicklookReport: Sendable, Codable {
     /// Level-0 pixels per picture pixel (1 when the scene fits unreduced).
     public var reduction: Double
     public var legend: [LegendEntry]
+    /// Stacks: one montage panel per lesion — the slice drawn, its image's top-left corner in
+    /// the picture and its scale (picture pixels per voxel).
+    public struct Panel: Sendable, Codable, Hashable {
+        public var lesion: String?
+        public var slice: Int
+        public var x: Int
+        public var y: Int
+        public var scale: Double
+    }
+    public var panels: [Panel]?
+
+    init(path: String, width: Int, height: Int, reduction: Double, legend: [LegendEntry], panels: [Panel]? = nil) {
+        self.path = path; self.width = width; self.height = height; self.reduction = reduction
+        self.legend = legend; self.panels = panels
+    }
 }
 
 /// `scaletile quicklook OUT [--out FILE.png]`: one picture of a run — the scene reduced and
@@ -49,6 +64,14 @@ public struct QuicklookJob {
     public static let wholeOutOfBand = DrawingColour(red: 1, green: 220 / 255, blue: 0)
     public static let onlyCut = DrawingColour(red: 230 / 255, green: 0, blue: 0)
     public static let detectionColour = DrawingColour(red: 1, green: 1, blue: 1)
+    /// Split shades (drawn at ``splitAlpha`` over the windows of each split; opaque in the legend).
+    public static let splitColours: [SplitName: DrawingColour] = [
+        .train: DrawingColour(red: 30 / 255, green: 100 / 255, blue: 1),
+        .val: DrawingColour(red: 170 / 255, green: 60 / 255, blue: 1),
+        .test: DrawingColour(red: 160 / 255, green: 100 / 255, blue: 40 / 255),
+    ]
+    /// The opacity of split shading: the scene stays readable under it.
+    public static let splitAlpha = 0.35
     static let panel = DrawingColour(red: 30 / 255, green: 30 / 255, blue: 30 / 255)
     static let legendWidth = 240
 
@@ -66,6 +89,9 @@ public struct QuicklookJob {
         let run = try StitchedRun(folder: runFolder)
         let path = output ?? runFolder + "/quicklook.png"
         guard maxSize >= 16 else { throw ScaleTileError.argument("--max-size", "must be at least 16, got \(maxSize)") }
+        if run.volume != nil {
+            return try StackQuicklook(run: run, runFolder: runFolder, maxSize: maxSize).draw(to: path)
+        }
         guard !run.source.isEmpty, FileManager.default.fileExists(atPath: run.source) || DatasetName.isVirtual(run.source) else {
             throw ScaleTileError(.notFound, run.source.isEmpty ? runFolder : run.source, "the scene of \(runFolder) is not there to draw")
         }
@@ -106,20 +132,30 @@ public struct QuicklookJob {
         }
 
         let levels = Array(Set(run.entries.map(\.level))).sorted()
-        let legendRows = 3 + levels.count + Fate.allCases.count + (detections == nil ? 0 : 2)
+        let splits = Array(Set(run.entries.compactMap(\.split))).sorted()
+        let legendRows = 3 + levels.count + Fate.allCases.count + (detections == nil ? 0 : 2) + (splits.isEmpty ? 0 : 1 + splits.count)
         let width = tw + Self.legendWidth, height = Swift.max(th, 24 * legendRows + 20)
         let canvas = try QuicklookCanvas(width: width, height: height, background: Self.panel)
         canvas.image(rgb: rgb, width: tw, height: th, x: 0, y: 0)
 
         canvas.clip(x: 0, y: 0, width: Double(tw), height: Double(th))
+        func rect(_ w: Window) -> (x: Double, y: Double, width: Double, height: Double) {
+            let x0 = (Double(w.x) / reduction).rounded(), y0 = (Double(w.y) / reduction).rounded()
+            let x1 = (Double(w.maxX) / reduction).rounded(), y1 = (Double(w.maxY) / reduction).rounded()
+            return (x0, y0, x1 - x0, y1 - y0)
+        }
+        // Splits under everything else: each split's windows shaded once (their union).
+        for split in splits {
+            var shade = Self.splitColours[split]!
+            shade.alpha = Self.splitAlpha
+            canvas.fill(rectangles: run.entries.filter { $0.split == split }.map { rect($0.window.window) }, shade)
+        }
         // Coarse levels first, so the finer windows' lines stay visible where they coincide.
         for level in levels.reversed() {
             let colour = Self.levelColours[(level - levels[0]) % Self.levelColours.count]
             for e in run.entries where e.level == level {
-                let w = e.window.window
-                let x0 = (Double(w.x) / reduction).rounded(), y0 = (Double(w.y) / reduction).rounded()
-                let x1 = (Double(w.maxX) / reduction).rounded(), y1 = (Double(w.maxY) / reduction).rounded()
-                canvas.outline(x: x0, y: y0, width: x1 - x0, height: y1 - y0, colour, lineWidth: 2)
+                let r = rect(e.window.window)
+                canvas.outline(x: r.x, y: r.y, width: r.width, height: r.height, colour, lineWidth: 2)
             }
         }
         var fateCounts = [Int](repeating: 0, count: Fate.allCases.count)
@@ -162,6 +198,10 @@ public struct QuicklookJob {
         row("whole, in band: \(fateCounts[0])", Self.inBand)
         row("whole, out of band: \(fateCounts[1])", Self.wholeOutOfBand)
         row("only cut: \(fateCounts[2])", Self.onlyCut)
+        if !splits.isEmpty {
+            canvas.text("splits (shaded)", x: left, y: y, size: 12, DrawingColour(red: 0.8, green: 0.8, blue: 0.8)); y += 22
+            for split in splits { row("\(split.rawValue): \(run.entries.count { $0.split == split }) tiles", Self.splitColours[split]!) }
+        }
         if detections != nil {
             canvas.text("predictions", x: left, y: y, size: 12, DrawingColour(red: 0.8, green: 0.8, blue: 0.8)); y += 22
             row("stitched: \(detectionCount)", Self.detectionColour)

@@ -14,6 +14,9 @@ struct RasterStitch {
     let run: StitchedRun
     let options: StitchOptions
 
+    /// Blocks across one piece of a band: 8 × 256 px keeps a piece of three float channels near 12 MB.
+    static let blocksPerPiece = 8
+
     /// File name extensions read as per-tile rasters.
     static let extensions: Set<String> = ["tif", "tiff", "png", "jpg", "jpeg", "npy"]
 
@@ -63,29 +66,33 @@ struct RasterStitch {
                                        geoTransform: run.geoTransform, spatialReference: run.spatialReference,
                                        nodata: [Double?](repeating: nodata, count: bands), colorInterpretations: [], withMask: false)
         var assembler = BlockAssembler(levelSize: run.sceneSize, blockSize: file.blockSize, bandCount: bands, pixelType: outputType, fill: nodata)
-        // Tiles by the first band row they reach; within a band, manifest order (ties of `center`).
+        // Pieces of a band of block rows, a few blocks wide; within a piece, tiles in manifest
+        // order (ties of `center`). Each tile is decoded for the rows and columns a piece needs
+        // only, so memory is a piece and its tiles' parts, not the tiles crossing the band.
         let windows = tiles.map { run.entries[$0.entry].window.window }
-        var loaded: [Int: [Double]] = [:]
-        let bandHeight = file.blockSize.height
+        let pieceWidth = file.blockSize.width * Self.blocksPerPiece, bandHeight = file.blockSize.height
         var y = 0
         while y < run.sceneSize.height {
-            let rows = Window(x: 0, y: y, width: run.sceneSize.width, height: Swift.min(bandHeight, run.sceneSize.height - y))
-            var band = MosaicBand(rows: rows, channels: channels, blend: options.blend, upsampling: options.upsampling)
-            for (k, tile) in tiles.enumerated() where windows[k].intersection(rows) != nil {
-                let samples = try loaded[k] ?? read(tile)
-                loaded[k] = samples
-                band.add(samples, tileSize: tile.size, window: windows[k], level: Level(run.entries[tile.entry].level))
+            let rowCount = Swift.min(bandHeight, run.sceneSize.height - y)
+            var x = 0
+            while x < run.sceneSize.width {
+                let piece = Window(x: x, y: y, width: Swift.min(pieceWidth, run.sceneSize.width - x), height: rowCount)
+                var band = MosaicBand(rows: piece, channels: channels, blend: options.blend, upsampling: options.upsampling)
+                for (k, tile) in tiles.enumerated() {
+                    let level = Level(run.entries[tile.entry].level)
+                    guard let region = band.tileRegion(window: windows[k], level: level, tileSize: tile.size) else { continue }
+                    band.add(try read(tile, region: region), tileSize: tile.size, window: windows[k], level: level, held: region)
+                }
+                let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
+                let buffer = composed.withUnsafeBytes {
+                    RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: piece.width, height: piece.height), bytes: Array($0))
+                }
+                for block in assembler.add(buffer.converted(to: outputType), at: piece) { try file.write(block) }
+                x = piece.maxX
             }
-            // Tiles ending in this band are not needed again.
-            for k in Array(loaded.keys) where windows[k].maxY <= rows.maxY { loaded[k] = nil }
-            let composed = options.argmax ? band.argmax(nodata: nodata) : band.finished(nodata: nodata)
-            let buffer = composed.withUnsafeBytes {
-                RasterBuffer(pixelType: .float64, bandCount: bands, size: RasterSize(width: rows.width, height: rows.height), bytes: Array($0))
-            }
-            for block in assembler.add(buffer.converted(to: outputType), at: rows) { try file.write(block) }
-            y = rows.maxY
+            y += rowCount
         }
-        try file.finish()
+        if options.mosaicFormat == .cog { try file.finishCloudOptimized() } else { try file.finish() }
         return (tiles.count, warnings)
     }
 
@@ -95,6 +102,7 @@ struct RasterStitch {
     /// the nodata value (`--nodata`, else NaN for floats, 0 for integers).
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
+
         var warnings = StitchWarnings()
         let tiles = try inventory(folder, warnings: &warnings)
         if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
@@ -105,6 +113,9 @@ struct RasterStitch {
             throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
         }
         let channels = first.channels
+        if options.mosaicFormat == .nifti, !options.argmax, channels > 1 {
+            throw ScaleTileError.argument("--mosaic-format", "nifti volumes are written with one channel; give --argmax or --mosaic-format gtiff")
+        }
         let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
         let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : (outputType.isFloatingPoint ? .nan : 0))
         do {
@@ -113,8 +124,8 @@ struct RasterStitch {
             throw ScaleTileError(.io, output, "cannot create the output folder")
         }
         let bands = options.argmax ? 1 : channels
-        let stream = try StackFileStream(writer: try StackWriter(format: .tiff), path: output + "/volume.tif", size: volume.size,
-                                         channels: bands, pixelType: outputType, spacing: volume.spacing)
+        let stream = try VolumeSink(format: options.mosaicFormat, run: run, path: output + "/" + options.mosaicFormat.fileName(volume: true),
+                                    channels: bands, pixelType: outputType)
         let windows = tiles.map { run.entries[$0.entry].window.window }
         var loaded: [Int: [Double]] = [:]
         let plane = Window(x: 0, y: 0, width: volume.size.width, height: volume.size.height)
@@ -125,14 +136,16 @@ struct RasterStitch {
                 loaded[k] = samples
                 // The patch's slice z, channel-first (C, Y, X).
                 let slicePlane = tile.size.width * tile.size.height, volumePlane = slicePlane * tile.size.depth
-                let dz = z - windows[k].z
+                // Levels scaled in Z (`--scale-z`): each patch slice covers 2^level level-0 slices,
+                // taken nearest in Z whatever `--upsample` says for X and Y.
+                let dz = Swift.min(tile.size.depth - 1, (z - windows[k].z) / run.level(of: tile.entry).depthFactor)
                 var slice = [Double](repeating: 0, count: channels * slicePlane)
                 for c in 0 ..< channels {
                     slice.replaceSubrange(c * slicePlane ..< (c + 1) * slicePlane,
                                           with: samples[(c * volumePlane + dz * slicePlane) ..< (c * volumePlane + (dz + 1) * slicePlane)])
                 }
                 band.add(slice, tileSize: RasterSize(width: tile.size.width, height: tile.size.height), window: windows[k],
-                         level: Level(run.entries[tile.entry].level),
+                         level: run.level(of: tile.entry),
                          depthWeight: options.blend.axisWeight(z, start: windows[k].z, length: windows[k].depth))
             }
             for k in Array(loaded.keys) where windows[k].maxZ <= z + 1 { loaded[k] = nil }
@@ -144,6 +157,38 @@ struct RasterStitch {
         }
         try stream.finish()
         return (tiles.count, warnings)
+    }
+
+    /// Where composed slices go: an ImageJ TIFF (``StackFileStream``) or a `.nii.gz` with the
+    /// source's affine (``NIfTIFileStream``), both slice by slice.
+    private enum VolumeSink {
+        case tiff(StackFileStream)
+        case nifti(NIfTIFileStream)
+
+        init(format: MosaicFormat, run: StitchedRun, path: String, channels: Int, pixelType: PixelType) throws {
+            guard let volume = run.volume else { preconditionFailure("not a stack output") }
+            if format == .nifti {
+                let affine = VoxelToWorld(matrix: run.voxelToWorld + [[0, 0, 0, 1]], space: .ras)
+                self = .nifti(try NIfTIFileStream(path: path, size: volume.size, pixelType: pixelType, spacing: volume.spacing, affine: affine))
+            } else {
+                self = .tiff(try StackFileStream(writer: try StackWriter(format: .tiff), path: path, size: volume.size,
+                                                 channels: channels, pixelType: pixelType, spacing: volume.spacing))
+            }
+        }
+
+        func append(_ slice: RasterBuffer) throws {
+            switch self {
+            case .tiff(let s): try s.append(slice)
+            case .nifti(let s): try s.append(slice)
+            }
+        }
+
+        func finish() throws {
+            switch self {
+            case .tiff(let s): try s.finish()
+            case .nifti(let s): try s.finish()
+            }
+        }
     }
 
     /// Every raster of `folder` matched to its manifest entry, checked against its window's size.
@@ -171,7 +216,7 @@ struct RasterStitch {
         return try byEntry.keys.sorted().map { index in
             let path = byEntry[index]!
             let entry = run.entries[index]
-            let expected = Level(entry.level).window(fromBase: entry.window.window)
+            let expected = run.level(of: index).window(fromBase: entry.window.window)
             let tile = try header(path, entry: index)
             guard tile.size.width == expected.width, tile.size.height == expected.height, tile.size.depth == expected.depth else {
                 throw ScaleTileError(.invalidInput, path, "is \(tile.size) pixels, its window at level \(entry.level) is \(expected.size)")
@@ -217,6 +262,27 @@ struct RasterStitch {
         case 3, 4: return (type, shape, offset)
         default: throw ScaleTileError(.invalidInput, path, "has shape \(shape), expected (C, Y, X), (C, Z, Y, X) or (Y, X)")
         }
+    }
+
+    /// The samples of `region` (the tile's own pixels) as Double, channel-first: through GDAL's
+    /// windowed read for GeoTIFF, PNG and JPEG tiles (strips and blocks outside it stay
+    /// encoded), cut from the whole array for `.npy`.
+    private func read(_ tile: Tile, region: Window) throws -> [Double] {
+        if tile.path.lowercased().hasSuffix(".npy") {
+            let whole = try read(tile)
+            let w = tile.size.width, plane = w * tile.size.height
+            var out: [Double] = []
+            out.reserveCapacity(tile.channels * region.width * region.height)
+            for c in 0 ..< tile.channels {
+                for row in region.y ..< region.maxY {
+                    let start = c * plane + row * w + region.x
+                    out.append(contentsOf: whole[start ..< start + region.width])
+                }
+            }
+            return out
+        }
+        let buffer = try Dataset(opening: tile.path).read(region, bands: Array(1 ... tile.channels))
+        return buffer.converted(to: .float64).bytes.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     }
 
     /// The tile's samples as Double, channel-first.

@@ -24,8 +24,36 @@ public struct StitchOptions: Sendable {
     public var argmax = false
     /// Rasters: the value of pixels no tile covers (default: the tiles' nodata, else NaN for floats, 0 for integers).
     public var nodata: Double?
+    /// Rasters: the file the mosaic is written as.
+    public var mosaicFormat: MosaicFormat = .gtiff
 
     public init() {}
+}
+
+/// The file a raster stitch writes (`--mosaic-format`).
+public enum MosaicFormat: String, Hashable, Sendable, CaseIterable, Codable {
+    /// Scenes: `mosaic.tif`, a tiled DEFLATE GeoTIFF; stacks: `volume.tif`, an ImageJ TIFF.
+    case gtiff
+    /// Scenes: `mosaic.tif` as a Cloud Optimized GeoTIFF (GDAL's COG driver, with overviews).
+    case cog
+    /// Stacks and volumes: `volume.nii.gz` with the source's voxel-to-world affine (one channel,
+    /// or `--argmax`).
+    case nifti
+
+    /// The file name of the result for a scene (`volume` false) or a stack.
+    func fileName(volume: Bool) -> String {
+        switch self {
+        case .gtiff: return volume ? "volume.tif" : "mosaic.tif"
+        case .cog: return "mosaic.tif"
+        case .nifti: return "volume.nii.gz"
+        }
+    }
+
+    /// Refuses a format the source kind has not.
+    func check(volume: Bool) throws {
+        if volume && self == .cog { throw ScaleTileError.argument("--mosaic-format", "cog is for scenes; stacks are written as gtiff (ImageJ TIFF) or nifti") }
+        if !volume && self == .nifti { throw ScaleTileError.argument("--mosaic-format", "nifti is for stacks and volumes; scenes are written as gtiff or cog") }
+    }
 }
 
 /// What a stitch run did.
@@ -78,15 +106,12 @@ public struct StitchJob {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder), isFolder.boolValue,
            RasterStitch.holdsRasters(predictions) {
-            if stitched.volume != nil {
-                let (patches, warnings) = try RasterStitch(run: stitched, options: options).stitchVolume(folder: predictions, into: output)
-                return StitchReport(predictions: patches, borderSuppressed: 0, detections: 0, files: ["volume.tif"], warnings: warnings)
-            }
-            let (tiles, warnings) = try RasterStitch(run: stitched, options: options).stitch(folder: predictions, into: output)
-            return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0, files: ["mosaic.tif"], warnings: warnings)
-        }
-        if stitched.volume != nil {
-            throw ScaleTileError(.unsupported, predictions, "boxes on stack patches are not stitched yet; give a folder of per-patch rasters")
+            let volume = stitched.volume != nil
+            try options.mosaicFormat.check(volume: volume)
+            let stitch = RasterStitch(run: stitched, options: options)
+            let (tiles, warnings) = volume ? try stitch.stitchVolume(folder: predictions, into: output) : try stitch.stitch(folder: predictions, into: output)
+            return StitchReport(predictions: tiles, borderSuppressed: 0, detections: 0,
+                                files: [options.mosaicFormat.fileName(volume: volume)], warnings: warnings)
         }
         var reader = BoxPredictions(run: stitched)
         try reader.read(predictions)
@@ -100,12 +125,14 @@ public struct StitchJob {
         reader.detections = []
         var suppressed = 0
         if options.borderSuppression {
-            suppressed = BorderSuppression(sceneSize: stitched.sceneSize, threshold: options.threshold).apply(to: &detections)
+            var suppression = BorderSuppression(sceneSize: stitched.volume?.size ?? stitched.sceneSize, threshold: options.threshold)
+            suppression.scalesDepth = stitched.scalesDepth
+            suppressed = suppression.apply(to: &detections)
         }
         let merged = DetectionMerge(rule: options.merge, metric: options.match, threshold: options.threshold).merge(detections)
         detections = []
         let writer = try DetectionFiles(run: stitched, toWGS84: options.toWGS84)
-        let files = try writer.write(merged, into: output)
+        let files = stitched.volume != nil ? try writer.writeVolume(merged, into: output) : try writer.write(merged, into: output)
         return StitchReport(predictions: read, borderSuppressed: suppressed, detections: merged.count,
                             files: files, warnings: warnings)
     }

@@ -30,6 +30,11 @@ struct StitchedRun {
 
     /// The volume's size (`summary.json` `volumeSize`) and voxel spacing, for stack outputs.
     let volume: (size: RasterSize, spacing: Spacing)?
+    /// Stacks: whether the levels scale Z too (`--scale-z`).
+    let scalesDepth: Bool
+    /// Stacks: level-0 voxel centre to world millimetres, 3×4 row-major (RAS for NIfTI and NRRD
+    /// sources, recovered from a patch's manifest `affine`; the spacing diagonal for TIFF stacks).
+    let voxelToWorld: [[Double]]
 
     private struct Summary: Decodable {
         var sceneSize: [Int]?
@@ -67,15 +72,16 @@ struct StitchedRun {
             sceneSize = RasterSize(width: size[0], height: size[1])
             volume = nil
         } else if let size = summary.volumeSize, size.count == 3, size.allSatisfy({ $0 > 0 }) {
-            guard summary.scaleDepth != true else {
-                throw ScaleTileError(.unsupported, folder, "stitching patches of levels scaled in Z (--scale-z) is not supported yet")
-            }
             sceneSize = RasterSize(width: size[0], height: size[1])
             volume = (RasterSize(width: size[0], height: size[1], depth: size[2]), summary.spacing ?? .unit)
         } else {
             throw ScaleTileError(.invalidInput, summaryPath, "has neither sceneSize nor volumeSize")
         }
         source = summary.source ?? ""
+        scalesDepth = summary.scaleDepth ?? false
+        let spacing = volume?.spacing ?? .unit
+        voxelToWorld = Self.sourceAffine(entries: entries, scalesDepth: scalesDepth)
+            ?? [[spacing.x, 0, 0, 0], [0, spacing.y, 0, 0], [0, 0, spacing.z, 0]]
 
         var byID: [String: Int] = [:], byStem: [String: Int] = [:], byPath: [String: Int] = [:]
         for (i, e) in entries.enumerated() {
@@ -102,6 +108,31 @@ struct StitchedRun {
         }
 
         (geoTransform, spatialReference) = volume == nil ? Self.georeferencing(source: source, entries: entries) : (nil, nil)
+    }
+
+    /// The level of manifest entry `index` as the run made it (scaling Z or not).
+    func level(of index: Int) -> Level { Level(entries[index].level, scalesDepth: scalesDepth) }
+
+    /// The source's voxel-to-world affine from a patch's: the patch affine is the source's
+    /// A · [diag(f) | o·f + (f − 1)/2] (f the level's factors, o the patch's first voxel at its
+    /// level; DESIGN.md §7), so A's columns are the patch's divided by f and its origin follows.
+    private static func sourceAffine(entries: [ManifestEntry], scalesDepth: Bool) -> [[Double]]? {
+        guard let e = entries.first(where: { $0.affine?.count == 4 }), let p = e.affine, p.allSatisfy({ $0.count == 4 }) else { return nil }
+        let level = Level(e.level, scalesDepth: scalesDepth)
+        let w = level.window(fromBase: e.window.window)
+        let f = [Double(level.factor), Double(level.factor), Double(level.depthFactor)]
+        let shift = [Double(w.x) * f[0] + (f[0] - 1) / 2, Double(w.y) * f[1] + (f[1] - 1) / 2, Double(w.z) * f[2] + (f[2] - 1) / 2]
+        return (0 ..< 3).map { row in
+            let columns = (0 ..< 3).map { p[row][$0] / f[$0] }
+            return columns + [p[row][3] - (0 ..< 3).reduce(0) { $0 + columns[$1] * shift[$1] }]
+        }
+    }
+
+    /// World millimetres of a level-0 voxel-edge position (voxel i spans [i, i + 1], its centre is i + ½).
+    func world(_ edge: [Double]) -> [Double] {
+        (0 ..< 3).map { row in
+            (0 ..< 3).reduce(voxelToWorld[row][3]) { $0 + voxelToWorld[row][$1] * (edge[$1] - 0.5) }
+        }
     }
 
     /// The entry a tile file stem, path or manifest id names.

@@ -13,6 +13,8 @@ public struct BorderSuppression: Sendable {
     public var tolerance: Double
     /// The IoU between a piece and the witness clipped to the piece's window that makes them one object.
     public var threshold: Double
+    /// Stacks whose levels scale Z (`--scale-z`): a patch slice is then 2^level level-0 slices.
+    public var scalesDepth = false
 
     /// A suppression for a scene of `sceneSize`.
     public init(sceneSize: RasterSize, tolerance: Double = 1, threshold: Double = 0.5) {
@@ -28,6 +30,10 @@ public struct BorderSuppression: Sendable {
         if w.y > 0, b.minY - Double(w.y) <= slack { return true }
         if w.maxX < sceneSize.width, Double(w.maxX) - b.maxX <= slack { return true }
         if w.maxY < sceneSize.height, Double(w.maxY) - b.maxY <= slack { return true }
+        // Stacks: Z borders too, in level-0 slices per patch slice (1 unless the level scales Z).
+        let slackZ = tolerance * Double(Level(detection.level, scalesDepth: scalesDepth).depthFactor)
+        if w.z > 0, detection.minZ - Double(w.z) <= slackZ { return true }
+        if w.maxZ < sceneSize.depth, Double(w.maxZ) - detection.maxZ <= slackZ { return true }
         return false
     }
 
@@ -54,8 +60,12 @@ public struct BorderSuppression: Sendable {
             drop[i] = candidates.contains { j in
                 guard !touching[j], detections[j].className == d.className,
                       detections[j].window != d.window || detections[j].level != d.level,
-                      let seen = detections[j].box.clipped(to: limits) else { return false }
-                return d.box.intersectionOverUnion(seen) >= threshold
+                      let seenBox = detections[j].box.clipped(to: limits) else { return false }
+                var seen = detections[j]
+                seen.box = seenBox
+                seen.minZ = Swift.max(seen.minZ, Double(d.window.z)); seen.maxZ = Swift.min(seen.maxZ, Double(d.window.maxZ))
+                guard seen.maxZ > seen.minZ else { return false }
+                return BoxMatchMetric.iou.value(d, seen) >= threshold
             }
         }
         var position = 0

@@ -49,7 +49,7 @@ public struct DetectionMerge: Sendable {
             index.candidates(near: seed.box, into: &candidates)
             var group: [Int] = [i]
             for j in candidates where !taken[j] && detections[j].className == seed.className
-                && metric.value(seed.box, detections[j].box) >= threshold {
+                && metric.value(seed, detections[j]) >= threshold {
                 taken[j] = true
                 group.append(j)
             }
@@ -69,15 +69,22 @@ public struct DetectionMerge: Sendable {
         case .nms:
             break
         case .nmm:
-            for j in group.dropFirst() { best.box = best.box.union(detections[j].box) }
+            for j in group.dropFirst() {
+                best.box = best.box.union(detections[j].box)
+                best.minZ = Swift.min(best.minZ, detections[j].minZ); best.maxZ = Swift.max(best.maxZ, detections[j].maxZ)
+            }
+            // The union of the outlines is not computed: the enclosing box grows, the polygon
+            // stays the best-scored detection's (README, polygon predictions).
         case .wbf:
-            var sx0 = 0.0, sy0 = 0.0, sx1 = 0.0, sy1 = 0.0, weights = 0.0
+            var sx0 = 0.0, sy0 = 0.0, sx1 = 0.0, sy1 = 0.0, sz0 = 0.0, sz1 = 0.0, weights = 0.0
             for j in group {
                 let d = detections[j], w = Swift.max(d.score, 1e-12)
                 sx0 += w * d.box.minX; sy0 += w * d.box.minY; sx1 += w * d.box.maxX; sy1 += w * d.box.maxY
+                sz0 += w * d.minZ; sz1 += w * d.maxZ
                 weights += w
             }
             best.box = PixelBox(minX: sx0 / weights, minY: sy0 / weights, maxX: sx1 / weights, maxY: sy1 / weights)
+            best.minZ = sz0 / weights; best.maxZ = sz1 / weights
             best.score = group.reduce(0) { $0 + detections[$1].score } / Double(group.count)
         }
         var tiles: [Int] = []

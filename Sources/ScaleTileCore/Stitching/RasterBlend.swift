@@ -75,25 +75,35 @@ public struct MosaicBand: Sendable {
     /// patch (``RasterBlend/axisWeight(_:start:length:)`` of the slice in the patch's depth); nil for scenes.
     ///
     /// - Complexity: O(channels · pixels of the window inside the band).
-    public mutating func add(_ samples: [Double], tileSize: RasterSize, window: Window, level: Level, depthWeight: Double? = nil) {
+    /// `held` is the part of the tile `samples` hold, in the tile's pixels (default: all of it;
+    /// ``tileRegion(window:level:tileSize:)`` says which part this band needs).
+    public mutating func add(_ samples: [Double], tileSize: RasterSize, window: Window, level: Level, depthWeight: Double? = nil,
+                             held: Window? = nil) {
         // In X and Y only: a stack patch's Z was chosen by the caller (`depthWeight`).
         let flat = Window(x: window.x, y: window.y, width: window.width, height: window.height)
         guard let part = flat.intersection(Window(x: rows.x, y: rows.y, width: rows.width, height: rows.height)) else { return }
-        precondition(samples.count == channels * tileSize.width * tileSize.height, "tile samples do not match its size")
-        let plane = tileSize.width * tileSize.height, bandPlane = rows.width * rows.height
+        let held = held ?? Window(x: 0, y: 0, width: tileSize.width, height: tileSize.height)
+        precondition(samples.count == channels * held.width * held.height, "tile samples do not match its size")
+        let plane = held.width * held.height, bandPlane = rows.width * rows.height
         let scale = level.scale
         // `center` ranks by distance in the tile's own pixels: what a model saw around the pixel.
         let rankScale = blend == .center ? scale : 1
         // Per-column tile positions and weights, computed once for the rows below.
         let columns = part.x ..< part.maxX
         let xWeights = columns.map { blend.axisWeight($0, start: window.x, length: window.width) }
-        let xTaps = columns.map { Self.taps(Double($0 - window.x), scale: scale, count: tileSize.width, mode: upsampling) }
+        // Taps relative to the held part: the full tile's positions minus its origin.
+        let xTaps = columns.map { x -> Tap in
+            var t = Self.taps(Double(x - window.x), scale: scale, count: tileSize.width, mode: upsampling)
+            t.i0 -= held.x; t.i1 -= held.x
+            return t
+        }
         samples.withUnsafeBufferPointer { tile in
             values.withUnsafeMutableBufferPointer { values in
                 weights.withUnsafeMutableBufferPointer { weights in
                     for y in part.y ..< part.maxY {
                         let wy = blend.axisWeight(y, start: window.y, length: window.height)
-                        let yTap = Self.taps(Double(y - window.y), scale: scale, count: tileSize.height, mode: upsampling)
+                        var yTap = Self.taps(Double(y - window.y), scale: scale, count: tileSize.height, mode: upsampling)
+                        yTap.i0 -= held.y; yTap.i1 -= held.y
                         let rowBase = (y - rows.y) * rows.width
                         for (k, x) in columns.enumerated() {
                             var w = blend.combine(xWeights[k], wy) * rankScale
@@ -105,12 +115,12 @@ public struct MosaicBand: Sendable {
                                 guard w > weights[pixel] else { continue }
                                 weights[pixel] = w
                                 for c in 0 ..< channels {
-                                    values[c * bandPlane + pixel] = Self.sample(tile, c * plane, tileSize.width, xt, yTap)
+                                    values[c * bandPlane + pixel] = Self.sample(tile, c * plane, held.width, xt, yTap)
                                 }
                             } else {
                                 weights[pixel] += w
                                 for c in 0 ..< channels {
-                                    values[c * bandPlane + pixel] += w * Self.sample(tile, c * plane, tileSize.width, xt, yTap)
+                                    values[c * bandPlane + pixel] += w * Self.sample(tile, c * plane, held.width, xt, yTap)
                                 }
                             }
                         }
@@ -118,6 +128,21 @@ public struct MosaicBand: Sendable {
                 }
             }
         }
+    }
+
+    /// The part of a tile (its own pixels) this band reads when the tile covers `window`: the
+    /// rows and columns its taps reach, so a caller may decode only those. Nil when the tile
+    /// does not meet the band.
+    public func tileRegion(window: Window, level: Level, tileSize: RasterSize) -> Window? {
+        let flat = Window(x: window.x, y: window.y, width: window.width, height: window.height)
+        guard let part = flat.intersection(Window(x: rows.x, y: rows.y, width: rows.width, height: rows.height)) else { return nil }
+        // Taps grow with the offset: the first and last pixel of the part bound them.
+        let x0 = Self.taps(Double(part.x - window.x), scale: level.scale, count: tileSize.width, mode: upsampling)
+        let x1 = Self.taps(Double(part.maxX - 1 - window.x), scale: level.scale, count: tileSize.width, mode: upsampling)
+        let y0 = Self.taps(Double(part.y - window.y), scale: level.scale, count: tileSize.height, mode: upsampling)
+        let y1 = Self.taps(Double(part.maxY - 1 - window.y), scale: level.scale, count: tileSize.height, mode: upsampling)
+        let minX = Swift.min(x0.i0, x0.i1), maxX = Swift.max(x1.i0, x1.i1), minY = Swift.min(y0.i0, y0.i1), maxY = Swift.max(y1.i0, y1.i1)
+        return Window(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
     }
 
     /// The composed samples, channel-first; pixels no tile covered hold `nodata`.

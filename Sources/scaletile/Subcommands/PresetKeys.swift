@@ -6,11 +6,8 @@ extension ScaleTileCommand {
     /// (``PresetSchema``); `Domains/README.md` prints it and a test keeps the two in sync.
     struct PresetKeys: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "preset-keys",
-            abstract: "Print the reference of every preset key (type, default, meaning) as a Markdown table.")
+            commandName: "preset-keys", abstract: "Print the reference of every preset key (type, default, meaning) as a Markdown table.")
 
-        func run() throws {
-            StandardOutput.write(PresetSchema.markdownTable)
-        }
+        func run() throws { StandardOutput.write(PresetSchema.markdownTable) }
     }
 }

@@ -1,33 +1,16 @@
 import ArgumentParser
-import Foundation
 import ScaleTile
 
 extension ScaleTileCommand {
     /// `scaletile quicklook OUT [--out FILE.png]`.
     struct Quicklook: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "One PNG of a run: the scene, its windows by level, its objects by fate, and a legend.",
-            discussion: """
-            The scene is reduced to --max-size pixels on its longest side and stretched between the 2nd and \
-            98th percentiles of its valid pixels. Windows are outlined in one colour per level; objects are \
-            filled green (whole in a window and in the size band), yellow (whole but out of band) or red \
-            (only ever cut). --detections outlines stitched boxes (detections.coco.json of scaletile stitch).
-            """)
+        static let configuration = CommandConfiguration(.quicklook)
 
-        @Argument(help: ArgumentHelp("The ScaleTile output folder.", valueName: "OUT"))
-        var tiles: String
-
-        @Option(help: ArgumentHelp("The PNG to write (default OUT/quicklook.png).", valueName: "FILE.png"))
-        var out: String?
-
-        @Option(name: .customLong("max-size"), help: "The scene's longest side in the picture, in pixels.")
-        var maxSize: Int = 1024
-
-        @Option(help: ArgumentHelp("Stitched detections to outline.", valueName: "detections.coco.json"))
-        var detections: String?
-
-        @Flag(help: "Print the picture's size and legend as JSON.")
-        var json = false
+        @Argument(help: ArgumentHelp("The ScaleTile output folder.", valueName: "OUT")) var tiles: String
+        @Option(help: ArgumentHelp("The PNG to write (default OUT/quicklook.png).", valueName: "FILE.png")) var out: String?
+        @Option(name: .customLong("max-size"), help: "The scene's longest side in the picture, in pixels.") var maxSize: Int = 1024
+        @Option(help: ArgumentHelp("Stitched detections to outline.", valueName: "detections.coco.json")) var detections: String?
+        @Flag(help: "Print the picture's size and legend as JSON.") var json = false
 
         func run() throws {
             try reportingFailures {

@@ -16,27 +16,26 @@ enum CommandRunning {
         var existingOutput: OutputFolder.ExistingOutput = .refuse
     }
 
-    static func perform(_ request: CommandLineRequest, output options: OutputOptions, progressLabel: String) throws {
-        let output = Output(out: options.out, printPreset: options.printPreset, dryRun: options.dryRun, json: options.json,
-                            quiet: options.quiet, shard: options.shard, existingOutput: options.existingOutput)
-        try perform(request, output: output, progressLabel: progressLabel)
+    static func perform(_ request: CommandLineRequest, output o: OutputOptions) throws {
+        try perform(request, output: Output(out: o.out, printPreset: o.printPreset, dryRun: o.dryRun, json: o.json, quiet: o.quiet,
+                                            shard: o.shard, existingOutput: o.existingOutput))
     }
 
-    static func perform(_ request: CommandLineRequest, output: Output, progressLabel: String) throws {
-        if output.printPreset {
-            StandardOutput.write(try request.presetYAML())
-            return
-        }
+    static func perform(_ request: CommandLineRequest, output: Output) throws {
+        if output.printPreset { return StandardOutput.write(try request.presetYAML()) }
         guard let out = output.out else { throw ScaleTileError.argument("--out", "is required") }
         let run = try request.run(out: out, shard: output.shard ?? .whole, existingOutput: output.existingOutput)
-        if output.dryRun {
-            let units = try request.translatingErrors { try run.plan() }
-            guard let unit = units.first else { return }
-            let report = CommandPlanReport(unit, command: request.command, source: request.source)
-            if output.json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(report.text) }
-            return
+        if request.isBatch {
+            return try request.translatingErrors {
+                try perform(run, dryRun: output.dryRun, json: output.json, quiet: output.quiet, progressNoun: request.progressNoun)
+            }
         }
-        let progress = TerminalProgress.make(label: progressLabel, quiet: output.quiet)
+        if output.dryRun {
+            guard let unit = try request.translatingErrors({ try run.plan() }).first else { return }
+            let report = CommandPlanReport(unit, command: request.command, source: request.source)
+            return output.json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
+        }
+        let progress = TerminalProgress.make(label: request.progressNoun, quiet: output.quiet)
         let start = Date()
         let outcome = try request.translatingErrors { try run.runCommand(progress: progress) }
         progress?.finish()
@@ -44,8 +43,22 @@ enum CommandRunning {
         if output.json {
             try StandardOutput.writeJSON(outcome)
         } else if !output.quiet {
-            StandardError.write(outcome.report(of: request.command, out: out, source: request.source,
-                                               seconds: Date().timeIntervalSince(start)))
+            StandardError.write(outcome.report(of: request.command, out: out, source: request.source, seconds: Date().timeIntervalSince(start)))
         }
+    }
+
+    /// A run over several inputs (`scaletile run`, or a command over several sources): its plan,
+    /// or its summary and closing lines.
+    static func perform(_ run: PresetRun, dryRun: Bool, json: Bool, quiet: Bool, progressNoun: String = "tiles") throws {
+        if dryRun {
+            let report = run.report(try run.plan())
+            return json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
+        }
+        let progress = TerminalProgress.make(label: progressNoun, quiet: quiet)
+        let start = Date()
+        let summary = try run.run(progress: progress)
+        progress?.finish()
+        if json { try StandardOutput.writeJSON(summary) }
+        StandardError.write(summary.report(output: run.output, seconds: Date().timeIntervalSince(start), quiet: quiet || json))
     }
 }

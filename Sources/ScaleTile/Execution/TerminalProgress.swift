@@ -1,12 +1,11 @@
 import Foundation
 import Synchronization
-import ScaleTile
 
 /// A one-line progress bar on standard error: done/total, rate and time left.
 ///
 /// Drawn at most ten times a second, only when standard error is a terminal and `--quiet`
 /// is off; cleared when the job ends so the final table starts on a clean line.
-final class TerminalProgress: ProgressObserver {
+public final class TerminalProgress: ProgressObserver {
     private let label: String
     private let start = Date()
     private let lastDraw = Mutex<Date>(.distantPast)
@@ -14,11 +13,11 @@ final class TerminalProgress: ProgressObserver {
     init(label: String) { self.label = label }
 
     /// A progress bar when it can be seen, else nil.
-    static func make(label: String, quiet: Bool) -> TerminalProgress? {
+    public static func make(label: String, quiet: Bool) -> TerminalProgress? {
         quiet || !StandardError.isTerminal ? nil : TerminalProgress(label: label)
     }
 
-    func advance(to done: Int, of total: Int) {
+    public func advance(to done: Int, of total: Int) {
         let now = Date()
         let draw = lastDraw.withLock { last -> Bool in
             guard done == total || now.timeIntervalSince(last) >= 0.1 else { return false }
@@ -36,7 +35,7 @@ final class TerminalProgress: ProgressObserver {
     }
 
     /// Clears the line.
-    func finish() { StandardError.write("\r\u{1B}[2K") }
+    public func finish() { StandardError.write("\r\u{1B}[2K") }
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
