@@ -60,6 +60,10 @@ struct TilePlanning {
         if !volumetric, overlap.width >= window.width {
             throw ScaleTileError.argument("--overlap", "\(overlap.width) must be smaller than the tile size \(window.width)")
         }
+        if volumetric, options.layout == .nnunet {
+            // nnU-Net takes whole cases: one window, the volume (written by NNUNetDataset).
+            return ([PlannedWindow(id: stem, level: 0, window: Window(size: size), reason: .grid)], nil)
+        }
         guard let request = options.sampling else {
             let plan = try GridPlanner.plan(rasterSize: size, tile: window, overlap: overlap, edge: options.edge,
                                             levels: levels, stem: stem, volumetric: volumetric)
