@@ -85,15 +85,46 @@ public final class MedicalVolume: VoxelSource {
         try buffer.bytes.withUnsafeMutableBytes { output in
             for (band, channel) in channels.enumerated() {
                 for z in inside.z..<inside.maxZ {
+                    let destination = { (y: Int) in
+                        output.baseAddress! + ((band * window.depth + (z - window.z)) * window.height + (y - window.y)) * rowBytes
+                            + (inside.x - window.x) * es
+                    }
+                    if rowsAreAdjacent, inside.height > 1 {
+                        try readRows(inside, z: z, channel: channel, timepoint: timepoint, into: destination)
+                        continue
+                    }
                     for y in inside.y..<inside.maxY {
-                        let row = ((band * window.depth + (z - window.z)) * window.height + (y - window.y)) * rowBytes
-                        try readRow(y: y, z: z, x: inside.x, count: inside.width, channel: channel, timepoint: timepoint,
-                                    into: output.baseAddress! + row + (inside.x - window.x) * es)
+                        try readRow(y: y, z: z, x: inside.x, count: inside.width, channel: channel, timepoint: timepoint, into: destination(y))
                     }
                 }
             }
         }
         return buffer
+    }
+
+    /// Whether a slice's rows follow each other in the data (one channel's voxels, X fastest).
+    private var rowsAreAdjacent: Bool {
+        header.layout.strides.x == 1 && header.layout.strides.y == size.width
+    }
+
+    /// The rows of `window` in slice `z`, read in one call: the bytes from its first voxel to
+    /// its last, rows of the whole width between them, so a patch costs a read per slice, not
+    /// per row (a 96-row patch of a gzip volume's scratch file: 96 times fewer calls).
+    private func readRows(_ window: Window, z: Int, channel: Int, timepoint: Int,
+                          into destination: (Int) -> UnsafeMutableRawPointer) throws {
+        let l = header.layout
+        let es = l.sampleBytes
+        let first = window.x + window.y * l.strides.y + z * l.strides.z + channel * l.strides.channel + timepoint * l.strides.timepoint
+        let span = ((window.height - 1) * size.width + window.width) * es
+        if gather.count < span { gather = [UInt8](repeating: 0, count: span) }
+        try gather.withUnsafeMutableBytes { raw in
+            try data.read(at: first * es, count: span, into: raw.baseAddress!)
+            for row in 0..<window.height {
+                let target = destination(window.y + row)
+                target.copyMemory(from: raw.baseAddress! + row * size.width * es, byteCount: window.width * es)
+                if l.swapsBytes { swapSampleBytes(target, count: window.width, size: es) }
+            }
+        }
     }
 
     public func forEachSlice(channel: Int, timepoint: Int, _ body: (_ z: Int, _ samples: UnsafeRawBufferPointer) throws -> Void) throws {
@@ -104,6 +135,11 @@ public final class MedicalVolume: VoxelSource {
         var slice = [UInt8](repeating: 0, count: rowBytes * size.height)
         for z in 0..<size.depth {
             try slice.withUnsafeMutableBytes { raw in
+                if rowsAreAdjacent, size.height > 1 {
+                    try readRows(Window(x: 0, y: 0, z: z, width: size.width, height: size.height, depth: 1), z: z,
+                                 channel: channel, timepoint: timepoint) { raw.baseAddress! + $0 * rowBytes }
+                    return
+                }
                 for y in 0..<size.height {
                     try readRow(y: y, z: z, x: 0, count: size.width, channel: channel, timepoint: timepoint,
                                 into: raw.baseAddress! + y * rowBytes)
