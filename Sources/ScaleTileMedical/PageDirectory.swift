@@ -8,9 +8,12 @@ struct PageDirectory {
     let index: Int
     /// Where the directory starts, for jumping back to it (`TIFFSetSubDirectory`).
     let offset: UInt64
+    /// The page's pixels across and down.
     let width: Int
     let height: Int
+    /// Samples per pixel: interleaved channels (contiguous) or planes (separate).
     let samplesPerPixel: Int
+    /// Bits of one sample (8, 16, 32 or 64 are read).
     let bitsPerSample: Int
     /// SampleFormat, libtiff's default (unsigned) when absent.
     let sampleFormat: UInt16

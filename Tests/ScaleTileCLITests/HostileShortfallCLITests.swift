@@ -41,4 +41,33 @@ struct HostileShortfallCLITests {
             "tile", Self.root + "medical/ct_chest.tif", "--out", t.file("fits"), "--patch", "64x64x8", "--quiet"])
         #expect(fits.status == 0 && !fits.standardError.contains("padding"), "\(fits.standardError)")
     }
+
+    // A user's first sample of a scene: --tile-size is the window edge as in tile, uniform
+    // windows say they were drawn at random, grid takes --count, and objects no window holds
+    // whole are counted in one warning, the count the run's own audit gives.
+    @Test func aFirstSampleOfASceneSaysWhatItDid() throws {
+        let t = TemporaryFolder()
+        let scene = Self.root + "satellite/landsat_scene.tif", labels = Self.root + "satellite/landsat_objects.geojson"
+        let result = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "sample", scene, "--labels", labels, "--out", t.file("out"), "--strategy", "uniform", "--count", "4", "--tile-size", "256"])
+        try #require(result.status == 0, "\(result.standardError)")
+        let lines = try String(contentsOfFile: t.file("out/manifest.jsonl"), encoding: .utf8).split(separator: "\n")
+        let entries = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(entries.count == 4 && entries.allSatisfy { $0["reason"] as? String == "random" })
+        #expect(entries.allSatisfy { ($0["window"] as? [String: Any])?["width"] as? Int == 256 })
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: t.file("out/summary.json")))) as? [String: Any])
+        let targets = try #require((summary["audit"] as? [String: Any])?["targets"] as? [[String: Any]])
+        let never = targets.count { $0["containmentCount"] as? Int == 0 }
+        try #require(never > 0, "4 windows of 256 px cannot hold every object of the scene")
+        let warnings = result.standardError.split(separator: "\n").filter { $0.contains("whole in no window") }
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("warning: \(never) objects are whole in no window"), "\(result.standardError)")
+        let grid = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "sample", scene, "--out", t.file("grid"), "--strategy", "grid", "--count", "3", "--tile-size", "128", "--quiet"])
+        try #require(grid.status == 0, "\(grid.standardError)")
+        #expect(try String(contentsOfFile: t.file("grid/manifest.jsonl"), encoding: .utf8).split(separator: "\n").count == 3)
+        let both = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "sample", scene, "--out", t.file("both"), "--strategy", "uniform", "--count", "3", "--tile-size", "128", "--patch", "128x128"])
+        #expect(both.status == 64 && both.standardError.contains("--tile-size: gives the window size as --patch does"), "\(both.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: t.file("both")))
+    }
 }

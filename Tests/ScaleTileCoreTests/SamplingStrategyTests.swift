@@ -115,6 +115,32 @@ struct SamplingStrategyTests {
         #expect(throws: ScaleTileError.self) { try sampler.grid(overlap: RasterSize(width: 256, height: 0, depth: 0)) }
     }
 
+    @Test("grid with a count: that many distinct grid tiles, in grid order, seeded; all when the grid has fewer")
+    func gridTakesTheCount() throws {
+        let sampler = try PatchSampler(rasterSize: RasterSize(width: 1000, height: 600),
+                                       patchSize: RasterSize(width: 256, height: 256), levels: [Level(0), Level(1)], seed: 7)
+        let overlap = RasterSize(width: 32, height: 32, depth: 0)
+        let all = try sampler.grid(overlap: overlap).windows
+        let some = try sampler.grid(overlap: overlap, count: 8).windows
+        #expect(some.count == 8 && Set(some.map(\.id)).count == 8)
+        // Every drawn tile is a grid tile, and they keep the grid's order.
+        let positions = try some.map { w in try #require(all.firstIndex(of: w)) }
+        #expect(positions == positions.sorted())
+        #expect(try sampler.grid(overlap: overlap, count: 8).windows == some, "the same seed draws the same tiles")
+        let other = try PatchSampler(rasterSize: RasterSize(width: 1000, height: 600), patchSize: RasterSize(width: 256, height: 256),
+                                     levels: [Level(0), Level(1)], seed: 8)
+        #expect(try other.grid(overlap: overlap, count: 8).windows != some, "another seed draws other tiles")
+        #expect(try sampler.grid(overlap: overlap, count: 100).windows == all)
+        #expect(try sampler.plan(.grid(overlap: overlap, edge: .shift), targets: [], count: 5).windows.count == 5)
+    }
+
+    @Test("uniform and weighted windows say they were drawn at random")
+    func randomWindowsSaySo() throws {
+        let sampler = try PatchSampler(rasterSize: RasterSize(width: 1000, height: 600), patchSize: RasterSize(width: 128, height: 128),
+                                       levels: [Level(0)], seed: 3)
+        #expect(try sampler.uniform(count: 20).windows.allSatisfy { $0.reason == .random })
+    }
+
     @Test("weighted: centres fall in the weighted cells, in proportion to the weights")
     func weighted() throws {
         let raster = RasterSize(width: 1000, height: 1000)

@@ -101,7 +101,7 @@ struct StackWriterTests {
         #expect(stack.flavour == .ome)
         #expect(stack.channelCount == 3)
         #expect(stack.spacing == spacing)
-        #expect(stack.info.tiled)
+        #expect(stack.info.tiled == true)
         #expect(stack.info.blockSize == [16, 16])
         for window in Volumes.windows(over: patch.size, count: 40, seed: 7) {
             let channels = [2, 0]
@@ -175,7 +175,7 @@ struct StackWriterTests {
             let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4)
             #expect(header.map(Array.init) == [0x49, 0x49, 0x2B, 0x00], "\(path) starts with II+")
             let stack = try TIFFStack(opening: path)
-            #expect(stack.isBigTIFF && stack.info.bigTIFF)
+            #expect(stack.isBigTIFF && stack.info.bigTIFF == true)
             #expect(try stack.read(Window(size: stack.size)).bytes == patch.bytes)
             #expect(try GDAL.page(4, of: path, width: 30, height: 30, in: folder)
                     == Volumes.bytes(of: patch, channel: 0, window: Window(x: 0, y: 0, z: 3, width: 30, height: 30, depth: 1)))

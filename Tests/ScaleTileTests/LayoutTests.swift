@@ -9,17 +9,17 @@ import TestSupport
 @Suite("Training layouts", .serialized)
 struct LayoutTests {
     static func tile(_ layout: OutputLayout, split: String?, in folder: TemporaryFolder, yoloIgnore: YOLOIgnore = .drop) throws -> ([ManifestEntry], String) {
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 32
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         options.format = .png
-        options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels)
+        options.labels = TileLabels(path: SplitSceneTests.aerialLabels)
         options.layout = layout
         options.yoloIgnore = yoloIgnore
         options.split = try split.map { SplitOptions(shares: try SplitShares(parsing: $0)) }
         let out = folder.file("out")
-        try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
+        try TileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
         return (try OutputFolder(path: out).readManifest(), out)
     }
 
@@ -218,17 +218,17 @@ struct LayoutTests {
     /// with the manifest's samples in plan order; tiles live only in the shards.
     @Test func webDatasetShardsReadWithTheManifestsSamples() throws {
         let folder = TemporaryFolder()
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 32
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         options.format = .png
-        options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels)
+        options.labels = TileLabels(path: SplitSceneTests.aerialLabels)
         options.layout = .webdataset
         options.samplesPerShard = 16
         options.split = SplitOptions(shares: try SplitShares(parsing: "train=0.8,val=0.2"))
         let out = folder.file("out")
-        try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
+        try TileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
         let manifest = try OutputFolder(path: out).readManifest()
         let result = try ClientPython.run(Self.webDatasetCheck, [out])
         #expect(result.status == 0, "\(result.standardError)")

@@ -132,11 +132,11 @@ struct PresetDocumentTests {
         #expect(try Self.read("version: 1\ntiling: {overlap: auto}\n").tiling.overlap == .auto)
         #expect(try Self.read("version: 1\ntiling: {overlap: 32x32}\n").tiling.overlap == .pixels(x: 32, y: 32, z: 0))
         // As `--overlap`: one number is shared along Z too on 3-D patches, XxY shares no slice.
-        let one = try PresetPipeline.stackTileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64x8, overlap: 4}\n"))
+        let one = try PresetPipeline.tileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64x8, overlap: 4}\n"))
         #expect(one.overlap == RasterSize(width: 4, height: 4, depth: 4))
-        let planar = try PresetPipeline.stackTileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64x8, overlap: 4x4}\n"))
+        let planar = try PresetPipeline.tileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64x8, overlap: 4x4}\n"))
         #expect(planar.overlap == RasterSize(width: 4, height: 4, depth: 0))
-        let slices = try PresetPipeline.stackTileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64, overlap: 4}\n"))
+        let slices = try PresetPipeline.tileOptions(Self.read("version: 1\ndomain: medical\ntiling: {size: 64x64, overlap: 4}\n"))
         #expect(slices.overlap == RasterSize(width: 4, height: 4, depth: 0))
         #expect(try Self.read("version: 1\ninput: {paths: one.tif}\n").input.paths == ["one.tif"])
     }

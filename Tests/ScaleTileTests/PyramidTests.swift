@@ -131,13 +131,13 @@ struct PyramidTests {
     // shifted by the tile origin, and their pixels are the level file's (checked against GDAL).
     @Test func multiLevelTilesCoverEveryLevelExactly() throws {
         let t = TemporaryFolder()
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 16
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 16, height: 16, depth: 0)
         options.levels = .explicit([0, 1, 2, 3])
         options.useSourceOverviews = false
         let out = t.file("out")
-        let summary = try SceneTileJob(source: SharedData.path("satellite/landsat/RGB.byte.tif"), output: out, options: options).run()
+        let summary = try TileJob(source: SharedData.path("satellite/landsat/RGB.byte.tif"), output: out, options: options).run()
         #expect(summary.perLevel.map(\.source) == ["scene", "built", "built", "built"])
         let manifest = try OutputFolder(path: out).readManifest()
         let scene = RasterSize(width: 791, height: 718)

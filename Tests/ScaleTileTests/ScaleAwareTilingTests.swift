@@ -30,13 +30,13 @@ struct ScaleAwareTilingTests {
     @Test(arguments: scenes)
     func autoOverlapKeepsEveryObjectWholeInSomeTile(scene: LabelledScene) throws {
         let t = TemporaryFolder()
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlapIsAuto = true
-        options.labels = SceneLabelOptions(path: SharedData.path(scene.labels), exports: [.coco, .yolo, .geojson])
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.automaticOverlap = true
+        options.labels = TileLabels(path: SharedData.path(scene.labels), exports: [.coco, .yolo, .geojson])
         options.threads = 2
         let out = t.file("out")
-        let summary = try SceneTileJob(source: SharedData.path(scene.image), output: out, options: options).run()
+        let summary = try TileJob(source: SharedData.path(scene.image), output: out, options: options).run()
         let manifest = try OutputFolder(path: out).readManifest()
         let boxes = try Self.boxes(scene)
         #expect(boxes.count == scene.count)
@@ -63,6 +63,9 @@ struct ScaleAwareTilingTests {
         // COCO: one image per tile, one annotation per kept object plus ignore regions.
         let coco = try JSONDecoder().decode(COCODataset.self, from: try #require(FileManager.default.contents(atPath: out + "/coco.json")))
         #expect(coco.images.count == manifest.count)
+        // Each image names its window: manifest id and path agree, so detections map back without a join.
+        let pathOf = Dictionary(uniqueKeysWithValues: manifest.map { ($0.id, $0.path) })
+        #expect(coco.images.allSatisfy { image in image.windowID.flatMap { pathOf[$0] } == image.fileName })
         let kept = manifest.reduce(0) { $0 + ($1.objects?.count ?? 0) }
         #expect(coco.annotations.filter { $0.iscrowd == 0 }.count == kept)
         // YOLO: one line per kept object, normalised to the tile.
@@ -89,13 +92,13 @@ struct WeightedSamplingTests {
         let t = TemporaryFolder()
         // A 2 x 2 ASCII grid over the scene: only the lower-right quarter has weight.
         try "ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n0 0\n0 1\n".write(toFile: t.file("weights.asc"), atomically: true, encoding: .utf8)
-        var options = SceneTileOptions()
-        options.tileSize = 64
-        options.overlap = 0
+        var options = TileOptions()
+        options.window = RasterSize(width: 64, height: 64)
+        options.overlap = RasterSize(width: 0, height: 0, depth: 0)
         options.threads = 2
-        options.sampling = SceneSampling(strategy: .uniform, count: 40, weightMap: t.file("weights.asc"))
+        options.sampling = TileSampling(strategy: .uniform, count: 40, weightMap: t.file("weights.asc"))
         let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")  // 900 x 900
-        let summary = try SceneTileJob(source: image, output: t.file("out"), options: options).run()
+        let summary = try TileJob(source: image, output: t.file("out"), options: options).run()
         #expect(summary.counts.written == 40)
         let manifest = try OutputFolder(path: t.file("out")).readManifest()
         for entry in manifest {
@@ -116,14 +119,14 @@ extension WeightedSamplingTests {
         let weights: [[Double]] = [[0, 1, 2, 3], [4, 0, 1, 2], [3, 4, 0, 1], [2, 3, 4, 0]]   // rows top to bottom
         let grid = weights.map { $0.map { String(Int($0)) }.joined(separator: " ") }.joined(separator: "\n")
         try "ncols 4\nnrows 4\nxllcorner 0\nyllcorner 0\ncellsize 1\n\(grid)\n".write(toFile: t.file("weights.asc"), atomically: true, encoding: .utf8)
-        var options = SceneTileOptions()
-        options.tileSize = 16
-        options.overlap = 0
+        var options = TileOptions()
+        options.window = RasterSize(width: 16, height: 16)
+        options.overlap = RasterSize(width: 0, height: 0, depth: 0)
         options.threads = 2
         options.format = .npy
-        options.sampling = SceneSampling(strategy: .uniform, count: 4000, weightMap: t.file("weights.asc"))
+        options.sampling = TileSampling(strategy: .uniform, count: 4000, weightMap: t.file("weights.asc"))
         let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")  // 900 x 900
-        let summary = try SceneTileJob(source: image, output: t.file("out"), options: options).run()
+        let summary = try TileJob(source: image, output: t.file("out"), options: options).run()
         let fit = try #require(summary.audit?.weightFit)
         #expect(fit <= 0.03, "fit \(fit)")
 
@@ -149,16 +152,16 @@ struct ZoomInTests {
     @Test func smallBuildingsAreMagnifiedIntoTheBand() throws {
         let t = TemporaryFolder()
         let image = SharedData.path("satellite/labeled/spacenet4_atlanta/sample_geotiff.tif")
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlapIsAuto = true
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.automaticOverlap = true
         options.levels = .auto
         options.objectSize = try ObjectSizeBand(min: 24, max: 96)   // buildings of 8–54 px: the small ones need 2x or 4x
         options.zoomIn = true
         options.threads = 2
-        options.labels = SceneLabelOptions(path: SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson"))
+        options.labels = TileLabels(path: SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson"))
         let out = t.file("out")
-        let summary = try SceneTileJob(source: image, output: out, options: options).run()
+        let summary = try TileJob(source: image, output: out, options: options).run()
         let manifest = try OutputFolder(path: out).readManifest()
         let zoomed = manifest.filter { $0.level < 0 }
         #expect(!zoomed.isEmpty)

@@ -7,15 +7,15 @@ import TestSupport
 /// Scene tiling on every satellite file in ../shared/data, checked against GDAL's own tools.
 @Suite("Scene tiling on real data", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct SceneTilingTests {
-    static func tile(_ relative: String, in folder: TemporaryFolder, _ configure: (inout SceneTileOptions) -> Void = { _ in }) throws
+    static func tile(_ relative: String, in folder: TemporaryFolder, _ configure: (inout TileOptions) -> Void = { _ in }) throws
         -> (TileSummary, [ManifestEntry], String) {
-        var options = SceneTileOptions()
-        options.tileSize = 256
-        options.overlap = 32
+        var options = TileOptions()
+        options.window = RasterSize(width: 256, height: 256)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         configure(&options)
         let out = folder.file("out-\(UUID().uuidString)")
-        let summary = try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
+        let summary = try TileJob(source: SharedData.path(relative), output: out, options: options).run()
         let manifest = try OutputFolder(path: out).readManifest()
         return (summary, manifest, out)
     }
@@ -143,15 +143,15 @@ struct SceneTilingTests {
         let relative = "satellite/landsat/RGB.byte.tif"
         let (_, cleanManifest, clean) = try Self.tile(relative, in: folder)
         let out = folder.file("interrupted")
-        var options = SceneTileOptions()
-        options.tileSize = 256; options.overlap = 32; options.threads = 2
+        var options = TileOptions()
+        options.window = RasterSize(width: 256, height: 256); options.overlap = RasterSize(width: 32, height: 32, depth: 0); options.threads = 2
         // A folder where one tile must go makes its final rename fail mid-run. The run resumes
         // into the folder holding it (a fresh run would refuse a folder that has `tiles/`).
         let blocked = cleanManifest[5].path
         try FileManager.default.createDirectory(atPath: out + "/" + blocked + "/x", withIntermediateDirectories: true)
         options.existingOutput = .resume
         #expect(throws: ScaleTileError.self) {
-            try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
+            try TileJob(source: SharedData.path(relative), output: out, options: options).run()
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: out + "/tiles/L0")
         #expect(left.count > 2, "tiles were written before the failure: \(left.count - 1)")
@@ -160,7 +160,7 @@ struct SceneTilingTests {
             #expect(try GDALTruth.checksums(out + "/tiles/L0/" + name).count == 3, "\(name) is a complete tile")
         }
         try FileManager.default.removeItem(atPath: out + "/" + blocked)
-        let summary = try SceneTileJob(source: SharedData.path(relative), output: out, options: options).run()
+        let summary = try TileJob(source: SharedData.path(relative), output: out, options: options).run()
         #expect(summary.counts.resumed == left.count - 1)
         #expect(summary.counts.written + summary.counts.resumed == cleanManifest.count)
         #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == FileManager.default.contents(atPath: clean + "/manifest.jsonl"))

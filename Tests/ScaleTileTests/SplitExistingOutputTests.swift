@@ -10,14 +10,14 @@ import TestSupport
 struct SplitExistingOutputTests {
     /// A plain grid run of the aerial sample, no split, no layout.
     static func plainRun(in folder: TemporaryFolder, labels: Bool = true) throws -> (String, [ManifestEntry]) {
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 32
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         options.format = .png
-        if labels { options.labels = SceneLabelOptions(path: SplitSceneTests.aerialLabels) }
+        if labels { options.labels = TileLabels(path: SplitSceneTests.aerialLabels) }
         let out = folder.file("out")
-        try SceneTileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
+        try TileJob(source: SplitSceneTests.aerial, output: out, options: options).run()
         return (out, try OutputFolder(path: out).readManifest())
     }
 

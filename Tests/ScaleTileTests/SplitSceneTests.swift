@@ -12,16 +12,16 @@ struct SplitSceneTests {
     static let aerialLabels = SharedData.packageRoot + "/SampleData/satellite/aerial_vehicles.coco.json"
 
     static func run(_ source: String, labels: String, in folder: TemporaryFolder,
-                    _ configure: (inout SceneTileOptions) throws -> Void) throws -> (TileSummary, [ManifestEntry], String) {
-        var options = SceneTileOptions()
-        options.tileSize = 128
-        options.overlap = 32
+                    _ configure: (inout TileOptions) throws -> Void) throws -> (TileSummary, [ManifestEntry], String) {
+        var options = TileOptions()
+        options.window = RasterSize(width: 128, height: 128)
+        options.overlap = RasterSize(width: 32, height: 32, depth: 0)
         options.threads = 2
         options.format = .png
-        options.labels = SceneLabelOptions(path: labels)
+        options.labels = TileLabels(path: labels)
         try configure(&options)
         let out = folder.file("out-\(UUID().uuidString)")
-        let summary = try SceneTileJob(source: source, output: out, options: options).run()
+        let summary = try TileJob(source: source, output: out, options: options).run()
         return (summary, try OutputFolder(path: out).readManifest(), out)
     }
 
@@ -94,8 +94,8 @@ struct SplitSceneTests {
         let folder = TemporaryFolder()
         let shares = try SplitShares(parsing: "train=0.8,val=0.2")
         let (summary, manifest, _) = try Self.run(Self.aerial, labels: Self.aerialLabels, in: folder) {
-            $0.overlap = 0
-            $0.sampling = SceneSampling(strategy: strategy, count: 200)
+            $0.overlap = RasterSize(width: 0, height: 0, depth: 0)
+            $0.sampling = TileSampling(strategy: strategy, count: 200)
             $0.split = SplitOptions(shares: shares)
         }
         try Self.checkLeakFree(summary, manifest, shares: shares)

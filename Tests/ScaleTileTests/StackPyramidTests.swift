@@ -10,12 +10,12 @@ import TestSupport
 /// levels as the pages' overviews.
 @Suite("Stack pyramids on real data", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct StackPyramidTests {
-    static func pyramid(_ source: String, in folder: TemporaryFolder, _ configure: (inout StackPyramidJob.Options) -> Void)
-        throws -> (StackPyramidSummary, String) {
-        var options = StackPyramidJob.Options()
+    static func pyramid(_ source: String, in folder: TemporaryFolder, _ configure: (inout PyramidJob.Options) -> Void)
+        throws -> (PyramidSummary, String) {
+        var options = PyramidJob.Options()
         configure(&options)
         let out = folder.file("out-\(UUID().uuidString)")
-        return (try StackPyramidJob(source: source, output: out, options: options).run(), out)
+        return (try PyramidJob(source: source, output: out, options: options).run(), out)
     }
 
     /// Samples of overview `overview` (0 = the first SubIFD level) of page `page` (1-based), read by GDAL.
@@ -40,8 +40,8 @@ struct StackPyramidTests {
         #expect(summary.levels.map(\.size) == [[256, 256, 25], [128, 128, 25], [64, 64, 25], [32, 32, 25]])
         #expect(summary.levels.map(\.subIFD) == [nil, 1, 2, 3])
         // Spacing: X and Y double per level, Z stays (no --scale-z).
-        #expect(summary.levels.map(\.spacing.x) == [0.78125, 1.5625, 3.125, 6.25])
-        #expect(summary.levels.allSatisfy { $0.spacing.z == 6.5 && $0.spacing.unit == "mm" })
+        #expect(summary.levels.map(\.spacing?.x) == [0.78125, 1.5625, 3.125, 6.25])
+        #expect(summary.levels.allSatisfy { $0.spacing?.z == 6.5 && $0.spacing?.unit == "mm" })
         // Level 0 of the file is the stack itself, as libtiff reads it.
         let (size, voxels) = try StackFiles.volume(StackFiles.brainImage)
         #expect(try StackFiles.volume(file).values == voxels)
@@ -67,7 +67,7 @@ struct StackPyramidTests {
         }
         let (size, voxels) = try StackFiles.volume(StackFiles.brainImage)
         #expect(summary.levels.map(\.size) == [[256, 256, 25], [128, 128, 13], [64, 64, 7]])
-        #expect(summary.levels.map(\.spacing.z) == [6.5, 13, 26])
+        #expect(summary.levels.map(\.spacing?.z) == [6.5, 13, 26])
         #expect(summary.levels[0].path == StackFiles.brainImage)
         for level in [1, 2] {
             let path = out + "/" + summary.levels[level].path

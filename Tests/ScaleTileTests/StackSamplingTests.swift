@@ -157,11 +157,11 @@ enum FloodFill {
 @Suite("Stack sampling", .serialized)
 struct StackSamplingTests {
     static func sample(_ image: String, mask: String, into out: String, threads: Int = 2,
-                       _ configure: (inout StackTileOptions) -> Void) throws -> TileSummary {
-        var options = StackTileOptions()
+                       _ configure: (inout TileOptions) -> Void) throws -> TileSummary {
+        var options = TileOptions()
         options.threads = threads
         configure(&options)
-        return try StackTileJob(source: image, mask: mask, output: out, options: options).run()
+        return try TileJob(source: image, mask: mask, output: out, options: options).run()
     }
 
     @Test func objectBalancedHoldsEveryLesionWholeInFivePatchesWithRAtMostOneAndAHalf() throws {
@@ -170,9 +170,9 @@ struct StackSamplingTests {
         let (image, mask) = try phantom.write(into: t)
         let lesions = phantom.lesions
         let summary = try Self.sample(image, mask: mask, into: t.file("out")) {
-            $0.patch = RasterSize(width: 48, height: 48, depth: 48)
+            $0.window = RasterSize(width: 48, height: 48, depth: 48)
             $0.seed = 11
-            $0.sampling = StackSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 5), count: 5 * lesions.count,
+            $0.sampling = TileSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 5), count: 5 * lesions.count,
                                         negatives: 12, tissue: .imageAbove(-500), minTissueShare: 0.6)
         }
         let written = try WrittenContainment(folder: t.file("out"), lesions: lesions.map { ($0.voxels, $0.bbox) },
@@ -239,8 +239,8 @@ struct StackSamplingTests {
         let phantom = LesionPhantom()
         let (image, mask) = try phantom.write(into: t)
         let summary = try Self.sample(image, mask: mask, into: t.file("out")) {
-            $0.patch = RasterSize(width: 48, height: 48, depth: 48)
-            $0.sampling = StackSampling(strategy: .objectBalanced(alpha: 0, minPerObject: 0), count: 200)
+            $0.window = RasterSize(width: 48, height: 48, depth: 48)
+            $0.sampling = TileSampling(strategy: .objectBalanced(alpha: 0, minPerObject: 0), count: 200)
         }
         let written = try WrittenContainment(folder: t.file("out"), lesions: phantom.lesions.map { ($0.voxels, $0.bbox) },
                                              volume: LesionPhantom.size)
@@ -255,10 +255,10 @@ struct StackSamplingTests {
         let (image, mask) = try LesionPhantom().write(into: t)
         for (threads, out) in [(1, "one"), (3, "three")] {
             _ = try Self.sample(image, mask: mask, into: t.file(out), threads: threads) {
-                $0.patch = RasterSize(width: 40, height: 40, depth: 40)
+                $0.window = RasterSize(width: 40, height: 40, depth: 40)
                 $0.levels = .explicit([0, 1])
                 $0.format = .npy
-                $0.sampling = StackSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 3), count: 30,
+                $0.sampling = TileSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 3), count: 30,
                                             negatives: 5, tissue: .imageAbove(-500))
             }
         }
@@ -278,10 +278,10 @@ struct StackSamplingTests {
         let phantom = LesionPhantom()
         let (image, mask) = try phantom.write(into: t)
         let summary = try Self.sample(image, mask: mask, into: t.file("out")) {
-            $0.patch = RasterSize(width: 24, height: 24, depth: 24)
+            $0.window = RasterSize(width: 24, height: 24, depth: 24)
             $0.levels = .explicit([0, 1])
             $0.scaleDepth = true
-            $0.sampling = StackSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 2), count: 22)
+            $0.sampling = TileSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 2), count: 22)
         }
         let boxOfID = Dictionary(uniqueKeysWithValues: (summary.lesions?.table ?? []).map { (String($0.id), $0.bbox) })
         #expect(Set(boxOfID.values) == Set(phantom.lesions.map(\.bbox)))
@@ -307,8 +307,8 @@ struct StackSamplingTests {
         try StackWriter(format: .tiff).write(RasterBuffer(pixelType: .uint8, bandCount: 1, size: s, bytes: tissue),
                                              spacing: LesionPhantom.spacing, to: t.file("tissue.tif"))
         _ = try Self.sample(image, mask: mask, into: t.file("out")) {
-            $0.patch = RasterSize(width: 32, height: 32, depth: 16)
-            $0.sampling = StackSampling(strategy: .objectBalanced(), count: 11, negatives: 20, tissue: .mask(t.file("tissue.tif")),
+            $0.window = RasterSize(width: 32, height: 32, depth: 16)
+            $0.sampling = TileSampling(strategy: .objectBalanced(), count: 11, negatives: 20, tissue: .mask(t.file("tissue.tif")),
                                         minTissueShare: 0.9)
         }
         let negatives = try OutputFolder(path: t.file("out")).readManifest().filter { $0.reason == .negative }
@@ -329,13 +329,13 @@ struct StackSamplingTests {
     @Test func lesionStrategiesNeedAMask() throws {
         let t = TemporaryFolder()
         let (image, _) = try LesionPhantom().write(into: t)
-        var options = StackTileOptions()
-        options.patch = RasterSize(width: 32, height: 32, depth: 16)
-        options.sampling = StackSampling(strategy: .objectBalanced(), count: 10)
-        #expect(throws: ScaleTileError.self) { try StackTileJob(source: image, output: t.file("out"), options: options).prepare() }
+        var options = TileOptions()
+        options.window = RasterSize(width: 32, height: 32, depth: 16)
+        options.sampling = TileSampling(strategy: .objectBalanced(), count: 10)
+        #expect(throws: ScaleTileError.self) { try TileJob(source: image, output: t.file("out"), options: options).prepare() }
         // Uniform sampling needs none.
-        options.sampling = StackSampling(strategy: .uniform, count: 4)
-        let summary = try StackTileJob(source: image, output: t.file("out"), options: options).run()
+        options.sampling = TileSampling(strategy: .uniform, count: 4)
+        let summary = try TileJob(source: image, output: t.file("out"), options: options).run()
         #expect(summary.counts.written == 4 && summary.audit == nil)
     }
 }
@@ -384,8 +384,8 @@ struct StackSamplingRealMaskTests {
         let lesions = FloodFill.components(values, size: size)
         try #require(!lesions.isEmpty)
         let summary = try StackSamplingTests.sample(c.image, mask: c.mask, into: t.file("out")) {
-            $0.patch = c.patch
-            $0.sampling = StackSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 5), count: 5 * lesions.count)
+            $0.window = c.patch
+            $0.sampling = TileSampling(strategy: .objectBalanced(alpha: 1, minPerObject: 5), count: 5 * lesions.count)
         }
         let written = try WrittenContainment(folder: t.file("out"), lesions: lesions, volume: size)
         #expect(written.counts.allSatisfy { $0 >= 5 }, "\(written.counts)")

@@ -11,12 +11,12 @@ import TestSupport
 @Suite("Stack patching on real data", .serialized, .enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
 struct StackTilingTests {
     static func tile(_ source: String, mask: String?, in folder: TemporaryFolder,
-                     _ configure: (inout StackTileOptions) -> Void) throws -> (TileSummary, [ManifestEntry], String) {
-        var options = StackTileOptions()
+                     _ configure: (inout TileOptions) -> Void) throws -> (TileSummary, [ManifestEntry], String) {
+        var options = TileOptions()
         options.threads = 2
         configure(&options)
         let out = folder.file("out-\(UUID().uuidString)")
-        let summary = try StackTileJob(source: source, mask: mask, output: out, options: options).run()
+        let summary = try TileJob(source: source, mask: mask, output: out, options: options).run()
         return (summary, try OutputFolder(path: out).readManifest(), out)
     }
 
@@ -53,7 +53,7 @@ struct StackTilingTests {
     @Test func brainPatchesReassembleIntoImageAndMask() throws {
         let folder = TemporaryFolder()
         let (summary, manifest, out) = try Self.tile(StackFiles.brainImage, mask: StackFiles.brainLabel, in: folder) {
-            $0.patch = RasterSize(width: 96, height: 96, depth: 16)
+            $0.window = RasterSize(width: 96, height: 96, depth: 16)
             $0.overlap = RasterSize(width: 16, height: 16, depth: 4)
         }
         // X, Y: 256 = 0, 80, 160 (last shifted to 160); Z: 25 = 0, 9 (shifted): 3 x 3 x 2.
@@ -72,7 +72,7 @@ struct StackTilingTests {
     @Test func patchesEqualGDALsReadOfTheSourcePages() throws {
         let folder = TemporaryFolder()
         let (_, manifest, out) = try Self.tile(StackFiles.lungImage, mask: StackFiles.lungLabel, in: folder) {
-            $0.patch = RasterSize(width: 200, height: 160, depth: 5)
+            $0.window = RasterSize(width: 200, height: 160, depth: 5)
             $0.overlap = RasterSize(width: 8, height: 8, depth: 1)
         }
         for entry in [manifest.first!, manifest[manifest.count / 2], manifest.last!] {
@@ -96,7 +96,7 @@ struct StackTilingTests {
     @Test func paddedNpyPatchesReassembleWithPaddingWhereTheyOverhang() throws {
         let folder = TemporaryFolder()
         let (summary, manifest, out) = try Self.tile(StackFiles.lungImage, mask: StackFiles.lungLabel, in: folder) {
-            $0.patch = RasterSize(width: 200, height: 200, depth: 6)
+            $0.window = RasterSize(width: 200, height: 200, depth: 6)
             $0.overlap = RasterSize(width: 40, height: 40, depth: 2)
             $0.edge = .pad
             $0.padValue = -1024
@@ -119,7 +119,7 @@ struct StackTilingTests {
     @Test func lesionFlagsFollowFromTheWrittenMaskPatches() throws {
         let folder = TemporaryFolder()
         let (summary, manifest, out) = try Self.tile(StackFiles.brainImage, mask: StackFiles.brainLabel, in: folder) {
-            $0.patch = RasterSize(width: 64, height: 64, depth: 8)
+            $0.window = RasterSize(width: 64, height: 64, depth: 8)
             $0.overlap = RasterSize(width: 24, height: 24, depth: 3)
         }
         let table = try #require(summary.lesions?.table)
@@ -163,7 +163,7 @@ struct StackTilingTests {
     func levelPatchesAreIndependentBlockMeans(scaleZ: Bool) throws {
         let folder = TemporaryFolder()
         let (summary, manifest, out) = try Self.tile(StackFiles.brainImage, mask: StackFiles.brainLabel, in: folder) {
-            $0.patch = RasterSize(width: 48, height: 48, depth: 8)
+            $0.window = RasterSize(width: 48, height: 48, depth: 8)
             $0.overlap = RasterSize(width: 8, height: 8, depth: 2)
             $0.levels = .explicit([1])
             $0.scaleDepth = scaleZ
@@ -199,12 +199,12 @@ struct StackTilingTests {
     @Test func twoDimensionalAndMillimetrePatches() throws {
         let folder = TemporaryFolder()
         let (flat, flatManifest, _) = try Self.tile(StackFiles.brainImage, mask: nil, in: folder) {
-            $0.patch = RasterSize(width: 128, height: 128, depth: 1)
+            $0.window = RasterSize(width: 128, height: 128, depth: 1)
         }
         #expect(flatManifest.count == 100 && flat.perLevel[0].grid == [2, 2, 25])
         #expect(flatManifest.allSatisfy { $0.window.depth == 1 && $0.mask == nil && $0.lesions == nil })
         let (mm, mmManifest, out) = try Self.tile(StackFiles.brainImage, mask: nil, in: folder) {
-            $0.patchMillimetres = SIMD3(40, 40, 40)
+            $0.windowMillimetres = SIMD3(40, 40, 40)
         }
         #expect(mm.patch == [51, 51, 6])
         #expect(try StackFiles.patch(out + "/" + mmManifest[0].path).size == RasterSize(width: 51, height: 51, depth: 6))
@@ -214,7 +214,7 @@ struct StackTilingTests {
         let folder = TemporaryFolder()
         func run(_ threads: Int) throws -> String {
             try Self.tile(StackFiles.lungImage, mask: StackFiles.lungLabel, in: folder) {
-                $0.patch = RasterSize(width: 128, height: 128, depth: 4)
+                $0.window = RasterSize(width: 128, height: 128, depth: 4)
                 $0.overlap = RasterSize(width: 16, height: 16, depth: 1)
                 $0.levels = .explicit([0, 1])
                 $0.padding = .reflect
@@ -234,13 +234,13 @@ struct StackTilingTests {
     // result equals a clean run.
     @Test func failedRunLeavesCompletePatchesAndResumeFinishesIt() throws {
         let folder = TemporaryFolder()
-        let configure: (inout StackTileOptions) -> Void = {
-            $0.patch = RasterSize(width: 96, height: 96, depth: 8)
+        let configure: (inout TileOptions) -> Void = {
+            $0.window = RasterSize(width: 96, height: 96, depth: 8)
             $0.overlap = RasterSize(width: 16, height: 16, depth: 2)
         }
         let (_, cleanManifest, clean) = try Self.tile(StackFiles.brainImage, mask: StackFiles.brainLabel, in: folder, configure)
         let out = folder.file("interrupted")
-        var options = StackTileOptions()
+        var options = TileOptions()
         options.threads = 2
         configure(&options)
         // A folder where one image patch must go makes its final rename fail mid-run. (The run
@@ -249,7 +249,7 @@ struct StackTilingTests {
         try FileManager.default.createDirectory(atPath: out + "/" + blocked + "/x", withIntermediateDirectories: true)
         options.existingOutput = .resume
         #expect(throws: ScaleTileError.self) {
-            try StackTileJob(source: StackFiles.brainImage, mask: StackFiles.brainLabel, output: out, options: options).run()
+            try TileJob(source: StackFiles.brainImage, mask: StackFiles.brainLabel, output: out, options: options).run()
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: out + "/patches/L0").filter { $0 != (blocked as NSString).lastPathComponent }
         #expect(!left.contains { $0.contains(AtomicFile.partialMarker) }, "no temporary file is left behind")
@@ -259,7 +259,7 @@ struct StackTilingTests {
             #expect(try StackFiles.patch(out + "/" + entry.path).bytes == (try StackFiles.patch(clean + "/" + entry.path).bytes), "\(entry.id)")
         }
         try FileManager.default.removeItem(atPath: out + "/" + blocked)
-        let summary = try StackTileJob(source: StackFiles.brainImage, mask: StackFiles.brainLabel, output: out, options: options).run()
+        let summary = try TileJob(source: StackFiles.brainImage, mask: StackFiles.brainLabel, output: out, options: options).run()
         #expect(summary.counts.resumed == complete.count && complete.count > 0)
         #expect(summary.counts.written + summary.counts.resumed == cleanManifest.count)
         #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == FileManager.default.contents(atPath: clean + "/manifest.jsonl"))

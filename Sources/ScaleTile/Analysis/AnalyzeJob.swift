@@ -48,6 +48,24 @@ public struct AnalyzeJob: Sendable {
         self.options = options
     }
 
+    /// The file name endings a folder given to `analyze` is searched for: label files, masks
+    /// and label rasters.
+    public static let folderExtensions = PresetInputs.folderExtensions
+        + [".json", ".geojson", ".gpkg", ".shp", ".xml", ".csv"]
+
+    /// The reports of several label files or masks in turn, with the same options; a chart per
+    /// input needs `{stem}` in its name.
+    public static func run(_ paths: [String], options: Options) throws -> [AnalysisReport] {
+        if paths.count > 1, let chart = options.chart, !chart.contains("{stem}") {
+            throw ScaleTileError.argument("--chart", "'\(chart)' would hold the chart of every input in turn: put {stem} in its name")
+        }
+        return try paths.map { path in
+            var own = options
+            own.chart = options.chart?.replacingOccurrences(of: "{stem}", with: FileNames.stem(of: path))
+            return try AnalyzeJob(labels: path, options: own).run()
+        }
+    }
+
     /// Reads the labels and computes the report; writes nothing but the chart `options.chart` asks for.
     public func run() throws -> AnalysisReport {
         let report = try SourceKind.of(labels, as: options.kind) == .stack ? try analyzeMask() : try analyzeLabels()

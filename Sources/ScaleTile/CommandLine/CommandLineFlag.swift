@@ -124,6 +124,7 @@ extension CommandLineFlag {
         CommandLineFlag("--channels", "input.bands", .list(quoted: false), .stacks, "Channels in output order, 1-based (e.g. 2,1); default all."),
         CommandLineFlag("--mask-resampling", "levels.maskResampling", .yaml, .stacks, "Resampling of mask levels above 0: nearest or mode (X and Y only).", showsDefault: true),
         CommandLineFlag("--connectivity", "labels.connectivity", .yaml, .stacks, "Voxels forming one lesion: 6, 18 or 26 neighbours (4 or 8 in a plane). Default: 26 (8 in a plane)."),
+        CommandLineFlag("--apply-scaling", "input.applyScaling", .on, .stacks, "NIfTI: apply scl_slope/scl_inter and write image patches as Float32 (default: keep stored values)."),
     ]
 
     private static let sceneReading: [CommandLineFlag] = [
@@ -138,11 +139,14 @@ extension CommandLineFlag {
     /// `--layout folder|monai`.
     private static let training: [CommandLineFlag] = [
         CommandLineFlag("--split", "split.shares", .text, .scenes, "Leak-free, stratified splits of scene windows: train (required), val, test with shares summing to 1.", value: "train=0.8,val=0.1,test=0.1"),
-        CommandLineFlag("--split-by", "split.by", .yaml, .scenes, "What a split assigns: blocks (square blocks of one scene; default) or source (whole inputs, not yet implemented)."),
+        CommandLineFlag("--split-by", "split.by", .yaml, .scenes, "What a split assigns: blocks (square blocks of one scene; default) or source (whole inputs; the default for stacks and volumes in a run)."),
         CommandLineFlag("--split-block", "split.block", .yaml, .scenes, "Block edge in level-0 pixels (default: (2·tile − overlap)·2^coarsest level).", value: "pixels"),
-        CommandLineFlag("--layout", "output.layout", .yaml, .both, "Folder arrangement: folder (tiles/; default), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy patches) or webdataset (shards/{split}-NNNNNN.tar)."),
+        CommandLineFlag("--layout", "output.layout", .yaml, .both, "Folder arrangement: folder (tiles/; default), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy or NIfTI patches), webdataset (shards/{split}-NNNNNN.tar) or nnunet (Dataset{ID}_{Name}/ of whole cases; scaletile run)."),
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes, "WebDataset layouts: samples per tar shard (default 1000)."),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes, "YOLO layouts: drop the windows showing another split's object (default), or fill its box with the nodata value."),
+        CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks, "nnU-Net layouts: the dataset number, 1 to 999 (default 1)."),
+        CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks, "nnU-Net layouts: the dataset name (default: the preset's name)."),
+        CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks, "nnU-Net layouts: crop each case to its mask's foreground box."),
     ]
 
     private static let exactLevels = CommandLineFlag("--exact-levels", "levels.exact", .on, .scenes, "Scenes: compute levels above 0 from full resolution even when the file has overviews of the right size.")
@@ -150,6 +154,7 @@ extension CommandLineFlag {
     private static let sampling: [CommandLineFlag] = common + [
         // Scenes take square windows WxW; stacks XxYxZ voxels.
         CommandLineFlag("--patch", "tiling.size", .yaml, .both, "Window size: WxW pixels for scenes (default 512x512), XxYxZ voxels for stacks (XxY for 2-D patches slice by slice).", value: "XxYxZ"),
+        CommandLineFlag("--tile-size", "tiling.size", .yaml, .scenes, "Scenes: the window edge in pixels, as tile's --tile-size (the same as --patch WxW).", showsDefault: true),
         CommandLineFlag("--levels", "levels.levels", .text, .both, "Levels windows may use: 0, 0-3 or auto (with --object-size).", showsDefault: true),
         CommandLineFlag("--strategy", "sampling.strategy", .yaml, .both, "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted (with --weights).", showsDefault: true),
         CommandLineFlag("--count", "sampling.count", .yaml, .both, "Positive windows per epoch (posneg: all windows)."),

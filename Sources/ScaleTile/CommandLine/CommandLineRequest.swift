@@ -11,8 +11,13 @@ import Yams
 public struct CommandLineRequest: Sendable {
     /// `tile`, `sample` or `pyramid`.
     public let command: Preset.Job
-    /// The source as typed.
+    /// The source as typed (the first, when there are several).
     public let source: String
+    /// Every source: the one as typed, or what several arguments, folders and globs expand to.
+    public let sources: [String]
+    /// Whether the command runs over several sources (or a folder or glob), writing each into
+    /// `OUT/scenes/<stem>/` or `OUT/stacks/<stem>/` with one joined manifest, as `run` does.
+    public let isBatch: Bool
     /// Whether the source is read as a scene (GDAL) or a stack (libtiff).
     public let kind: TIFFKind
     /// The preset the flags stand for, checked.
@@ -32,6 +37,19 @@ public struct CommandLineRequest: Sendable {
     ///   source, a value the field does not take, fields that disagree. Nothing is opened but
     ///   the source's first bytes (to tell a scene from a stack).
     public init(command: Preset.Job, source: String, values: [Value]) throws {
+        try self.init(command: command, sources: [source], values: values)
+    }
+
+    /// The request of `command` on several sources: paths, folders (their raster, stack and
+    /// volume files) and quoted globs, all of one kind.
+    ///
+    /// - Throws: what ``init(command:source:values:)`` throws, and for sources of two kinds or
+    ///   a folder or glob with no file in it.
+    public init(command: Preset.Job, sources arguments: [String], values: [Value]) throws {
+        guard let first = arguments.first else { throw ScaleTileError.argument("SOURCE", "give at least one source") }
+        isBatch = arguments.count > 1 || arguments.contains { PresetInputs.isFolder($0) || PresetInputs.isPattern($0) }
+        sources = isBatch ? try PresetInputs.expand(arguments, relativeTo: FileManager.default.currentDirectoryPath, origin: "SOURCE") : [first]
+        let source = sources[0]
         var values = values.filter { $0.value != nil }
         if command == .pyramid, let legacy = values.firstIndex(where: { $0.name == "--layout" }) {
             // The first release's spelling; --layout now names the trainer layouts (DESIGN.md §2).
@@ -48,6 +66,9 @@ public struct CommandLineRequest: Sendable {
         given = Set(values.map(\.name))
         let readAs = values.last { $0.name == "--as" }?.value.flatMap(TIFFKind.init(rawValue:))
         kind = try SourceKind.of(source, as: readAs)
+        for other in sources.dropFirst() where try SourceKind.of(other, as: readAs) != kind {
+            throw ScaleTileError(.invalidArgument, other, "is read as a \(kind == .stack ? "scene" : "stack") and \(source) as a \(kind.rawValue): one command takes sources of one kind (--as reads them all as one)")
+        }
         try CommandLineRequest.checkApplies(values, command: command, kind: kind, source: source)
 
         var overrides: [PresetOverride] = []
@@ -56,9 +77,12 @@ public struct CommandLineRequest: Sendable {
             overrides += try CommandLineRequest.overrides(flag, value)
         }
         let domain: Preset.Domain = kind == .stack ? .medical : .satellite
-        overrides.insert(try PresetOverride(flag: "SOURCE", keyPath: "input.paths", value: "[\(PresetOverride.quotedScalar(source))]"), at: 0)
+        let paths = sources.map(PresetOverride.quotedScalar).joined(separator: ", ")
+        overrides.insert(try PresetOverride(flag: "SOURCE", keyPath: "input.paths", value: "[\(paths)]"), at: 0)
+        // Several sources are named after their folder (a glob's or a file's), like a preset's run.
+        let name = FileNames.stem(of: PresetInputs.isFolder(first) ? first : isBatch ? (source as NSString).deletingLastPathComponent : source)
         let document = try CommandLineRequest.translatingErrors(of: command, given: given) {
-            try PresetDocument(commandLine: command, domain: domain, name: FileNames.stem(of: source), overrides: overrides)
+            try PresetDocument(commandLine: command, domain: domain, name: name, overrides: overrides)
         }
         self.document = document
         let hasLabels = document.preset.labels.path != nil
@@ -80,7 +104,7 @@ public struct CommandLineRequest: Sendable {
 
     /// A run of the request into `out`.
     public func run(out: String, shard: Shard = .whole, existingOutput: OutputFolder.ExistingOutput = .refuse) throws -> PresetRun {
-        var run = try PresetRun(commandLine: document, pipeline: pipeline, source: source, out: out)
+        var run = try PresetRun(commandLine: document, pipeline: pipeline, sources: sources, inputFolders: isBatch, out: out)
         run.shard = shard
         run.existingOutput = existingOutput
         return run
@@ -150,6 +174,9 @@ public struct CommandLineRequest: Sendable {
                 break
             }
         }
+        if values.contains(where: { $0.name == "--tile-size" }), values.contains(where: { $0.name == "--patch" }) {
+            throw ScaleTileError.argument("--tile-size", "gives the window size as --patch does: give one of them")
+        }
         if kind == .stack {
             let labels = values.last { $0.name == "--labels" }?.value, mask = values.last { $0.name == "--mask" }?.value
             if let labels, let mask, labels != mask {
@@ -170,8 +197,12 @@ public struct CommandLineRequest: Sendable {
     /// `--out OUT` writes into `OUT/scenes/<stem>/` (or `stacks/<stem>/`) what the flags write
     /// into `OUT`.
     public func presetYAML() throws -> String {
-        let header = "# scaletile \(command.rawValue) \(source), as a preset: scaletile run THIS.yaml --out OUT writes\n"
-            + "# into OUT/\(kind == .stack ? "stacks" : "scenes")/\(FileNames.stem(of: source))/ what the command writes into its --out.\n"
+        let folders = kind == .stack ? "stacks" : "scenes"
+        let header = isBatch
+            ? "# scaletile \(command.rawValue) over \(sources.count) sources, as a preset: scaletile run THIS.yaml --out OUT writes\n"
+                + "# the same OUT/\(folders)/<stem>/ folders and joined manifest as the command.\n"
+            : "# scaletile \(command.rawValue) \(source), as a preset: scaletile run THIS.yaml --out OUT writes\n"
+                + "# into OUT/\(folders)/\(FileNames.stem(of: source))/ what the command writes into its --out.\n"
         return header + (try document.normalizedYAML())
     }
 }

@@ -32,23 +32,21 @@ public struct CommandPlanReport: Encodable, Sendable {
     /// The report of a command's plan (one unit: its one source).
     public init(_ unit: PresetRun.Unit, command: Preset.Job, source: String) {
         switch unit.work {
-        case .tiles(_, let prepared):
-            self.init(plan: prepared.plan, shardRange: unit.shardRange, targets: prepared.objects?.targets ?? [])
-        case .patches(_, let prepared) where command == .tile && prepared.sampling == nil:
+        case .tiles(_, let prepared) where prepared.isStack && command == .tile && prepared.sampling == nil:
             self.init(plan: prepared.plan, shardRange: unit.shardRange, targets: [])
             let work = Array(prepared.plan[unit.shardRange])
-            let v = prepared.volumeSize, p = prepared.patch, o = prepared.overlap
+            let v = prepared.size, p = prepared.window, o = prepared.overlap
             var lines = ["plan for \(source): \(v.width) x \(v.height) x \(v.depth) voxels, patches \(p.width) x \(p.height) x \(p.depth) sharing \(o.width) x \(o.height) x \(o.depth), \(work.count) of \(prepared.plan.count) patches in this shard"]
             for level in prepared.levels {
                 let count = work.filter { $0.level == level.index }.count
                 let size = level.size(of: v)
                 lines.append("  level \(level.index) (scale 1/\(level.factor)\(level.scalesDepth ? " in X, Y and Z" : " in X and Y"), \(size.width) x \(size.height) x \(size.depth)): \(count) grid patches")
             }
-            if prepared.hasMask { lines.append("  mask: \(prepared.lesions.lesions.count) lesions") }
+            if prepared.hasMask { lines.append("  mask: \(prepared.targets.count) lesions") }
             stackGrid = (text: lines.joined(separator: "\n") + "\n", windows: work)
-        case .patches(_, let prepared):
-            self.init(plan: prepared.plan, shardRange: unit.shardRange, targets: prepared.lesions.lesions.map(\.samplingTarget))
-        case .pyramid, .stackPyramid:
+        case .tiles(_, let prepared):
+            self.init(plan: prepared.plan, shardRange: unit.shardRange, targets: prepared.targets)
+        case .pyramid:
             self.init(plan: [], shardRange: 0..<0, targets: [])
         }
     }

@@ -7,7 +7,7 @@ import ScaleTileMedical
 public enum SourceDescription: Sendable, Encodable {
     case scene(SceneInfo)
     case stack(StackInfo)
-    case volume(VolumeInfo)
+    case volume(StackInfo)
 
     /// Opens `path` as what it is (or as `override` says) and describes it.
     public static func of(_ path: String, as override: TIFFKind? = nil) throws -> SourceDescription {
@@ -34,17 +34,19 @@ public enum SourceDescription: Sendable, Encodable {
     public var text: String {
         switch self {
         case .stack(let i):
-            let flavour = ["plain": "multi-page TIFF", "imagej": "ImageJ", "ome": "OME-TIFF"][i.flavour.rawValue] ?? i.flavour.rawValue
+            let flavourName = i.flavour?.rawValue ?? "plain"
+            let flavour = ["plain": "multi-page TIFF", "imagej": "ImageJ", "ome": "OME-TIFF"][flavourName] ?? flavourName
             var lines = ["\(i.path): \(flavour) stack, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType)"]
             let s = i.spacing
             lines.append("  spacing: \(s.x) x \(s.y) x \(s.z) \(s.unit)")
-            lines.append("  pages: \(i.pages), \(i.tiled ? "tiles" : "strips") \(i.blockSize[0]) x \(i.blockSize[1]), compression \(i.compression)\(i.channels > 1 ? ", planar \(i.planarConfig.rawValue)" : "")\(i.bigTIFF ? ", BigTIFF" : "")")
+            let block = i.blockSize ?? [0, 0]
+            lines.append("  pages: \(i.pages ?? 0), \(i.tiled == true ? "tiles" : "strips") \(block[0]) x \(block[1]), compression \(i.compression ?? "none")\(i.channels > 1 ? ", planar \(i.planarConfig?.rawValue ?? "contig")" : "")\(i.bigTIFF == true ? ", BigTIFF" : "")")
             return lines.joined(separator: "\n") + "\n"
         case .volume(let i):
-            var lines = ["\(i.path): \(i.format.rawValue) volume, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType), \(i.encoding)"]
+            var lines = ["\(i.path): \(i.format?.rawValue ?? "volume") volume, \(i.width) x \(i.height) x \(i.depth) voxels, \(i.channels) channel\(i.channels == 1 ? "" : "s")\(i.timepoints > 1 ? ", \(i.timepoints) timepoints" : ""), \(i.dataType), \(i.encoding ?? "raw")"]
             lines.append("  spacing: \(i.spacing.x) x \(i.spacing.y) x \(i.spacing.z) \(i.spacing.unit)")
-            lines.append("  orientation: \(i.orientation), world \(i.space.rawValue), affine from \(i.affineSource)")
-            for row in i.affine { lines.append("    " + row.map { String(format: "%10.4f", $0) }.joined(separator: " ")) }
+            lines.append("  orientation: \(i.orientation ?? "?"), world \(i.space?.rawValue ?? "?"), affine from \(i.affineSource ?? "?")")
+            for row in i.affine ?? [] { lines.append("    " + row.map { String(format: "%10.4f", $0) }.joined(separator: " ")) }
             if let v = i.valueScaling { lines.append("  scaling: value = \(v.slope) x stored + \(v.intercept) (not applied)") }
             return lines.joined(separator: "\n") + "\n"
         case .scene(let i):

@@ -37,7 +37,7 @@ struct DetectionExports {
             var images: [COCODataset.Image] = []
             var annotationID = 0
             for (i, entry) in entries.enumerated() {
-                images.append(COCODataset.Image(id: i + 1, fileName: entry.path, width: tileSize.width, height: tileSize.height))
+                images.append(COCODataset.Image(id: i + 1, fileName: entry.path, width: tileSize.width, height: tileSize.height, windowID: entry.id))
                 for c in clipped(entry) {
                     let object = objects.labels.objects[c.index]
                     let b = c.boxInTile

@@ -3,7 +3,9 @@ import ScaleTileCore
 
 /// `datalist.json` at the output's root: MONAI's Decathlon-style lists (`training`,
 /// `validation`, `test`) of `{image, label}` paths relative to it, each with the patch's voxel
-/// `spacing` `[x, y, z]`, for `monai.data.load_decathlon_datalist(…, base_dir=OUT)`.
+/// `spacing` `[x, y, z]`, for `monai.data.load_decathlon_datalist(…, base_dir=OUT)`. The
+/// patches are `.npy` (MONAI's NumpyReader) or NIfTI (its NibabelReader, which puts the
+/// patch's affine, the manifest's `affine`, into the image's metadata).
 ///
 /// Image/mask pairs only: a window without a mask has no label to list.
 struct MONAIDatalist {

@@ -29,7 +29,7 @@ public struct SplitJob: Sendable {
     public func run() throws -> TileSummary {
         try split.validate()
         if split.by == .source {
-            throw ScaleTileError(.unsupported, "--split-by", "source (whole inputs) is not implemented yet: use blocks")
+            throw ScaleTileError(.unsupported, "--split-by", "source splits whole inputs, and `split` re-splits one scene's output: split by source when running the inputs (scaletile run, split.by: source)")
         }
         if layout == .monai {
             throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")

@@ -46,7 +46,7 @@ struct TrainingLayout {
             arranged.append(entry)
         }
         switch layout {
-        case .folder, .monai, .webdataset: break
+        case .folder, .monai, .webdataset, .nnunet: break
         case .yolo: try writeYOLO(arranged, splits: names, in: folder)
         case .coco: try writeCOCO(arranged, splits: names, in: folder)
         }
@@ -175,7 +175,7 @@ struct TrainingLayout {
                     let (width, height) = Self.tileSize(of: entry)
                     let imageID = images.count + 1
                     images.append(COCODataset.Image(id: imageID, fileName: (entry.path as NSString).lastPathComponent,
-                                                    width: Int(width.rounded()), height: Int(height.rounded())))
+                                                    width: Int(width.rounded()), height: Int(height.rounded()), windowID: entry.id))
                     // Another split's objects are listed once, whether slivers or not.
                     let ignored = Set((entry.ignore ?? []).map(\.id))
                     let ownSlivers = (slivers?(entry) ?? []).filter { !ignored.contains($0.id) }

@@ -12,6 +12,9 @@ public enum OutputLayout: String, Hashable, Sendable, Codable, CaseIterable {
     case monai
     /// `shards/{split}-NNNNNN.tar` (WebDataset): `{key}.{ext}`, `{key}.mask.{ext}`, `{key}.json`.
     case webdataset
+    /// `Dataset{ID}_{Name}/` (nnU-Net v2 raw): whole cases of volumes and masks, `imagesTr/`,
+    /// `labelsTr/`, `imagesTs/`, `dataset.json` (``NNUNetDataset``).
+    case nnunet
 
     /// Whether the layout holds labels, so a run without labels cannot make it.
     public var needsLabels: Bool { self == .yolo || self == .coco }

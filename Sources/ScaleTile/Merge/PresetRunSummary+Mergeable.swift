@@ -14,6 +14,13 @@ extension PresetRunSummary: MergeableSummary {
             identity.inputs[i].auditTargets = nil
         }
         identity.totals = Counts(identity.inputs)
+        // A source split is one assignment for every shard; only the windows each shard wrote differ.
+        if var split = identity.split {
+            for i in split.sources.indices { split.sources[i].windows = 0 }
+            for name in split.splits.keys { split.splits[name]!.windows = 0 }
+            split.sourcesInTwoSplits = 0
+            identity.split = split
+        }
         return identity
     }
 
@@ -28,6 +35,12 @@ extension PresetRunSummary: MergeableSummary {
                 result.inputs[i].written += part.inputs[i].written
                 result.inputs[i].resumed += part.inputs[i].resumed
                 result.inputs[i].skippedNodata += part.inputs[i].skippedNodata
+            }
+            if var split = result.split, let other = part.split {
+                for i in split.sources.indices { split.sources[i].windows += other.sources[i].windows }
+                for (name, counts) in other.splits { split.splits[name]?.windows += counts.windows }
+                split.sourcesInTwoSplits += other.sourcesInTwoSplits
+                result.split = split
             }
         }
         if let short = result.inputs.first(where: { $0.inShard != $0.planned }) {

@@ -81,13 +81,12 @@ public struct ShardMerge: Sendable {
 
     /// The job a folder holds, by its summary's command and input kind.
     enum JobFolder {
-        case tiles, scenePyramid, stackPyramid
+        case tiles, pyramid
 
         init(command: String?, kind: InputKind, folder: String) throws {
             switch (command, kind) {
             case (TileSummary.command, _): self = .tiles
-            case (PyramidSummary.command, .scene): self = .scenePyramid
-            case (StackPyramidSummary.command, .stack): self = .stackPyramid
+            case (PyramidSummary.command, _): self = .pyramid
             default:
                 throw ScaleTileError(.unsupported, folder, "merging '\(command ?? "?")' outputs of \(kind)s is not in this build")
             }
@@ -97,8 +96,7 @@ public struct ShardMerge: Sendable {
         func checkSummaries(parts: [String], at relative: String) throws {
             switch self {
             case .tiles: _ = try ShardMerge.mergedSummary(TileSummary.self, parts: parts, at: relative)
-            case .scenePyramid: _ = try ShardMerge.mergedSummary(PyramidSummary.self, parts: parts, at: relative)
-            case .stackPyramid: _ = try ShardMerge.mergedSummary(StackPyramidSummary.self, parts: parts, at: relative)
+            case .pyramid: _ = try ShardMerge.mergedSummary(PyramidSummary.self, parts: parts, at: relative)
             }
         }
 
@@ -109,10 +107,8 @@ public struct ShardMerge: Sendable {
             case .tiles:
                 let (s, n) = try ShardMerge.mergeFolder(TileSummary.self, parts: parts, at: relative, into: out, placement: &placement)
                 return (n, (s.audit, s.levels))
-            case .scenePyramid:
+            case .pyramid:
                 return (try ShardMerge.mergeFolder(PyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
-            case .stackPyramid:
-                return (try ShardMerge.mergeFolder(StackPyramidSummary.self, parts: parts, at: relative, into: out, placement: &placement).1, nil)
             }
         }
     }

@@ -24,12 +24,15 @@ extension Preset {
         public var nodata: Double? = nil
         /// What each input must be like; checked before anything is written.
         public var expect = Expectations()
+        /// NIfTI volumes: apply `scl_slope`/`scl_inter` and write image patches as Float32;
+        /// false keeps the stored values (the scaling is reported in the summary).
+        public var applyScaling = false
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case paths, `as`, bands, nodata, expect
+            case paths, `as`, bands, nodata, expect, applyScaling
         }
 
         public init(from decoder: any Decoder) throws {
@@ -40,6 +43,7 @@ extension Preset {
             bands = try c.decodeIfPresent([Int].self, forKey: .bands) ?? d.bands
             nodata = try c.decodeIfPresent(Double.self, forKey: .nodata) ?? d.nodata
             expect = try c.decodeIfPresent(Expectations.self, forKey: .expect) ?? d.expect
+            applyScaling = try c.decodeIfPresent(Bool.self, forKey: .applyScaling) ?? d.applyScaling
         }
     }
 

@@ -48,8 +48,8 @@ extension Preset {
         }
 
         /// The label options of one input whose label file is `path`.
-        func sceneOptions(path: String) -> SceneLabelOptions {
-            SceneLabelOptions(path: path, read: readOptions, minVisibleFraction: minVisible, exports: Set(exports))
+        func tileLabels(path: String) -> TileLabels {
+            TileLabels(path: path, read: readOptions, minVisibleFraction: minVisible, exports: Set(exports))
         }
 
         /// How the label readers should read the file.

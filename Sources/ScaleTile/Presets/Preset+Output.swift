@@ -32,12 +32,19 @@ extension Preset {
         public var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
         /// YOLO layouts: what becomes of a window showing another split's object.
         public var yoloIgnore: YOLOIgnore = .drop
+        /// nnU-Net layouts: the dataset number, 1 to 999 (`Dataset001_…`).
+        public var datasetId: Int = 1
+        /// nnU-Net layouts: the dataset name; nil takes the preset's name.
+        public var datasetName: String? = nil
+        /// nnU-Net layouts: each case cropped to the bounding box of its mask's foreground.
+        public var cropForeground: Bool = false
 
         /// The defaults of every field.
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore
+            case datasetId, datasetName, cropForeground
         }
 
         public init(from decoder: any Decoder) throws {
@@ -57,6 +64,13 @@ extension Preset {
             samplesPerShard = try c.decodeIfPresent(Int.self, forKey: .samplesPerShard) ?? d.samplesPerShard
             guard samplesPerShard >= 1 else { throw PresetDecoding.mismatch(c, .samplesPerShard, "must be at least 1") }
             yoloIgnore = try c.decodeChoice(YOLOIgnore.self, forKey: .yoloIgnore) ?? d.yoloIgnore
+            datasetId = try c.decodeIfPresent(Int.self, forKey: .datasetId) ?? d.datasetId
+            guard (1...999).contains(datasetId) else { throw PresetDecoding.mismatch(c, .datasetId, "must be a whole number from 1 to 999") }
+            datasetName = try c.decodeIfPresent(String.self, forKey: .datasetName) ?? d.datasetName
+            if let name = datasetName, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                throw PresetDecoding.mismatch(c, .datasetName, "must be letters, digits and '-' (nnU-Net splits the folder name at '_')")
+            }
+            cropForeground = try c.decodeIfPresent(Bool.self, forKey: .cropForeground) ?? d.cropForeground
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -68,6 +82,9 @@ extension Preset {
             try c.encode(layout, forKey: .layout)
             try c.encode(samplesPerShard, forKey: .samplesPerShard)
             try c.encode(yoloIgnore, forKey: .yoloIgnore)
+            try c.encode(datasetId, forKey: .datasetId)
+            try c.encodeIfPresent(datasetName, forKey: .datasetName)
+            try c.encode(cropForeground, forKey: .cropForeground)
             try c.encodeIfPresent(stretch.map { "\(PresetNumber.text($0.low)),\(PresetNumber.text($0.high))" }, forKey: .stretch)
         }
     }

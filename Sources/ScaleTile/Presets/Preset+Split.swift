@@ -5,8 +5,9 @@ extension Preset {
     public struct Split: Hashable, Sendable, Codable {
         /// `split.shares`: `train=0.8,val=0.2`; nil: no split.
         public var shares: SplitShares? = nil
-        /// `split.by`: blocks of each input, or whole inputs.
-        public var by: SplitUnit = .blocks
+        /// `split.by`: blocks of each input, or whole inputs; nil: blocks for scenes, whole
+        /// inputs for stacks and volumes (which have no blocks).
+        public var by: SplitUnit? = nil
         /// `split.block`: the block edge in level-0 pixels; nil derives it.
         public var block: Int? = nil
 
@@ -35,13 +36,18 @@ extension Preset {
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(shares?.description, forKey: .shares)
-            try c.encode(by, forKey: .by)
+            try c.encodeIfPresent(by, forKey: .by)
             try c.encodeIfPresent(block, forKey: .block)
         }
 
-        /// The job's split options, or nil without shares.
+        /// The scene job's split options (blocks), or nil without shares or when whole inputs
+        /// are split (``PresetRun`` does that).
         public var options: SplitOptions? {
-            shares.map { SplitOptions(shares: $0, by: by, blockSize: block) }
+            guard by != .source else { return nil }
+            return shares.map { SplitOptions(shares: $0, by: .blocks, blockSize: block) }
         }
+
+        /// What a split of inputs of this kind assigns: `split.by`, else whole inputs for stacks.
+        public func unit(readsStacks: Bool) -> SplitUnit { by ?? (readsStacks ? .source : .blocks) }
     }
 }

@@ -4,23 +4,18 @@ import ScaleTileCore
 /// What a preset runs on each input: the one place where a preset's domain, job and input
 /// reading become a ScaleTile job and its options.
 ///
-/// Every job runs on scenes and stacks alike: tiling and sampling (``SceneTileJob``,
-/// ``StackTileJob``, labels or masks and the audit included) and pyramids (``PyramidJob``,
-/// ``StackPyramidJob``). A new job is a new case, its options built from the preset like
-/// ``sceneTileOptions(_:)``, and its branch in ``PresetRun``.
+/// Every job runs on scenes and stacks alike: tiling and sampling (``TileJob``, labels or
+/// masks and the audit included) and pyramids (``PyramidJob``). A new job
+/// is a new case, its options built from the preset like ``tileOptions(_:)``, and its branch in
+/// ``PresetRun``.
 public enum PresetPipeline: Sendable {
-    /// `job: tile` on scenes (grid tiles, as `scaletile tile` writes them) and `job: sample`
-    /// on scenes (as `scaletile sample` writes them): one job, its windows from the grid or a
-    /// sampler. Each input gets its own label file (``PresetRun``).
-    case sceneTiling(SceneTileOptions)
-    /// `job: pyramid` on scenes: one GeoTIFF per level, as `scaletile pyramid` writes them.
-    case scenePyramid(PyramidJob.Options)
-    /// `job: tile` and `job: sample` on stacks: image and mask patches, as `scaletile tile` and
-    /// `scaletile sample` write them for a stack. Each input gets its own mask (`labels.path`)
-    /// and, for negatives, its own tissue mask (``PresetRun``).
-    case stackTiling(StackTileOptions)
-    /// `job: pyramid` on stacks: the stack's levels as OME-TIFF, as `scaletile pyramid` writes them.
-    case stackPyramid(StackPyramidJob.Options)
+    /// `job: tile` and `job: sample` on scenes, stacks and volumes: one job, its windows from
+    /// the grid or a sampler, as `scaletile tile` and `sample` write them. Each input gets its
+    /// own label file or mask (`labels.path`) and tissue mask (``PresetRun``).
+    case tiling(TileOptions)
+    /// `job: pyramid` on scenes, stacks and volumes: the exact levels, as `scaletile pyramid`
+    /// writes them.
+    case pyramid(PyramidJob.Options)
 
     /// The pipeline of a preset.
     ///
@@ -40,44 +35,26 @@ public enum PresetPipeline: Sendable {
                                  "sampling.strategy \(preset.sampling.strategy.rawValue) places windows around \(preset.readsStacks ? "lesions: give labels.path (the mask)" : "objects: give labels.path") or --labels")
         }
         switch (preset.job, preset.readsStacks) {
-        case (.tile, false), (.sample, false):
-            var options = try PresetPipeline.sceneTileOptions(preset)
+        case (.tile, let stacks), (.sample, let stacks):
+            var options = try stacks ? attributing(to: document.location(of: "tiling.size")) { try PresetPipeline.tileOptions(preset) }
+                : PresetPipeline.tileOptions(preset)
             if preset.job == .sample {
-                if preset.sampling.strategy == .weighted {
-                    // The map is read once the scene's size is known, as `--weights` is.
-                    options.sampling = SceneSampling(strategy: .uniform, count: preset.sampling.count, negatives: preset.sampling.negatives,
-                                                     weightMap: try Self.weightMap(document))
-                } else {
-                    let strategy = try attributing(to: document.location(of: "sampling.strategy")) {
-                        try preset.sampling.strategy(tilingOverlap: RasterSize(width: options.overlap, height: options.overlap, depth: 0), edge: options.edge)
-                    }
-                    options.sampling = SceneSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives)
-                }
-                options.overlap = 0
-            }
-            if let threads { options.threads = threads }
-            self = .sceneTiling(options)
-        case (.pyramid, false):
-            self = .scenePyramid(PresetPipeline.pyramidOptions(preset))
-        case (.tile, true), (.sample, true):
-            var options = try attributing(to: document.location(of: "tiling.size")) { try PresetPipeline.stackTileOptions(preset) }
-            if preset.job == .sample {
-                let grid = options.overlap
                 let weightMap = preset.sampling.strategy == .weighted ? try Self.weightMap(document) : nil
+                let grid = options.overlap(stacks: stacks)
                 let strategy = try weightMap.map { _ in SamplingStrategy.uniform } ?? attributing(to: document.location(of: "sampling.strategy")) {
                     try preset.sampling.strategy(tilingOverlap: grid, edge: options.edge)
                 }
-                let tissue: StackSampling.Tissue = preset.sampling.backgroundThreshold.map { .imageAbove($0) } ?? .anywhere
-                options.sampling = StackSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives,
-                                                 tissue: tissue, minTissueShare: preset.sampling.minTissue, weightMap: weightMap)
-                // Sampled patches are placed, not laid on a grid: only the grid strategy uses the overlap.
+                let tissue: TileSampling.Tissue = stacks ? preset.sampling.backgroundThreshold.map { .imageAbove($0) } ?? .anywhere : .anywhere
+                options.sampling = TileSampling(strategy: strategy, count: preset.sampling.count, negatives: preset.sampling.negatives,
+                                                tissue: tissue, minTissueShare: stacks ? preset.sampling.minTissue : 0.5, weightMap: weightMap)
+                // Sampled windows are placed, not laid on a grid: only the grid strategy uses the overlap.
                 options.overlap = RasterSize(width: 0, height: 0, depth: 0)
                 options.automaticOverlap = false
             }
             if let threads { options.threads = threads }
-            self = .stackTiling(options)
-        case (.pyramid, true):
-            self = .stackPyramid(PresetPipeline.stackPyramidOptions(preset))
+            self = .tiling(options)
+        case (.pyramid, _):
+            self = .pyramid(PresetPipeline.pyramidOptions(preset))
         }
     }
 
@@ -97,40 +74,71 @@ public enum PresetPipeline: Sendable {
         }
     }
 
-    /// The `scaletile tile` options a preset stands for; every field is the preset's, so a run
-    /// writes what `scaletile tile` writes with the same values.
-    public static func sceneTileOptions(_ preset: Preset) throws -> SceneTileOptions {
-        var o = SceneTileOptions()
-        // checkValues() made sure scenes have a square size and one overlap.
-        o.tileSize = preset.tiling.size.squareEdge ?? preset.tiling.size.width
-        // Sampled windows are placed, not laid on a grid: they share nothing.
-        o.overlap = preset.usesTilingOverlap ? preset.tiling.overlap.planarPixels ?? 0 : 0
-        o.overlapIsAuto = preset.usesTilingOverlap && preset.tiling.overlap == .auto
+    /// The `scaletile tile` and `sample` options a preset stands for; every field is the
+    /// preset's, so a run writes what the command writes with the same values. A scene's
+    /// `tiling.size` is its square tile; a stack's is the patch (depth 1, 2-D patches slice by
+    /// slice, unless it gives `WxHxD`), `input.bands` its channels, `levels.scaleZ` whether
+    /// levels halve Z too.
+    public static func tileOptions(_ preset: Preset) throws -> TileOptions {
+        var o = TileOptions()
+        let stacks = preset.readsStacks
+        o.readAs = stacks ? .stack : .scene
+        let size = preset.tiling.size
+        let zero = RasterSize(width: 0, height: 0, depth: 0)
+        if stacks {
+            o.window = RasterSize(width: size.width, height: size.height, depth: size.depth ?? 1)
+            o.overlap = preset.usesTilingOverlap ? preset.tiling.overlap.voxels(patchDepth: size.depth ?? 1) ?? zero : zero
+            if let mm = preset.tiling.sizeMm {
+                o.window = nil
+                o.windowMillimetres = SIMD3(mm[0], mm[1], mm[2])
+            }
+        } else {
+            // checkValues() made sure scenes have a square size and one overlap.
+            let edge = size.squareEdge ?? size.width
+            o.window = RasterSize(width: edge, height: edge)
+            // Sampled windows are placed, not laid on a grid: they share nothing.
+            let shared = preset.usesTilingOverlap ? preset.tiling.overlap.planarPixels ?? 0 : 0
+            o.overlap = RasterSize(width: shared, height: shared, depth: 0)
+        }
+        o.automaticOverlap = preset.usesTilingOverlap && preset.tiling.overlap == .auto
+        o.edge = preset.tiling.edge
+        o.padding = preset.tiling.padding
+        o.padValue = preset.tiling.padValue
+        o.levels = preset.levels.levels
+        o.scaleDepth = preset.levels.scaleZ
+        o.resampling = preset.levels.resampling
+        o.maskResampling = preset.levels.maskResampling
+        o.useSourceOverviews = !preset.levels.exact
         o.objectSize = preset.target.objectSize
         o.zoomIn = preset.levels.zoomIn
-        o.seed = preset.seed
-        o.classWeightBeta = preset.weights.beta
-        o.edge = preset.tiling.edge
-        o.levels = preset.levels.levels
-        o.resampling = preset.levels.resampling
-        o.useSourceOverviews = !preset.levels.exact
         o.bands = preset.input.bands
         o.nodata = preset.input.nodata
         o.maxNodataFraction = preset.tiling.maxNodata
-        o.format = preset.tileFormat
-        o.creationOptions = Self.creationOptions(preset)
         o.rescale = preset.output.rescale
         o.stretchPercentiles = preset.output.stretch.map { (low: $0.low, high: $0.high) }
-        o.split = preset.split.options
+        o.applyScaling = preset.input.applyScaling
+        o.connectivity = preset.labels.connectivity.flatMap(Connectivity.init(neighbourCount:)) ?? .full
+        o.classWeightBeta = preset.weights.beta
+        o.seed = preset.seed
+        o.format = preset.tileFormat
+        o.creationOptions = Self.creationOptions(preset)
         o.layout = preset.output.layout
         o.samplesPerShard = preset.output.samplesPerShard
         o.yoloIgnore = preset.output.yoloIgnore
         if let threads = preset.threads { o.threads = threads }
         o.maxMemory = try preset.limits.memoryBudget()
-        // Labels are per input and added by PresetRun; everything else is checked now.
-        var check = o
-        if check.overlapIsAuto || check.zoomIn || check.layout.needsLabels { check.labels = SceneLabelOptions(path: "") }
-        try check.validate()
+        if stacks {
+            if preset.split.shares != nil, preset.split.unit(readsStacks: true) == .blocks {
+                throw ScaleTileError(.unsupported, "split.by", "blocks are for scenes: stacks and volumes are split by source (whole inputs)")
+            }
+            try VolumeWindows.validate(o)
+        } else {
+            o.split = preset.split.options
+            // Labels are per input and added by PresetRun; everything else is checked now.
+            var check = o
+            if check.automaticOverlap || check.zoomIn || check.layout.needsLabels { check.labels = TileLabels(path: "") }
+            try SceneWindows.validate(check)
+        }
         return o
     }
 
@@ -140,59 +148,14 @@ public enum PresetPipeline: Sendable {
         Dictionary(preset.output.creationOptions.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The `scaletile pyramid` options a preset stands for.
+    /// The `scaletile pyramid` options a preset stands for: a stack's levels in one OME-TIFF
+    /// with SubIFDs, or one file per level as `levels.scaleZ` levels need.
     public static func pyramidOptions(_ preset: Preset) -> PyramidJob.Options {
         var o = PyramidJob.Options()
+        o.readAs = preset.readsStacks ? .stack : .scene
         o.levels = preset.levels.levels
         o.tileSize = preset.tiling.size.width
-        o.resampling = preset.levels.resampling
         o.creationOptions = Self.creationOptions(preset)
-        return o
-    }
-
-    /// The `scaletile tile STACK` options a preset stands for: `tiling.size` is the patch
-    /// (depth 1, 2-D patches slice by slice, unless it gives `WxHxD`), `input.bands` the
-    /// channels, `levels.scaleZ` whether levels halve Z too.
-    public static func stackTileOptions(_ preset: Preset) throws -> StackTileOptions {
-        var o = StackTileOptions()
-        let size = preset.tiling.size
-        o.patch = RasterSize(width: size.width, height: size.height, depth: size.depth ?? 1)
-        if preset.usesTilingOverlap {
-            o.automaticOverlap = preset.tiling.overlap == .auto
-            o.overlap = preset.tiling.overlap.voxels(patchDepth: size.depth ?? 1) ?? o.overlap
-        }
-        if let mm = preset.tiling.sizeMm {
-            o.patch = nil
-            o.patchMillimetres = SIMD3(mm[0], mm[1], mm[2])
-        }
-        o.padding = preset.tiling.padding
-        o.padValue = preset.tiling.padValue
-        o.maskResampling = preset.levels.maskResampling
-        o.connectivity = preset.labels.connectivity.flatMap(Connectivity.init(neighbourCount:)) ?? .full
-        o.edge = preset.tiling.edge
-        o.levels = preset.levels.levels
-        o.scaleDepth = preset.levels.scaleZ
-        o.imageResampling = preset.levels.resampling
-        o.channels = preset.input.bands?.map { $0 - 1 }
-        o.format = preset.tileFormat
-        o.seed = preset.seed
-        o.classWeightBeta = preset.weights.beta
-        if let threads = preset.threads { o.threads = threads }
-        if preset.split.shares != nil {
-            throw ScaleTileError(.unsupported, "split.shares", "splits are for scenes so far, and this preset reads stacks")
-        }
-        o.layout = preset.output.layout
-        o.maxMemory = try preset.limits.memoryBudget()
-        try o.validate()
-        return o
-    }
-
-    /// The `scaletile pyramid STACK` options a preset stands for: one OME-TIFF per level, as
-    /// `levels.scaleZ` levels need.
-    public static func stackPyramidOptions(_ preset: Preset) -> StackPyramidJob.Options {
-        var o = StackPyramidJob.Options()
-        o.levels = preset.levels.levels
-        o.tileSize = preset.tiling.size.width
         o.scaleDepth = preset.levels.scaleZ
         switch preset.levels.pyramidLayout {
         case .auto: o.layout = preset.levels.scaleZ ? .files : .subIFD
@@ -206,8 +169,8 @@ public enum PresetPipeline: Sendable {
     /// Whether inputs are stacks.
     var readsStacks: Bool {
         switch self {
-        case .sceneTiling, .scenePyramid: return false
-        case .stackTiling, .stackPyramid: return true
+        case .tiling(let options): return options.readAs == .stack
+        case .pyramid(let options): return options.readAs == .stack
         }
     }
 

@@ -59,50 +59,26 @@ extension PresetRun {
             switch unit.work {
             case .tiles(_, let prepared):
                 let work = prepared.plan[unit.shardRange]
+                let axes = { (size: RasterSize) in prepared.isStack ? [size.width, size.height, size.depth] : [size.width, size.height] }
                 let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: prepared.sceneSize)
                     let inShard = work.filter { $0.level == level.index }
                     return PresetPlanReport.LevelPlan(
-                        level: level.index, scale: level.scale, size: [size.width, size.height],
+                        level: level.index, scale: level.scale, size: axes(level.size(of: prepared.size)),
                         planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
                         reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
                 }
                 return PresetPlanReport.InputPlan(
-                    source: unit.source, folder: unit.folder, size: [prepared.sceneSize.width, prepared.sceneSize.height],
+                    source: unit.source, folder: unit.folder, size: axes(prepared.size),
                     planned: prepared.plan.count, inShard: work.count, levels: levels)
-            case .patches(_, let prepared):
-                let work = prepared.plan[unit.shardRange]
-                let v = prepared.volumeSize
-                let levels = prepared.levels.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: v)
-                    let inShard = work.filter { $0.level == level.index }
-                    return PresetPlanReport.LevelPlan(
-                        level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
-                        planned: prepared.plan.count { $0.level == level.index }, inShard: inShard.count,
-                        reasons: Dictionary(grouping: inShard, by: \.reason.rawValue).mapValues(\.count))
-                }
-                return PresetPlanReport.InputPlan(
-                    source: unit.source, folder: unit.folder, size: [v.width, v.height, v.depth],
-                    planned: prepared.plan.count, inShard: work.count, levels: levels)
-            case .stackPyramid(_, let levelList, let volumeSize):
+            case .pyramid(let job, let levelList, let size):
                 let inShard = unit.shardRange.isEmpty ? 0 : 1
+                let axes = { (s: RasterSize) in job.options.readAs == .stack ? [s.width, s.height, s.depth] : [s.width, s.height] }
                 let levels = levelList.map { level -> PresetPlanReport.LevelPlan in
-                    let size = level.size(of: volumeSize)
-                    return PresetPlanReport.LevelPlan(level: level.index, scale: level.scale, size: [size.width, size.height, size.depth],
-                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
+                    PresetPlanReport.LevelPlan(level: level.index, scale: level.scale, size: axes(level.size(of: size)),
+                                               planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
                 }
-                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder,
-                                                  size: [volumeSize.width, volumeSize.height, volumeSize.depth],
+                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder, size: axes(size),
                                                   planned: levelList.count, inShard: inShard * levelList.count, levels: levels)
-            case .pyramid(_, let levelNumbers, let sceneSize):
-                let inShard = unit.shardRange.isEmpty ? 0 : 1
-                let levels = levelNumbers.map { number -> PresetPlanReport.LevelPlan in
-                    let size = Level(number).size(of: sceneSize)
-                    return PresetPlanReport.LevelPlan(level: number, scale: Level(number).scale, size: [size.width, size.height],
-                                                      planned: 1, inShard: inShard, reasons: inShard > 0 ? ["level": 1] : [:])
-                }
-                return PresetPlanReport.InputPlan(source: unit.source, folder: unit.folder, size: [sceneSize.width, sceneSize.height],
-                                                  planned: levelNumbers.count, inShard: inShard * levelNumbers.count, levels: levels)
             }
         }
         return PresetPlanReport(

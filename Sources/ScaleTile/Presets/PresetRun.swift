@@ -41,6 +41,9 @@ public struct PresetRun: Sendable {
     /// a joined manifest and the run's summary (`scaletile run`); a command's one source
     /// writes straight into the output instead (``CommandLineRequest``).
     public let writesInputFolders: Bool
+    /// `split.shares` when whole inputs are split (`split.by: source`, the default for stacks):
+    /// each input's windows all go to its split (``SourceSplit``); nil otherwise.
+    let sourceShares: SplitShares?
 
     /// A run of `document`.
     ///
@@ -70,16 +73,36 @@ public struct PresetRun: Sendable {
         let base = out ?? PresetInputs.absolute(FileNames.sanitized(preset.name) + "-out", in: currentDirectory)
         output = preset.output.path.isEmpty ? base : base + "/" + preset.output.path
         writesInputFolders = true
+        sourceShares = try Self.sourceShares(document, pipeline)
     }
 
-    /// The run of a command's flags on its one source, as typed, straight into `out`.
-    init(commandLine document: PresetDocument, pipeline: PresetPipeline, source: String, out: String) throws {
+    /// The run of a command's flags: on its one source, as typed, straight into `out`; on
+    /// several (`inputFolders`), each into its folder under `out`, as a preset run writes them.
+    init(commandLine document: PresetDocument, pipeline: PresetPipeline, sources: [String], inputFolders: Bool, out: String) throws {
         self.document = document
         self.pipeline = pipeline
-        inputs = [source]
+        inputs = sources
         output = out
         labelsOverride = nil
-        writesInputFolders = false
+        writesInputFolders = inputFolders
+        sourceShares = try Self.sourceShares(document, pipeline)
+    }
+
+    /// The shares of a split by whole inputs, checked against the pipeline.
+    static func sourceShares(_ document: PresetDocument, _ pipeline: PresetPipeline) throws -> SplitShares? {
+        let split = document.preset.split
+        guard let shares = split.shares, split.unit(readsStacks: pipeline.readsStacks) == .source else { return nil }
+        if document.preset.output.layout == .nnunet, shares[.val] > 0 {
+            throw ScaleTileError.argument("--split", "nnunet takes train and test shares only: nnU-Net makes its own validation folds from imagesTr")
+        }
+        switch pipeline {
+        case .tiling(let options) where options.readAs != .stack && options.layout != .folder:
+            throw ScaleTileError(.unsupported, "--split-by", "source arranges scene tiles in the folder layout so far: use --layout folder, or split by blocks")
+        case .pyramid:
+            return nil  // a pyramid has no windows to split
+        default:
+            return shares
+        }
     }
 
     /// One input's part of the run.
@@ -92,13 +115,13 @@ public struct PresetRun: Sendable {
         public let planCount: Int
         /// The positions of its plan this shard writes.
         public let shardRange: Range<Int>
+        /// The split all its windows go to, when whole inputs are split.
+        public internal(set) var split: SplitName?
         let work: Work
 
         enum Work: Sendable {
-            case tiles(SceneTileJob, SceneTileJob.Prepared)
-            case pyramid(PyramidJob, levels: [Int], sceneSize: RasterSize)
-            case patches(StackTileJob, StackTileJob.Prepared)
-            case stackPyramid(StackPyramidJob, levels: [Level], volumeSize: RasterSize)
+            case tiles(TileJob, TileJob.Prepared)
+            case pyramid(PyramidJob, levels: [Level], size: RasterSize)
         }
 
         /// Whether this shard writes the input's folder: it has windows in the shard, or its plan
@@ -125,50 +148,55 @@ public struct PresetRun: Sendable {
     }
 
     /// Opens and checks every input and plans the run; writes nothing.
-    public func plan() throws -> [Unit] {
+    public func plan() throws -> [Unit] { try planned().units }
+
+    /// The units, and the split of whole inputs when the preset asks for one.
+    func planned() throws -> (units: [Unit], split: SourceSplit?) {
         var prepared: [(source: String, folder: String, count: Int, work: Unit.Work)] = []
         for source in inputs {
             let folder = writesInputFolders ? pipeline.inputFolder(of: source) : ""
             let output = writesInputFolders ? self.output + "/" + folder : self.output
             switch pipeline {
-            case .sceneTiling(var options):
-                try document.checkExpectations(of: try Dataset(opening: source), source: source)
+            case .tiling(var options):
+                if options.readAs == .stack {
+                    try document.checkExpectations(of: try MedicalSource.open(source), source: source)
+                    if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
+                    options.labels = labelsPath(for: source).map { TileLabels(path: $0) }
+                } else {
+                    try document.checkExpectations(of: try Dataset(opening: source), source: source)
+                    if let path = labelsPath(for: source) { options.labels = document.preset.labels.tileLabels(path: path) }
+                }
                 options.shard = shard
                 options.existingOutput = existingOutput
-                if let path = labelsPath(for: source) {
-                    options.labels = document.preset.labels.sceneOptions(path: path)
-                }
-                let job = SceneTileJob(source: source, output: output, options: options)
+                let job = TileJob(source: source, output: output, options: options)
                 let plan = try job.prepare()
                 prepared.append((source, folder, plan.plan.count, .tiles(job, plan)))
-            case .scenePyramid(var options):
-                let dataset = try Dataset(opening: source)
-                try document.checkExpectations(of: dataset, source: source)
+            case .pyramid(var options):
+                let stacks = options.readAs == .stack
+                let size: RasterSize
+                if stacks {
+                    let stack = try MedicalSource.open(source)
+                    try document.checkExpectations(of: stack, source: source)
+                    size = stack.size
+                } else {
+                    let dataset = try Dataset(opening: source)
+                    try document.checkExpectations(of: dataset, source: source)
+                    size = dataset.size
+                }
                 options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: dataset.size, tileSize: options.tileSize, levelZero: "the scene")
+                let levels = try pyramidLevels(options.levels, size: size, tileSize: options.tileSize, levelZero: stacks ? "the stack" : "the scene")
                 let job = PyramidJob(source: source, output: output, options: options)
                 // A pyramid is built in one streaming pass, so each input is one unit of the plan.
-                prepared.append((source, folder, 1, .pyramid(job, levels: levels, sceneSize: dataset.size)))
-            case .stackTiling(var options):
-                try document.checkExpectations(of: try MedicalSource.open(source), source: source)
-                options.shard = shard
-                options.existingOutput = existingOutput
-                if let tissueMask = tissueMaskPath(for: source) { options.sampling?.tissue = .mask(tissueMask) }
-                let job = StackTileJob(source: source, mask: labelsPath(for: source), output: output, options: options)
-                let plan = try job.prepare()
-                prepared.append((source, folder, plan.plan.count, .patches(job, plan)))
-            case .stackPyramid(var options):
-                let stack = try MedicalSource.open(source)
-                try document.checkExpectations(of: stack, source: source)
-                options.existingOutput = existingOutput
-                let levels = try pyramidLevels(options.levels, size: stack.size, tileSize: options.tileSize, levelZero: "the stack")
-                let job = StackPyramidJob(source: source, output: output, options: options)
-                prepared.append((source, folder, 1, .stackPyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) },
-                                                                  volumeSize: stack.size)))
+                prepared.append((source, folder, 1, .pyramid(job, levels: levels.map { Level($0, scalesDepth: options.scaleDepth) }, size: size)))
             }
         }
         let ranges = ShardSlices.ranges(planCounts: prepared.map(\.count), shard: shard)
-        return zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+        var units = zip(prepared, ranges).map { Unit(source: $0.source, folder: $0.folder, planCount: $0.count, shardRange: $1, work: $0.work) }
+        guard let sourceShares else { return (units, nil) }
+        let split = try SourceSplit(sources: units.map { SourceSplit.Source(name: $0.source, objects: $0.objects, windows: $0.planCount) },
+                                    shares: sourceShares, seed: document.preset.seed)
+        for i in units.indices { units[i].split = split.splits[i] }
+        return (units, split)
     }
 
     /// The levels above 0 a pyramid of a `size` input builds.
@@ -191,7 +219,10 @@ public struct PresetRun: Sendable {
     /// and the run's summary.
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> PresetRunSummary {
-        let units = try plan()
+        if document.preset.output.layout == .nnunet, pipeline.readsStacks {
+            return try NNUNetDataset(run: self).write(progress: progress)
+        }
+        let (units, sourceSplit) = try planned()
         if existingOutput == .overwrite { removeEarlierInputFolders() }
         let folder = try OutputFolder.prepare(output, existing: existingOutput)
         let written = units.filter { $0.isWritten(by: shard) }
@@ -217,17 +248,7 @@ public struct PresetRun: Sendable {
                 prepared.shardRange = unit.shardRange
                 let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
                 record.count(try job.write(prepared, into: unitFolder, progress: observer), against: document.preset.target)
-            case .patches(let job, var prepared):
-                prepared.shardRange = unit.shardRange
-                let observer = progress.map { OffsetProgress(base: done, total: total, observer: $0) }
-                record.count(try job.execute(prepared, in: unitFolder, progress: observer), against: document.preset.target)
             case .pyramid(let job, let levels, _):
-                let summary = try job.run()
-                record.planned = levels.count
-                record.inShard = levels.count
-                record.written = summary.levels.count - 1
-                progress?.advance(to: done + 1, of: total)
-            case .stackPyramid(let job, let levels, _):
                 let summary = try job.run()
                 record.planned = levels.count
                 record.inShard = levels.count
@@ -236,10 +257,22 @@ public struct PresetRun: Sendable {
             }
             done += unit.shardRange.count
             records.append(record)
-            manifest += try unitFolder.readManifest().map { $0.relocated(under: unit.folder) }
+            var entries = try unitFolder.readManifest()
+            if let split = unit.split {
+                // Every window of a source lies in the source's split.
+                entries = entries.map { var e = $0; e.split = split; return e }
+                try unitFolder.writeManifest(entries)
+                if document.preset.output.layout == .monai { try MONAIDatalist(entries: entries).write(in: unitFolder) }
+            }
+            manifest += entries.map { $0.relocated(under: unit.folder) }
         }
         try folder.writeManifest(manifest)
-        let summary = PresetRunSummary(document: document, shard: shard, inputs: records)
+        if writesInputFolders, document.preset.output.layout == .monai, pipeline.readsStacks {
+            // One datalist over every input, paths relative to the run's folder.
+            try MONAIDatalist(entries: manifest).write(in: folder)
+        }
+        var summary = PresetRunSummary(document: document, shard: shard, inputs: records)
+        summary.split = sourceSplit.map { SourceSplitSummary($0, entries: manifest) }
         try folder.writeDocument(summary, to: "summary.json")
         return summary
     }
@@ -268,12 +301,19 @@ extension PresetRun {
 }
 
 extension PresetRun.Unit {
+    /// The input's objects or lesions, which stratify a split by whole inputs.
+    var objects: [SamplingTarget] {
+        switch work {
+        case .tiles(_, let prepared): return prepared.targets
+        case .pyramid: return []
+        }
+    }
+
     /// The unit's planned tiles or level files, for inputs this shard does not write.
     var planned: Int {
         switch work {
-        case .tiles, .patches: return planCount
+        case .tiles: return planCount
         case .pyramid(_, let levels, _): return levels.count
-        case .stackPyramid(_, let levels, _): return levels.count
         }
     }
 }

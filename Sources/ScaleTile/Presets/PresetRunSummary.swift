@@ -20,6 +20,10 @@ public struct PresetRunSummary: Hashable, Sendable, Codable {
     public var inputs: [InputRecord]
     /// The sums of the records' counts.
     public var totals: Counts
+    /// The split of whole inputs (`split.by: source`); nil otherwise.
+    public var split: SourceSplitSummary?
+    /// The nnU-Net dataset folder written (`--layout nnunet`), relative to the output; nil otherwise.
+    public var dataset: String?
     /// Whether every input met every audit target of the preset (nil when there are none).
     public var auditTargetsMet: Bool? {
         let checks = inputs.compactMap(\.auditTargets)

@@ -39,6 +39,7 @@ public enum PresetSchema {
         Field("input.as", "auto, scene or stack", "auto", "How inputs are read; `auto` follows the domain (satellite: scene, medical: stack)."),
         Field("input.bands", "a list of band numbers", "~", "Bands in output order, 1-based (`[4, 3, 2]`); `~` keeps every band."),
         Field("input.nodata", "a number", "~", "A nodata value overriding the file's; `~` keeps the file's."),
+        Field("input.applyScaling", "true or false", "false", "NIfTI volumes: apply `scl_slope`/`scl_inter` (value = slope × stored + intercept, as nibabel's `get_fdata()`) and write image patches as Float32; `false` keeps the stored values and reports the scaling in `summary.json`. `--apply-scaling` sets it."),
         Field("input.expect.bands", "a whole number", "~", "The band (or channel) count every input must have; `~` accepts any."),
         Field("input.expect.dataType", "Byte, Int8, UInt16, Int16, UInt32, Int32, UInt64, Int64, Float32 or Float64", "~", "The sample type every input must have; `~` accepts any."),
         Field("input.expect.spacing", "a list of numbers", "~", "Pixel size `[x, y]` in the scene's CRS units (stacks: voxel spacing `[x, y, z]`) every input must have; `~` accepts any."),
@@ -77,7 +78,7 @@ public enum PresetSchema {
         Field("target.maxBucketBalance", "a number", "~", "Audit target: largest max/min of windows placed per COCO size bucket (scale-stratified sampling)."),
 
         Field("sampling.strategy", "object-balanced, scale-stratified, class-balanced, uniform, posneg, grid or weighted", "object-balanced", "The sampler of `job: sample`."),
-        Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid` ignores it)."),
+        Field("sampling.count", "a whole number", "1000", "Patches per epoch (`posneg`: its negatives included; `grid`: tiles drawn from the grid, all when it has fewer)."),
         Field("sampling.alpha", "a number", "1", "object-balanced: object i is chosen with weight n_i^(1−α); 0 is voxel-uniform, 1 object-uniform, above 1 favours small objects."),
         Field("sampling.minPerObject", "a whole number", "0", "object-balanced: patches every object gets at least."),
         Field("sampling.negatives", "a whole number", "0", "Extra patches without foreground, for every strategy."),
@@ -96,12 +97,16 @@ public enum PresetSchema {
         Field("output.rescale", "MIN:MAX, such as 0:3000", "~", "png/jpeg of 16-bit or float data: a linear stretch of every band to 8 bits."),
         Field("output.stretch", "LOW,HIGH percentiles, such as 2,98", "~", "png/jpeg: a percentile stretch of each band to 8 bits."),
 
-        Field("output.layout", "folder, yolo, coco, monai or webdataset", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`), or tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes). `--layout` replaces it."),
+        Field("output.layout", "folder, yolo, coco, monai, webdataset or nnunet", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`, `nifti` or `nii` patches), tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes), or an nnU-Net v2 raw dataset `Dataset{ID}_{Name}/` of whole volumes and masks (nnunet, `scaletile run`). `--layout` replaces it."),
         Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
         Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
 
+        Field("output.datasetId", "a whole number from 1 to 999", "1", "nnunet: the dataset number, written with three digits (`Dataset001_…`). `--dataset-id` replaces it."),
+        Field("output.datasetName", "letters, digits and -", "~", "nnunet: the dataset name (`Dataset001_<name>`); `~` takes the preset's `name` without other characters. `--dataset-name` replaces it."),
+        Field("output.cropForeground", "true or false", "false", "nnunet: crop each case (image channels and mask) to the bounding box of the mask's non-background voxels, the affine moved to the crop's first voxel. `--crop-foreground` sets it."),
+
         Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
-        Field("split.by", "blocks or source", "blocks", "What a split assigns: square blocks of each scene, or whole inputs (not yet implemented)."),
+        Field("split.by", "blocks or source", "~", "What a split assigns: square blocks of each scene, or whole inputs (scenes, stacks, volumes), seeded and stratified by their objects' size buckets and classes; `~` is blocks for scenes and source for stacks and volumes. `--split-by` replaces it."),
         Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
 
         Field("seed", "a whole number", "0", "Seed of every random choice."),

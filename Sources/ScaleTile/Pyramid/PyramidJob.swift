@@ -1,23 +1,51 @@
 import Foundation
 import ScaleTileCore
-import ScaleTileSatellite
+import ScaleTileMedical
 
-/// `scaletile pyramid SCENE --out DIR`: the scene's multiscale pyramid, one GeoTIFF per level.
+/// `scaletile pyramid SOURCE --out DIR`: the exact multiscale pyramid of any source, each
+/// level-ℓ pixel (voxel) the summary of exactly its 2^ℓ block of level-0 pixels, clipped to the
+/// source, nodata left out (DESIGN.md §3). Level 0 is the source itself and is not copied.
 ///
-/// Level ℓ (ℓ ≥ 1) is written to `levels/<stem>_L<ℓ>.tif`: a grid of ceil(W/2^ℓ) × ceil(H/2^ℓ)
-/// pixels with the scene's origin and a pixel 2^ℓ times larger, each pixel resampled by GDAL
-/// from exactly its 2^ℓ × 2^ℓ block of full-resolution pixels (nodata left out). Level 0 is the
-/// scene itself and is not copied.
+/// One job for every kind of source; what a kind needs is its builder:
+/// - scenes (``buildScene(progress:)``): one GeoTIFF per level, `levels/<stem>_L<ℓ>.tif`, with
+///   the scene's origin and a pixel 2^ℓ times larger, resampled by GDAL in one streaming pass
+///   (``PyramidBuilder``);
+/// - stacks and volumes (``buildVolume(progress:)``): X and Y halved ℓ times (and Z with
+///   `scaleDepth`), averages for images and nearest or mode for masks (``StackLevelVoxels``),
+///   the spacing scaled per level; TIFF stacks as one OME-TIFF with SubIFD levels or one
+///   OME-TIFF per level (``Layout``), NIfTI and NRRD volumes as one `.nii.gz` per level with
+///   the level's affine.
+///
+/// Both write `manifest.jsonl` (one line per level) and the one ``PyramidSummary``.
 public struct PyramidJob: Sendable {
+    /// How a stack's levels are stored.
+    public enum Layout: String, Hashable, Sendable, Codable, CaseIterable {
+        /// One OME-TIFF holding every level, each plane's levels as its SubIFDs.
+        case subIFD = "subifd"
+        /// One OME-TIFF stack per level.
+        case files
+    }
+
     public struct Options: Sendable {
-        /// Levels to build (`auto`: until a level fits in one tile of `tileSize`).
+        /// Levels to build (`auto`, spelled `fit` on the command line: until a level fits in
+        /// one tile of `tileSize`).
         public var levels: LevelSelection = .auto
-        /// Tile size that `auto` aims for.
+        /// The tile size `auto` aims for.
         public var tileSize = 512
-        /// Resampling of image levels (label rasters want `nearest` or `mode`).
+        /// Resampling of image levels (label rasters and masks want `nearest` or `mode`).
         public var resampling: Resampling = .average
-        /// GDAL creation options over the defaults (DEFLATE, predictor, 256-px blocks).
+        /// Scenes: GDAL creation options over the defaults (DEFLATE, predictor, 256-px blocks).
         public var creationOptions: [String: String] = [:]
+        /// Stacks: whether levels downsample Z too.
+        public var scaleDepth = false
+        /// Stacks: how the levels are stored (volumes always get one file per level).
+        public var layout: Layout = .subIFD
+        /// Stacks: compression of the pages.
+        public var compression: StackWriter.Compression = .deflate
+        /// Stacks: tile edge of pages larger than it (viewers read tiled pyramids fastest).
+        public var pageTileSize: Int? = 256
+        /// Read the source as a scene or a stack whatever the DESIGN rule says (`--as`).
+        public var readAs: TIFFKind?
         public var existingOutput: OutputFolder.ExistingOutput = .refuse
         public init() {}
     }
@@ -32,85 +60,72 @@ public struct PyramidJob: Sendable {
         self.options = options
     }
 
-    /// Builds the levels and writes `manifest.jsonl` (one line per level file) and `summary.json`.
+    /// Builds the levels and writes `manifest.jsonl` and `summary.json`.
     @discardableResult
     public func run(progress: (any ProgressObserver)? = nil) throws -> PyramidSummary {
         guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
-        let dataset = try Dataset(opening: source)
-        try dataset.verifyBlocksPresent()
-        let size = dataset.size
-        let levelNumbers: [Int]
-        switch options.levels {
-        case .auto: levelNumbers = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
-        case .explicit(let numbers): levelNumbers = numbers
-        }
-        let built = levelNumbers.filter { $0 > 0 }
-        guard !built.isEmpty else {
-            throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is the scene itself)")
-        }
-        let bands = Array(1...dataset.bandCount)
-        let selected = try bands.map { try dataset.band($0) }
-        guard let pixelType = selected[0].pixelType else {
-            throw ScaleTileError(.unsupported, source, "band 1 is \(selected[0].dataTypeName), which ScaleTile does not resample")
-        }
-        let nodata = try NodataDefinition(dataset: dataset, bands: bands)
-        let folder = try OutputFolder.prepare(output, existing: options.existingOutput)
-        try folder.makeFolder("levels")
-        let stem = FileNames.stem(of: source)
-        let targets = built.map { PyramidBuilder.Target(level: Level($0), path: folder.file(Self.relativePath(stem: stem, level: $0))) }
-            .filter { !(options.existingOutput == .resume && FileManager.default.fileExists(atPath: $0.path)) }
-        let builder = PyramidBuilder(
-            source: source, bands: bands, pixelType: pixelType, nodata: nodata, resampling: options.resampling,
-            targets: targets, geoTransform: dataset.geoTransform, spatialReference: dataset.spatialReference,
-            colorInterpretations: selected.map(\.colorInterpretation), creationOptions: options.creationOptions)
-        try builder.build(progress: progress)
-
-        let gt = dataset.geoTransform
-        let entries = built.map { number -> ManifestEntry in
-            ManifestEntry(
-                id: "\(stem)_L\(number)", path: Self.relativePath(stem: stem, level: number), level: number,
-                window: ManifestWindow(Window(size: size), volumetric: false), source: source,
-                bounds: gt?.bounds(width: size.width, height: size.height),
-                crs: dataset.spatialReference?.shortName, reason: .grid)
-        }
-        try folder.writeManifest(entries)
-        let summary = PyramidSummary(
-            source: source, sceneSize: [size.width, size.height], resampling: options.resampling.rawValue,
-            levels: ([0] + built).map { number in
-                let level = Level(number)
-                let s = level.size(of: size)
-                return PyramidSummary.LevelFile(
-                    level: number, scale: level.scale, size: [s.width, s.height],
-                    pixelSize: gt.map { [$0.pixelWidth * Double(level.factor), $0.pixelHeight * Double(level.factor)] },
-                    path: number == 0 ? source : Self.relativePath(stem: stem, level: number),
-                    fromSourceFile: number == 0)
-            })
-        try folder.writeDocument(summary, to: "summary.json")
-        return summary
+        let stacks = try (options.readAs ?? SourceKind.of(source, as: nil)) == .stack
+        return stacks ? try buildVolume(progress: progress) : try buildScene(progress: progress)
     }
 
-    /// `levels/<stem>_L<ℓ>.tif`.
-    static func relativePath(stem: String, level: Int) -> String { "levels/\(stem)_L\(level).tif" }
+    /// The levels above 0 to build for a source of `size`.
+    ///
+    /// - Throws: ``ScaleTileError`` naming `--levels` when there is none.
+    func levelsAboveZero(for size: RasterSize, levelZero: String) throws -> [Int] {
+        let numbers: [Int]
+        switch options.levels {
+        case .auto: numbers = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
+        case .explicit(let explicit): numbers = explicit
+        }
+        let built = numbers.filter { $0 > 0 }
+        guard !built.isEmpty else {
+            let hint = options.levels == .auto && levelZero == "the stack"
+                ? ": the stack already fits one \(options.tileSize)-voxel tile, so name the levels, e.g. --levels 1-2" : ""
+            throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is \(levelZero) itself)\(hint)")
+        }
+        return built
+    }
 }
 
-/// `summary.json` of a pyramid run.
+/// `summary.json` of a pyramid run, for every kind of source: one type with optional parts.
+/// Every pyramid has the source, the resampling and the levels; a scene adds its size, a stack
+/// or volume (`kind: "stack"`) its size, channels, sample type, layout and whether Z is scaled.
 public struct PyramidSummary: Hashable, Sendable, Codable {
     public var command = "pyramid"
+    /// `stack` for stacks and volumes; absent for scenes.
+    public var kind: String?
     public var source: String
-    public var sceneSize: [Int]
+    /// Scenes: `[width, height]`.
+    public var sceneSize: [Int]?
+    /// Stacks: `[width, height, depth]`.
+    public var volumeSize: [Int]?
+    /// Stacks: channels of each level.
+    public var channels: Int?
+    /// Stacks: the sample type of each level.
+    public var dataType: String?
+    /// Stacks: `subifd` or `files`.
+    public var layout: String?
     public var resampling: String
+    /// Stacks: whether levels downsample Z too.
+    public var scaleDepth: Bool?
+    /// Level 0 (the source) and every level built.
     public var levels: [LevelFile]
 
     public struct LevelFile: Hashable, Sendable, Codable {
         public var level: Int
         public var scale: Double
-        /// `[width, height]` of the level grid.
+        /// `[width, height]` (`[width, height, depth]` for stacks) of the level grid.
         public var size: [Int]
-        /// `[x, y]` pixel size in CRS units, when the scene is georeferenced.
+        /// Scenes: `[x, y]` pixel size in CRS units, when the scene is georeferenced.
         public var pixelSize: [Double]?
-        /// The file: relative to the output folder, or the source for level 0.
+        /// Stacks: the voxel size at the level.
+        public var spacing: Spacing?
+        /// The file holding the level: relative to the output folder, or the source for level 0.
         public var path: String
-        /// Level 0 is the source file itself.
-        public var fromSourceFile: Bool
+        /// Scenes: level 0 is the source file itself.
+        public var fromSourceFile: Bool?
+        /// Stacks, `subifd` layout: the SubIFD index of the level in each page (1 for the first
+        /// level above 0); GDAL shows it as overview `subIFD − 1`.
+        public var subIFD: Int?
     }
 }

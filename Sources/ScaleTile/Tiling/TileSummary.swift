@@ -1,4 +1,5 @@
 import ScaleTileCore
+import ScaleTileMedical
 
 /// `summary.json` of a tiling or sampling run, for every kind of source: what was planned,
 /// written and kept, per level, the targets (a scene's labelled objects, a mask's lesions) and
@@ -50,6 +51,11 @@ public struct TileSummary: Hashable, Sendable, Codable {
     public var volumeSize: [Int]?
     /// 1-based channels written.
     public var channels: [Int]?
+    /// NIfTI's `scl_slope`/`scl_inter` of the source, when they change values.
+    public var valueScaling: ValueScaling?
+    /// Whether image patches hold the scaled values as Float32 (`--apply-scaling`); nil when
+    /// the source has no scaling and none was asked for.
+    public var scalingApplied: Bool?
     /// The level-0 voxel size.
     public var spacing: Spacing?
     /// `[x, y, z]` voxels of a patch at every level.

@@ -38,18 +38,23 @@ public struct COCODataset: Hashable, Sendable, Codable {
         public var width: Int?
         /// Height in pixels, when given.
         public var height: Int?
+        /// ScaleTile's exports: the manifest id of the window the image is, so detections map
+        /// back to their window without a join on file names (COCO readers ignore the key).
+        public var windowID: String?
 
         /// An image entry from its fields.
-        public init(id: Int, fileName: String, width: Int?, height: Int?) {
+        public init(id: Int, fileName: String, width: Int?, height: Int?, windowID: String? = nil) {
             self.id = id
             self.fileName = fileName
             self.width = width
             self.height = height
+            self.windowID = windowID
         }
 
         enum CodingKeys: String, CodingKey {
             case id, width, height
             case fileName = "file_name"
+            case windowID = "window_id"
         }
     }
 

@@ -2,6 +2,8 @@
 public enum WindowReason: String, Hashable, Sendable, Codable, CaseIterable {
     /// A regular grid tile.
     case grid
+    /// Drawn at random, blind to the targets (uniform and weighted sampling).
+    case random
     /// Placed around a labelled object (scenes).
     case object
     /// Placed around a lesion (stacks).

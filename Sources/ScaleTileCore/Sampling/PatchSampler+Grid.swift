@@ -19,4 +19,18 @@ extension PatchSampler {
         }
         return SamplingPlan(windows: windows)
     }
+
+    /// `count` tiles of the grid (all of them when it has no more), drawn without replacement
+    /// and seeded, kept in grid order so reads stay local: `--count` means the same for the
+    /// grid as for every other strategy.
+    public func grid(overlap: RasterSize, edge: EdgePolicy = .shift, count: Int) throws -> SamplingPlan {
+        try requireNonNegative(count, "--count")
+        let all = try grid(overlap: overlap, edge: edge).windows
+        guard count < all.count else { return SamplingPlan(windows: all) }
+        // A partial Fisher–Yates shuffle picks `count` distinct positions.
+        var random = randomStream("grid")
+        var positions = Array(all.indices)
+        for i in 0..<count { positions.swapAt(i, random.integer(in: i...(positions.count - 1))) }
+        return SamplingPlan(windows: positions[..<count].sorted().map { all[$0] })
+    }
 }

@@ -2,8 +2,7 @@ extension PatchSampler {
     /// Uniform sampling: `count` patches at uniformly random origins, each at a level drawn
     /// uniformly from the allowed ones, blind to the labels.
     ///
-    /// The windows carry the reason ``WindowReason/grid``, the one reason for windows placed
-    /// without regard to targets; their ids, `uniform-<k>`, tell them from grid tiles.
+    /// The windows carry the reason ``WindowReason/random``; their ids are `uniform-<k>`.
     ///
     /// - Throws: ``ScaleTileError/Kind/invalidArgument`` for a negative count.
     /// - Complexity: O(count).
@@ -14,7 +13,7 @@ extension PatchSampler {
         let windows = (0..<count).map { draw in
             let level = levels[random.integer(in: 0...(levels.count - 1))]
             return PlannedWindow(id: "uniform-\(draw)", level: level.index,
-                                 window: geometry.randomPatch(at: level, using: &random), reason: .grid)
+                                 window: geometry.randomPatch(at: level, using: &random), reason: .random)
         }
         return SamplingPlan(windows: windows)
     }

@@ -5,7 +5,7 @@ extension PatchSampler {
     ///
     /// A patch is centred on its pixel as nearly as the level's pixels allow, then moved inside
     /// the level's raster, so near the edges the centre shifts inward (the patch never
-    /// overhangs a raster at least its size). Windows carry the reason ``WindowReason/grid``
+    /// overhangs a raster at least its size). Windows carry the reason ``WindowReason/random``
     /// (placed without regard to individual targets) and ids `weighted-<k>`.
     ///
     /// - Throws: ``ScaleTileError/Kind/invalidArgument`` for a negative count or a map whose
@@ -41,7 +41,7 @@ extension PatchSampler {
             let z = random.integer(in: pixels.z...(pixels.maxZ - 1))
             let level = levels[random.integer(in: 0...(levels.count - 1))]
             windows.append(PlannedWindow(id: "weighted-\(draw)", level: level.index,
-                                         window: geometry.patch(centredAtX: x, y: y, z: z, at: level), reason: .grid))
+                                         window: geometry.patch(centredAtX: x, y: y, z: z, at: level), reason: .random))
         }
         var plan = SamplingPlan(windows: windows)
         plan.weightFit = WeightFit.distance(map: map, rasterSize: geometry.rasterSize, windows: windows.map(\.window))

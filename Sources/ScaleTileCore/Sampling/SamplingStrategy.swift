@@ -35,8 +35,8 @@ extension PatchSampler {
     /// The plan of one epoch: `strategy` with `count` patches, then `negatives` extra negative
     /// windows.
     ///
-    /// For `posneg`, `count` includes its own negatives; for `grid`, `count` is ignored (the grid
-    /// decides). Negatives are extra for every strategy, with `isValid` deciding which windows
+    /// For `posneg`, `count` includes its own negatives; for `grid`, it is how many of the grid's
+    /// tiles are drawn (all of them when the grid has no more). Negatives are extra for every strategy, with `isValid` deciding which windows
     /// lie on valid data (see ``negatives(count:avoiding:attemptsPerWindow:isValid:)``).
     ///
     /// - Throws: what the strategy's own method throws.
@@ -59,7 +59,7 @@ extension PatchSampler {
             return try positiveNegative(targets, count: count, positive: positive, negative: negative,
                                         extraNegatives: negatives, attemptsPerWindow: attemptsPerNegative, isValid: isValid)
         case let .grid(overlap, edge):
-            main = try grid(overlap: overlap, edge: edge)
+            main = try grid(overlap: overlap, edge: edge, count: count)
         case let .weighted(map):
             main = try weighted(count: count, map: map)
         }

@@ -17,14 +17,6 @@ public struct ClassWeights: Hashable, Sendable, Codable {
         /// w_c ∝ (1 − β) / (1 − β^n_c), the inverse of the effective number of samples,
         /// normalised to mean 1.
         public var effectiveNumber: Double
-
-        /// An entry with its weights.
-        public init(className: String, count: Int, inverseFrequency: Double, effectiveNumber: Double) {
-            self.className = className
-            self.count = count
-            self.inverseFrequency = inverseFrequency
-            self.effectiveNumber = effectiveNumber
-        }
     }
 
     /// The default β: Cui et al. found 0.999 a good value on long-tailed detection sets.

@@ -49,4 +49,28 @@ struct VolumeHeader: Sendable {
 public struct ValueScaling: Hashable, Sendable, Codable {
     public var slope: Double
     public var intercept: Double
+
+    public init(slope: Double, intercept: Double) {
+        self.slope = slope
+        self.intercept = intercept
+    }
+}
+
+extension ValueScaling {
+    /// `buffer`'s samples as `Float32` values `slope · stored + intercept`, computed in
+    /// `Float64` as nibabel's `get_fdata()` does, then rounded to the nearest float.
+    ///
+    /// - Complexity: O(samples).
+    public func applied(to buffer: RasterBuffer) -> RasterBuffer {
+        var output = RasterBuffer(pixelType: .float32, bandCount: buffer.bandCount, size: buffer.size)
+        let bandLength = buffer.size.pixelCount
+        output.bytes.withUnsafeMutableBytes { raw in
+            let samples = raw.bindMemory(to: Float.self)
+            for band in 0 ..< buffer.bandCount {
+                let offset = band * bandLength
+                buffer.forEachSample(band: band) { i, value in samples[offset + i] = Float(value * slope + intercept) }
+            }
+        }
+        return output
+    }
 }

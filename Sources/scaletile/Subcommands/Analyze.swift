@@ -6,7 +6,7 @@ extension ScaleTileCommand {
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(.analyze)
 
-        @Argument(help: "The mask stack or volume, label raster or label file.") var labels: String
+        @Argument(help: "The mask stack or volume, label raster or label file; several, a folder or a quoted glob are analysed in turn (--json: an array).") var labels: [String]
         @Option(help: "The scene the labels belong to (needed for vectors and YOLO).") var image: String?
         @Flag(help: "Print the report as JSON on standard output.") var json = false
         @Option(help: ArgumentHelp("Also draw the size distribution as an SVG bar chart into this file.", valueName: "FILE.svg")) var chart: String?
@@ -24,9 +24,11 @@ extension ScaleTileCommand {
                 let options = try AnalyzeJob.Options(image: image, kind: input.kind, connectivity: connectivity, objectSize: objectSize,
                                                      tileSize: tileSize, instances: instances, beta: beta, labelFormat: labelFormat,
                                                      classField: classField, chart: chart)
-                let report = try AnalyzeJob(labels: labels, options: options).run()
-                for warning in report.warnings { StandardError.write("warning: \(warning)\n") }
-                if json { try StandardOutput.writeJSON(report) } else { StandardOutput.write(report.table()) }
+                let inputs = try InputList(labels, folderExtensions: AnalyzeJob.folderExtensions)
+                let reports = try AnalyzeJob.run(inputs.paths, options: options)
+                for warning in reports.flatMap(\.warnings) { StandardError.write("warning: \(warning)\n") }
+                if json { return try inputs.isBatch ? StandardOutput.writeJSON(reports) : StandardOutput.writeJSON(reports[0]) }
+                StandardOutput.write(inputs.joined(reports.map { $0.table() }))
             }
         }
     }

@@ -6,14 +6,16 @@ extension ScaleTileCommand {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(.info)
 
-        @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…), a TIFF stack or a NIfTI/NRRD volume.") var path: String
+        @Argument(help: "A raster file or GDAL dataset name (/vsicurl/…, /vsis3/…), a TIFF stack or a NIfTI/NRRD volume; several, a folder or a quoted glob are described in turn (--json: an array).") var paths: [String]
         @Flag(help: "Print JSON (keys documented in the README).") var json = false
         @OptionGroup var input: InputKindOption
 
         func run() throws {
             try reportingFailures {
-                let description = try SourceDescription.of(path, as: input.kind)
-                if json { try StandardOutput.writeJSON(description) } else { StandardOutput.write(description.text) }
+                let inputs = try InputList(paths)
+                let descriptions = try inputs.paths.map { try SourceDescription.of($0, as: input.kind) }
+                if json { return try inputs.isBatch ? StandardOutput.writeJSON(descriptions) : StandardOutput.writeJSON(descriptions[0]) }
+                StandardOutput.write(inputs.joined(descriptions.map(\.text)))
             }
         }
     }

@@ -6,7 +6,7 @@ extension ScaleTileCommand {
     struct Pyramid: ParsableCommand {
         static let configuration = CommandConfiguration(.pyramid)
 
-        @Argument(help: "The scene (any raster GDAL reads), the stack or the volume.") var source: String
+        @Argument(help: "The scene (any raster GDAL reads), the stack or the volume. Several, a folder or a quoted glob: each into OUT/scenes/<stem>/ (stacks/<stem>/) with one joined manifest.") var sources: [String]
         @Option(help: "Output folder (created if missing).") var out: String?
         @Option(help: .flag("--levels", .pyramid)) var levels: String?
         @Option(name: .customLong("tile-size"), help: .flag("--tile-size", .pyramid)) var tileSize: Int?
@@ -36,7 +36,7 @@ extension ScaleTileCommand {
                 ] + creationOptionList.map { ("--co", $0) }
                 let output = CommandRunning.Output(out: out, printPreset: printPreset, json: json, quiet: quiet,
                                                    existingOutput: resume ? .resume : (overwrite ? .overwrite : .refuse))
-                try CommandRunning.perform(try CommandLineRequest(command: .pyramid, source: source, values: values), output: output)
+                try CommandRunning.perform(try CommandLineRequest(command: .pyramid, sources: sources, values: values), output: output)
             }
         }
     }

@@ -33,16 +33,7 @@ extension ScaleTileCommand {
                 var run = try PresetRun(document: document, inputs: inputs.isEmpty ? nil : inputs, labels: labels, out: out, threads: threads)
                 run.shard = shard ?? .whole
                 run.existingOutput = resume ? .resume : (overwrite ? .overwrite : .refuse)
-                if dryRun {
-                    let report = run.report(try run.plan())
-                    return json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
-                }
-                let progress = TerminalProgress.make(label: "tiles", quiet: quiet)
-                let start = Date()
-                let summary = try run.run(progress: progress)
-                progress?.finish()
-                if json { try StandardOutput.writeJSON(summary) }
-                StandardError.write(summary.report(output: run.output, seconds: Date().timeIntervalSince(start), quiet: quiet || json))
+                try CommandRunning.perform(run, dryRun: dryRun, json: json, quiet: quiet)
             }
         }
     }

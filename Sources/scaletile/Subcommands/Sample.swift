@@ -7,12 +7,13 @@ extension ScaleTileCommand {
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(.sample)
 
-        @Argument(help: "The scene (any GDAL raster), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD).") var source: String
+        @Argument(help: "The scene (any GDAL raster), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD). Several, a folder or a quoted glob: each into OUT/scenes/<stem>/ (stacks/<stem>/) with one joined manifest.") var sources: [String]
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
         @OptionGroup(title: "Training") var training: TrainingOptions
         @OptionGroup var input: InputKindOption
-        @OptionGroup(title: "Stacks (--patch is the window size of scenes too, WxH pixels, default 512x512)") var stack: StackPatchOptions
+        @OptionGroup(title: "Windows and stacks (--patch is the window of scenes too: WxW pixels, default 512x512)") var stack: StackPatchOptions
+        @Option(name: .customLong("tile-size"), help: .flag("--tile-size", .sample)) var tileSize: Int?
         @Option(help: .flag("--strategy", .sample)) var strategy: String?
         @Option(help: .flag("--count", .sample)) var count: Int
         @Option(help: .flag("--alpha", .sample)) var alpha: Double?
@@ -34,14 +35,14 @@ extension ScaleTileCommand {
         func run() throws {
             try reportingFailures {
                 let values: [CommandLineRequest.Value] = labelling.values + stack.values + training.values + [
-                    ("--as", input.kind?.rawValue), ("--strategy", strategy), ("--count", String(count)),
+                    ("--as", input.kind?.rawValue), ("--tile-size", tileSize.map(String.init)), ("--strategy", strategy), ("--count", String(count)),
                     ("--alpha", alpha.map { String($0) }), ("--min-per-object", minPerObject.map(String.init)), ("--weights", weights),
                     ("--negatives", negatives.map(String.init)), ("--ratio", ratio), ("--levels", levels), ("--format", format?.rawValue),
                     ("--bands", bands), ("--seed", seed.map(String.init)), ("--threads", threads.map(String.init)), ("--max-memory", maxMemory),
                     ("--background-threshold", backgroundThreshold.map { String($0) }), ("--tissue-mask", tissueMask),
                     ("--min-tissue", minTissue.map { String($0) }),
                 ] + creationOptionList.map { ("--co", $0) }
-                try CommandRunning.perform(try CommandLineRequest(command: .sample, source: source, values: values), output: output)
+                try CommandRunning.perform(try CommandLineRequest(command: .sample, sources: sources, values: values), output: output)
             }
         }
     }

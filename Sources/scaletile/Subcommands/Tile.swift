@@ -6,7 +6,7 @@ extension ScaleTileCommand {
     struct Tile: ParsableCommand {
         static let configuration = CommandConfiguration(.tile)
 
-        @Argument(help: "The scene (any raster GDAL reads), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD).") var source: String
+        @Argument(help: "The scene (any raster GDAL reads), the stack (a multi-page TIFF, ImageJ or OME) or the volume (NIfTI, NRRD). Several, a folder or a quoted glob: each into OUT/scenes/<stem>/ (stacks/<stem>/) with one joined manifest.") var sources: [String]
         @OptionGroup var output: OutputOptions
         @OptionGroup var grid: GridOptions
         @OptionGroup var input: InputKindOption
@@ -27,7 +27,7 @@ extension ScaleTileCommand {
                     ("--max-nodata", maxNodata.map { String($0) }), ("--rescale", rescale), ("--stretch", stretch),
                     ("--exact-levels", exactLevels ? "true" : nil),
                 ]
-                try CommandRunning.perform(try CommandLineRequest(command: .tile, source: source, values: values), output: output)
+                try CommandRunning.perform(try CommandLineRequest(command: .tile, sources: sources, values: values), output: output)
             }
         }
     }

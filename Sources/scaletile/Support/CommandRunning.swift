@@ -25,6 +25,11 @@ enum CommandRunning {
         if output.printPreset { return StandardOutput.write(try request.presetYAML()) }
         guard let out = output.out else { throw ScaleTileError.argument("--out", "is required") }
         let run = try request.run(out: out, shard: output.shard ?? .whole, existingOutput: output.existingOutput)
+        if request.isBatch {
+            return try request.translatingErrors {
+                try perform(run, dryRun: output.dryRun, json: output.json, quiet: output.quiet, progressNoun: request.progressNoun)
+            }
+        }
         if output.dryRun {
             guard let unit = try request.translatingErrors({ try run.plan() }).first else { return }
             let report = CommandPlanReport(unit, command: request.command, source: request.source)
@@ -40,5 +45,20 @@ enum CommandRunning {
         } else if !output.quiet {
             StandardError.write(outcome.report(of: request.command, out: out, source: request.source, seconds: Date().timeIntervalSince(start)))
         }
+    }
+
+    /// A run over several inputs (`scaletile run`, or a command over several sources): its plan,
+    /// or its summary and closing lines.
+    static func perform(_ run: PresetRun, dryRun: Bool, json: Bool, quiet: Bool, progressNoun: String = "tiles") throws {
+        if dryRun {
+            let report = run.report(try run.plan())
+            return json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
+        }
+        let progress = TerminalProgress.make(label: progressNoun, quiet: quiet)
+        let start = Date()
+        let summary = try run.run(progress: progress)
+        progress?.finish()
+        if json { try StandardOutput.writeJSON(summary) }
+        StandardError.write(summary.report(output: run.output, seconds: Date().timeIntervalSince(start), quiet: quiet || json))
     }
 }

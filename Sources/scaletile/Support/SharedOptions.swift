@@ -71,11 +71,13 @@ struct StackPatchOptions: ParsableArguments {
     @Option(help: .flag("--channels")) var channels: String?
     @Option(name: .customLong("mask-resampling"), help: .flag("--mask-resampling")) var maskResampling: Resampling?
     @Option(help: .flag("--connectivity")) var connectivity: Int?
+    @Flag(name: .customLong("apply-scaling"), help: .flag("--apply-scaling")) var applyScaling = false
 
     var values: [CommandLineRequest.Value] {
         [("--patch", patch), ("--patch-mm", patchMillimetres), ("--mask", mask), ("--padding", padding?.rawValue),
          ("--pad-value", padValue.map { String($0) }), ("--scale-z", scaleZ ? "true" : nil), ("--channels", channels),
-         ("--mask-resampling", maskResampling?.rawValue), ("--connectivity", connectivity.map(String.init))]
+         ("--mask-resampling", maskResampling?.rawValue), ("--connectivity", connectivity.map(String.init)),
+         ("--apply-scaling", applyScaling ? "true" : nil)]
     }
 }
 
@@ -88,11 +90,15 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: .flag("--layout")) var layout: OutputLayout?
     @Option(name: .customLong("samples-per-shard"), help: .flag("--samples-per-shard")) var samplesPerShard: Int?
     @Option(name: .customLong("yolo-ignore"), help: .flag("--yolo-ignore")) var yoloIgnore: YOLOIgnore?
+    @Option(name: .customLong("dataset-id"), help: .flag("--dataset-id")) var datasetId: Int?
+    @Option(name: .customLong("dataset-name"), help: .flag("--dataset-name")) var datasetName: String?
+    @Flag(name: .customLong("crop-foreground"), help: .flag("--crop-foreground")) var cropForeground = false
 
     var values: [CommandLineRequest.Value] {
         [("--split", split), ("--split-by", splitBy?.rawValue), ("--split-block", splitBlock.map { String($0) }),
          ("--layout", layout?.rawValue), ("--samples-per-shard", samplesPerShard.map { String($0) }),
-         ("--yolo-ignore", yoloIgnore?.rawValue)]
+         ("--yolo-ignore", yoloIgnore?.rawValue), ("--dataset-id", datasetId.map { String($0) }), ("--dataset-name", datasetName),
+         ("--crop-foreground", cropForeground ? "true" : nil)]
     }
 }
 

@@ -2,69 +2,30 @@ import Foundation
 import ScaleTileCore
 import ScaleTileMedical
 
-/// `scaletile pyramid STACK --out DIR`: the multiscale pyramid of a TIFF stack.
+/// A stack's or volume's pyramid. Level ℓ halves X and Y ℓ times (and Z too with
+/// `scaleDepth`, for near-isotropic stacks); each voxel summarises its exact level-0 block
+/// clipped to the stack (DESIGN.md §3, ``StackLevelVoxels``): averages for images, nearest or
+/// mode for masks, which stay label-valued. The spacing of level ℓ is the stack's with X and Y
+/// (and Z when scaled) times 2^ℓ.
 ///
-/// Level ℓ halves X and Y ℓ times (and Z too with ``Options/scaleDepth``, for near-isotropic
-/// stacks); each voxel summarises its exact level-0 block clipped to the stack (DESIGN.md §3,
-/// ``StackLevelVoxels``): averages for images, nearest or mode for masks, which stay
-/// label-valued. The spacing of level ℓ is the stack's with X and Y (and Z when scaled) times 2^ℓ.
+/// TIFF stacks take one of two layouts:
+/// - ``PyramidJob/Layout/subIFD``: one OME-TIFF, `pyramid/<stem>.ome.tif`, whose pages are the
+///   stack's planes at full resolution, each followed by its levels as SubIFDs — the OME-TIFF
+///   pyramid that QuPath, napari and Bio-Formats open. Levels must keep every slice (no `--scale-z`).
+/// - ``PyramidJob/Layout/files``: one OME-TIFF stack per level, `levels/<stem>_L<ℓ>.ome.tif`.
 ///
-/// Two layouts:
-/// - ``Layout/subIFD``: one OME-TIFF, `pyramid/<stem>.ome.tif`, whose pages are the stack's
-///   planes at full resolution, each followed by its levels as SubIFDs — the OME-TIFF pyramid
-///   that QuPath, napari and Bio-Formats open. Levels must keep every slice (no `--scale-z`).
-/// - ``Layout/files``: one OME-TIFF stack per level, `levels/<stem>_L<ℓ>.ome.tif`; level 0 is
-///   the source itself and is not copied.
-///
-/// The stack is read once, in slabs of 2^ℓmax slices with `--scale-z` and single slices
-/// without, and every level file is written slice by slice (``StackFileStream``), so memory is
-/// one slab and its levels whatever the stack's depth.
-public struct StackPyramidJob: Sendable {
-    /// How the levels are stored.
-    public enum Layout: String, Hashable, Sendable, Codable, CaseIterable {
-        /// One OME-TIFF holding every level, each plane's levels as its SubIFDs.
-        case subIFD = "subifd"
-        /// One OME-TIFF stack per level.
-        case files
-    }
-
-    public struct Options: Sendable {
-        /// Levels to build (`auto`: until a level's X and Y fit in one tile of `tileSize`).
-        public var levels: LevelSelection = .auto
-        /// The tile size `auto` aims for.
-        public var tileSize = 512
-        /// Whether levels downsample Z too.
-        public var scaleDepth = false
-        public var layout: Layout = .subIFD
-        /// `average` for images, `nearest` or `mode` for masks.
-        public var resampling: Resampling = .average
-        /// Compression of the pages.
-        public var compression: StackWriter.Compression = .deflate
-        /// Tile edge of pages larger than it (viewers read tiled pyramids fastest).
-        public var pageTileSize: Int? = 256
-        public var existingOutput: OutputFolder.ExistingOutput = .refuse
-        public init() {}
-    }
-
-    public let source: String
-    public let output: String
-    public let options: Options
-
-    public init(source: String, output: String, options: Options) {
-        self.source = source
-        self.output = output
-        self.options = options
-    }
-
-    /// Builds the levels and writes `manifest.jsonl` (one line per level) and `summary.json`.
-    @discardableResult
-    public func run(progress: (any ProgressObserver)? = nil) throws -> StackPyramidSummary {
-        guard options.tileSize > 0 else { throw ScaleTileError.argument("--tile-size", "must be positive, got \(options.tileSize)") }
+/// NIfTI and NRRD volumes get one `.nii.gz` per level with the level's affine (5-D with channels).
+/// The source is read once, in slabs of 2^ℓmax slices with `--scale-z` and single slices
+/// without, and every level file is written slice by slice, so memory is one slab and its
+/// levels whatever the depth.
+extension PyramidJob {
+    /// A stack's or volume's levels, streamed slab by slab.
+    func buildVolume(progress: (any ProgressObserver)?) throws -> PyramidSummary {
         try StackLevelVoxels.check(options.resampling, scalesDepth: options.scaleDepth, option: "--resampling")
         let stack = try MedicalSource.open(source)
         try (stack as? MedicalVolume)?.checkData() // a corrupt gzip volume fails before anything is written
-        // NIfTI and NRRD volumes (one channel) get one .nii.gz per level, with the level's affine.
-        let volumeAffine = stack.channelCount == 1 ? stack.voxelToWorld : nil
+        // NIfTI and NRRD volumes get one .nii.gz per level, with the level's affine (5-D with channels).
+        let volumeAffine = stack.voxelToWorld
         let layout = volumeAffine != nil ? Layout.files : options.layout
         if layout == .subIFD, options.scaleDepth {
             throw ScaleTileError.argument("--pyramid-layout", "SubIFD levels keep every slice of their plane, so --scale-z needs --pyramid-layout files")
@@ -73,15 +34,7 @@ public struct StackPyramidJob: Sendable {
             throw ScaleTileError(.unsupported, source, "has \(stack.timepointCount) timepoints; a pyramid is built for one volume, so split the timepoints into stacks first")
         }
         let size = stack.size
-        let numbers: [Int]
-        switch options.levels {
-        case .auto: numbers = LevelSelection.pyramidLevels(for: size, tileSize: options.tileSize)
-        case .explicit(let explicit): numbers = explicit
-        }
-        let levels = numbers.filter { $0 > 0 }.map { Level($0, scalesDepth: options.scaleDepth) }
-        guard !levels.isEmpty else {
-            throw ScaleTileError.argument("--levels", "a pyramid needs a level above 0 (level 0 is the stack itself)\(options.levels == .auto ? ": the stack already fits one \(options.tileSize)-voxel tile, so name the levels, e.g. --levels 1-2" : "")")
-        }
+        let levels = try levelsAboveZero(for: size, levelZero: "the stack").map { Level($0, scalesDepth: options.scaleDepth) }
         if volumeAffine == nil, stack.pixelType == .int64 || stack.pixelType == .uint64 {
             throw ScaleTileError(.unsupported, source, "has \(stack.pixelType.rawValue) samples, which OME-TIFF cannot hold")
         }
@@ -106,13 +59,13 @@ public struct StackPyramidJob: Sendable {
         }
         try folder.writeManifest(entries)
         let base = Level(0, scalesDepth: options.scaleDepth)
-        let summary = StackPyramidSummary(
-            source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
+        let summary = PyramidSummary(
+            kind: "stack", source: source, volumeSize: [size.width, size.height, size.depth], channels: stack.channelCount,
             dataType: stack.pixelType.rawValue, layout: layout.rawValue, resampling: options.resampling.rawValue,
             scaleDepth: options.scaleDepth,
             levels: ([base] + levels).map { level in
                 let s = level.size(of: size)
-                return StackPyramidSummary.LevelFile(
+                return PyramidSummary.LevelFile(
                     level: level.index, scale: level.scale, size: [s.width, s.height, s.depth],
                     spacing: stack.spacing.scaled(xy: level.factor, z: level.depthFactor),
                     path: level.index == 0 && layout == .files ? source : relativePath(stem: stem, level: level.index, nifti: volumeAffine != nil),
@@ -143,15 +96,29 @@ public struct StackPyramidJob: Sendable {
             let s = level.size(of: size)
             return RasterSize(width: s.width, height: s.height)
         }
-        var streams: [StackFileStream] = []
-        var volumeStreams: [NIfTIFileStream] = []
         if let affine {
-            volumeStreams = try levels.indices.map { i in
+            let volumeStreams = try levels.indices.map { i in
                 try NIfTIFileStream(path: paths[i], size: levels[i].size(of: size), pixelType: stack.pixelType,
                                     spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor),
-                                    affine: Self.levelAffine(affine, levels[i]))
+                                    affine: Self.levelAffine(affine, levels[i]), channels: stack.channelCount)
             }
-        } else {
+            // NIfTI holds channel 0's whole volume before channel 1's: one pass over the source
+            // per channel keeps every level file written front to back.
+            for channel in 0 ..< stack.channelCount {
+                for z in stride(from: 0, to: size.depth, by: slabDepth) {
+                    let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
+                                                     depth: Swift.min(slabDepth, size.depth - z)), channels: [channel])
+                    for (stream, level) in zip(volumeStreams, levels) {
+                        let levelSlab = try StackLevelVoxels.compute(slab, level: level, resampling: options.resampling)
+                        for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
+                    }
+                    progress?.advance(to: channel * size.depth + Swift.min(z + slabDepth, size.depth), of: stack.channelCount * size.depth)
+                }
+            }
+            for stream in volumeStreams { try stream.finish() }
+            return
+        }
+        let streams: [StackFileStream]
         switch layout {
         case .subIFD:
             streams = [try StackFileStream(writer: writer, path: paths[0], size: size, channels: stack.channelCount,
@@ -162,18 +129,10 @@ public struct StackPyramidJob: Sendable {
                                     pixelType: stack.pixelType, spacing: stack.spacing.scaled(xy: levels[i].factor, z: levels[i].depthFactor))
             }
         }
-        }
         for z in stride(from: 0, to: size.depth, by: slabDepth) {
             let slab = try stack.read(Window(x: 0, y: 0, z: z, width: size.width, height: size.height,
                                              depth: Swift.min(slabDepth, size.depth - z)))
             let levelSlabs = try levels.map { try StackLevelVoxels.compute(slab, level: $0, resampling: options.resampling) }
-            if !volumeStreams.isEmpty {
-                for (stream, levelSlab) in zip(volumeStreams, levelSlabs) {
-                    for k in 0 ..< levelSlab.size.depth { try stream.append(levelSlab.slice(k)) }
-                }
-                progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
-                continue
-            }
             switch layout {
             case .subIFD:
                 // Without --scale-z a slab is one slice, its levels one slice each.
@@ -186,7 +145,6 @@ public struct StackPyramidJob: Sendable {
             progress?.advance(to: Swift.min(z + slabDepth, size.depth), of: size.depth)
         }
         for stream in streams { try stream.finish() }
-        for stream in volumeStreams { try stream.finish() }
     }
 }
 
@@ -202,37 +160,5 @@ extension RasterBuffer {
             bytes.append(contentsOf: self.bytes[start ..< start + planeBytes])
         }
         return RasterBuffer(pixelType: pixelType, bandCount: bandCount, size: RasterSize(width: size.width, height: size.height), bytes: bytes)
-    }
-}
-
-/// `summary.json` of a stack pyramid run.
-public struct StackPyramidSummary: Hashable, Sendable, Codable {
-    public var command = "pyramid"
-    public var kind = "stack"
-    public var source: String
-    /// `[width, height, depth]` of the stack.
-    public var volumeSize: [Int]
-    public var channels: Int
-    public var dataType: String
-    /// `subifd` or `files`.
-    public var layout: String
-    public var resampling: String
-    public var scaleDepth: Bool
-    /// Level 0 (the stack) and every level built.
-    public var levels: [LevelFile]
-
-    public struct LevelFile: Hashable, Sendable, Codable {
-        public var level: Int
-        public var scale: Double
-        /// `[width, height, depth]` of the level grid.
-        public var size: [Int]
-        /// The voxel size at the level.
-        public var spacing: Spacing
-        /// The file holding the level: relative to the output folder, or the source for level 0
-        /// of the `files` layout.
-        public var path: String
-        /// In the `subifd` layout, the SubIFD index of the level in each page (1 for the first
-        /// level above 0); GDAL shows it as overview `subIFD − 1`.
-        public var subIFD: Int?
     }
 }
