@@ -94,4 +94,28 @@ struct HostileSignalPyramidMergeCLITests {
         #expect(b.count > 300 && a.keys.sorted() == b.keys.sorted())
         #expect(b.keys.filter { a[$0] != b[$0] }.isEmpty)
     }
+
+    // A stack's pyramid is written level file by level file with no resume: a signal while
+    // they are written leaves none of them, temporary or finished, and says so in one line.
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func interruptedStackPyramidLeavesNoPartialFile(_ signal: Int32, _ status: Int32) throws {
+        let t = TemporaryFolder()
+        let stack = t.file("big.tif")
+        let made = try ClientPython.run("""
+            import sys, numpy as np, tifffile
+            rng = np.random.default_rng(0)
+            tifffile.imwrite(sys.argv[1], rng.integers(0, 4000, (300, 512, 512), dtype=np.uint16), imagej=True)
+            """, [stack])
+        try #require(made.status == 0, "\(made.standardError)")
+        let levels = t.file("out/levels")
+        let result = try Self.interrupt(["pyramid", stack, "--out", t.file("out"), "--levels", "1-3", "--pyramid-layout", "files", "--quiet"],
+                                        with: signal) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: levels)) ?? []).contains { $0.contains(".partial-") }
+        }
+        try #require(result.wasRunning, "the pyramid ended before it could be interrupted")
+        #expect(result.status == status, "stderr: \(result.stderr)")
+        #expect(result.stderr == "interrupted; nothing was kept\n", "\(result.stderr)")
+        #expect(Self.partialFiles(in: t.file("out")).isEmpty, "partial files: \(Self.partialFiles(in: t.file("out")))")
+        #expect(!FileManager.default.fileExists(atPath: t.file("out/summary.json")))
+    }
 }

@@ -39,6 +39,8 @@ public final class NIfTIFileStream {
             throw ScaleTileError(.io, path, "cannot be created: \(String(cString: strerror(errno)))")
         }
         self.file = file
+        // A signal that ends the process removes the file being written (``Interruption``).
+        AtomicFile.beginWriting(temporaryPath)
         // A 1×1×1 buffer of the channel count: the header's rank (3-D, or 5-D with channels) and dim5.
         let shape = RasterBuffer(pixelType: pixelType, bandCount: channels, size: RasterSize(width: 1, height: 1))
         var header = NIfTIWriter.headerBytes(of: shape, affine: affine.converted(to: .ras), spacing: spacing)
@@ -54,6 +56,7 @@ public final class NIfTIFileStream {
             gzclose(file)
             unlink(temporaryPath)
         }
+        AtomicFile.endWriting(temporaryPath)
     }
 
     private func write<C: ContiguousBytes>(_ bytes: C) throws {
@@ -77,6 +80,7 @@ public final class NIfTIFileStream {
         precondition(sliceCount == size.depth * channels, "\(sliceCount) of \(size.depth * channels) slices appended")
         guard let file else { return }
         self.file = nil
+        defer { AtomicFile.endWriting(temporaryPath) }
         guard gzclose(file) == Z_OK else {
             unlink(temporaryPath)
             throw ScaleTileError(.io, path, "cannot be written (gzip)")

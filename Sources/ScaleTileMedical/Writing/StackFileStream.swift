@@ -74,6 +74,8 @@ public final class StackFileStream {
         let bigTIFF = writer.needsBigTIFF(pixelBytes: planeBytes * channels * size.depth,
                                           pages: channels * size.depth * (1 + pyramidSizes.count))
         pages = try PageWriter(creating: temporaryPath, reportingAs: path, bigTIFF: bigTIFF)
+        // A signal that ends the process removes the file being written (``Interruption``).
+        AtomicFile.beginWriting(temporaryPath)
     }
 
     deinit {
@@ -81,6 +83,7 @@ public final class StackFileStream {
             pages.finish()
             try? FileManager.default.removeItem(atPath: temporaryPath)
         }
+        AtomicFile.endWriting(temporaryPath)
     }
 
     /// Appends the next slice: `slice` holds its channels (C, 1, Y, X), and `pyramid` one
@@ -116,6 +119,7 @@ public final class StackFileStream {
         guard let pages else { return }
         pages.finish()
         self.pages = nil
+        defer { AtomicFile.endWriting(temporaryPath) }
         guard sliceCount == size.depth else {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw ScaleTileError(.invalidArgument, path, "\(sliceCount) of \(size.depth) slices were written")
