@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ScaleTile
 
 /// The `scaletile` command: a thin root over one file per subcommand (`Subcommands/`).
@@ -17,7 +16,7 @@ struct ScaleTileCommand: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
             let hint = Spelling.nearest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "; see 'scaletile --help'"
             StandardError.write("error: '\(first)' is not a scaletile command\(hint)\n")
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+            Self.exit(withError: ExitCode.validationFailure)
         }
         main(arguments)
     }

@@ -42,3 +42,15 @@ public final class TerminalProgress: ProgressObserver {
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
+
+/// Seconds since it was made, for the closing lines of a command.
+public struct Stopwatch: Sendable {
+    private let start = ContinuousClock.now
+
+    public init() {}
+
+    public var seconds: Double {
+        let d = start.duration(to: .now).components
+        return Double(d.seconds) + Double(d.attoseconds) / 1e18
+    }
+}

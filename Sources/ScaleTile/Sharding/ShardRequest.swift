@@ -1,3 +1,4 @@
+import Foundation
 import ScaleTileCore
 
 /// What `--shard` asks for: an explicit `K/N`, or `auto`, the slot of a job array.
@@ -25,5 +26,13 @@ public enum ShardRequest: Hashable, Sendable {
         case .explicit(let shard): return shard
         case .jobArray: return try JobArraySlot.shard(from: environment)
         }
+    }
+}
+
+extension ShardRequest {
+    /// `--shard K/N` or `auto`, resolved against this process's environment (the job-array
+    /// variables of Slurm or Kubernetes).
+    public static func shard(fromArgument text: String) throws -> Shard {
+        try ShardRequest(parsing: text).resolved(in: ProcessInfo.processInfo.environment)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ScaleTile
 
 /// What `tile`, `sample` and `pyramid` do once their flags are a ``CommandLineRequest``:
@@ -36,14 +35,14 @@ enum CommandRunning {
             return output.json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
         }
         let progress = TerminalProgress.make(label: request.progressNoun, quiet: output.quiet)
-        let start = Date()
+        let stopwatch = Stopwatch()
         let outcome = try request.translatingErrors { try run.runCommand(progress: progress) }
         progress?.finish()
         for warning in outcome.warnings { StandardError.write(warning + "\n") }
         if output.json {
             try StandardOutput.writeJSON(outcome)
         } else if !output.quiet {
-            StandardError.write(outcome.report(of: request.command, out: out, source: request.source, seconds: Date().timeIntervalSince(start)))
+            StandardError.write(outcome.report(of: request.command, out: out, source: request.source, seconds: stopwatch.seconds))
         }
     }
 
@@ -55,10 +54,10 @@ enum CommandRunning {
             return json ? try StandardOutput.writeJSON(report) : StandardOutput.write(report.text)
         }
         let progress = TerminalProgress.make(label: progressNoun, quiet: quiet)
-        let start = Date()
+        let stopwatch = Stopwatch()
         let summary = try run.run(progress: progress)
         progress?.finish()
         if json { try StandardOutput.writeJSON(summary) }
-        StandardError.write(summary.report(output: run.output, seconds: Date().timeIntervalSince(start), quiet: quiet || json))
+        StandardError.write(summary.report(output: run.output, seconds: stopwatch.seconds, quiet: quiet || json))
     }
 }

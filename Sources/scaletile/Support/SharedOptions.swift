@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ScaleTile
 
 /// Options of every command that writes an output folder.
@@ -111,7 +110,7 @@ let shardHelp = ArgumentHelp(
 @Sendable
 func shardFromArgument(_ text: String) throws -> Shard {
     do {
-        return try ShardRequest(parsing: text).resolved(in: ProcessInfo.processInfo.environment)
+        return try ShardRequest.shard(fromArgument: text)
     } catch let error as ScaleTileError {
         // Argument parser quotes the option and the value itself; add only what is wrong.
         throw ShardArgumentError(description: error.message)
