@@ -73,4 +73,24 @@ struct BatchInputCLITests {
         let empty = try Self.scaletile(["tile", t.path, "--out", "none"], in: t)
         #expect(empty.status == 66 && empty.standardError.contains("is a folder with no file ending in"), "\(empty.standardError)")
     }
+
+    // Several stacks and volumes split by whole inputs from the command line, as a preset
+    // run does: every manifest line is in its source's split, both splits have a source; one
+    // source cannot be split that way and says so.
+    @Test func severalStacksSplitByWholeInputs() throws {
+        let t = TemporaryFolder()
+        let medical = SharedData.packageRoot + "/SampleData/medical/"
+        let sources = ["ct_chest.tif", "mri_brain.ome.tif", "brain_mets_t1c.nii.gz"].map { medical + $0 }
+        let run = try Self.scaletile(["tile"] + sources + ["--patch", "64x64x1", "--out", "split", "--split", "train=0.67,test=0.33", "--quiet"], in: t)
+        try #require(run.status == 0, "\(run.standardError)")
+        var splitOf: [String: Set<String>] = [:]
+        for line in try Self.lines(t.file("split/manifest.jsonl")) {
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            splitOf[entry["source"] as? String ?? "", default: []].insert(entry["split"] as? String ?? "none")
+        }
+        #expect(splitOf.count == 3 && splitOf.values.allSatisfy { $0.count == 1 }, "\(splitOf)")
+        #expect(Set(splitOf.values.flatMap { $0 }) == ["train", "test"], "\(splitOf)")
+        let one = try Self.scaletile(["tile", sources[0], "--patch", "64x64x1", "--out", "one", "--split", "train=0.5,test=0.5"], in: t)
+        #expect(one.status == 64 && one.standardError.contains("give at least 2 inputs"), "\(one.standardError)")
+    }
 }
