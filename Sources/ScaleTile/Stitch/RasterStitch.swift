@@ -42,24 +42,40 @@ struct RasterStitch {
         return rasters
     }
 
-    func stitch(folder: String, into output: String) throws -> (tiles: Int, warnings: StitchWarnings) {
+    /// The per-tile rasters of `folder`, at least one, all with one channel count; the counted
+    /// input problems (errors with `--strict`).
+    private func checkedInventory(_ folder: String, noun: String) throws -> ([Tile], StitchWarnings) {
         var warnings = StitchWarnings()
         let tiles = try inventory(folder, warnings: &warnings)
         if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
         guard let first = tiles.first else {
-            throw ScaleTileError(.invalidInput, folder, "no raster is named like a tile of \(run.folder)")
+            throw ScaleTileError(.invalidInput, folder, "no raster is named like a \(noun) of \(run.folder)")
         }
         for t in tiles where t.channels != first.channels {
             throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
         }
-        let channels = first.channels
-        let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
-        let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : first.nodata ?? (outputType.isFloatingPoint ? .nan : 0))
+        return (tiles, warnings)
+    }
+
+    /// The mosaic's sample type: the tiles', or the smallest integer holding a class index (`--argmax`).
+    private func outputType(_ first: Tile) -> PixelType {
+        options.argmax ? (first.channels <= 255 ? .uint8 : .uint16) : first.pixelType
+    }
+
+    private static func makeFolder(_ output: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
             throw ScaleTileError(.io, output, "cannot create the output folder")
         }
+    }
+
+    func stitch(folder: String, into output: String) throws -> (tiles: Int, warnings: StitchWarnings) {
+        let (tiles, warnings) = try checkedInventory(folder, noun: "tile")
+        let first = tiles[0], channels = first.channels
+        let outputType = self.outputType(first)
+        let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : first.nodata ?? (outputType.isFloatingPoint ? .nan : 0))
+        try Self.makeFolder(output)
         let path = output + "/mosaic.tif"
         let bands = options.argmax ? 1 : channels
         try checkBandMemory(tiles, channels: channels, rowsPerBand: Swift.min(256, run.sceneSize.height), planeWidth: Swift.min(256 * Self.blocksPerPiece, run.sceneSize.width), planeHeight: run.sceneSize.height, bySlice: false)
@@ -104,26 +120,14 @@ struct RasterStitch {
     func stitchVolume(folder: String, into output: String) throws -> (patches: Int, warnings: StitchWarnings) {
         guard let volume = run.volume else { preconditionFailure("not a stack output") }
 
-        var warnings = StitchWarnings()
-        let tiles = try inventory(folder, warnings: &warnings)
-        if options.strict, let first = warnings.lines.first { throw ScaleTileError(.invalidInput, folder, first) }
-        guard let first = tiles.first else {
-            throw ScaleTileError(.invalidInput, folder, "no raster is named like a patch of \(run.folder)")
-        }
-        for t in tiles where t.channels != first.channels {
-            throw ScaleTileError(.invalidInput, t.path, "has \(t.channels) channels, \((first.path as NSString).lastPathComponent) has \(first.channels)")
-        }
-        let channels = first.channels
+        let (tiles, warnings) = try checkedInventory(folder, noun: "patch")
+        let first = tiles[0], channels = first.channels
         if options.mosaicFormat == .nifti, !options.argmax, channels > 1 {
             throw ScaleTileError.argument("--mosaic-format", "nifti volumes are written with one channel; give --argmax or --mosaic-format gtiff")
         }
-        let outputType: PixelType = options.argmax ? (channels <= 255 ? .uint8 : .uint16) : first.pixelType
+        let outputType = self.outputType(first)
         let nodata = options.nodata ?? (options.argmax ? outputType.valueRange.upperBound : (outputType.isFloatingPoint ? .nan : 0))
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            throw ScaleTileError(.io, output, "cannot create the output folder")
-        }
+        try Self.makeFolder(output)
         let bands = options.argmax ? 1 : channels
         try checkBandMemory(tiles, channels: channels, rowsPerBand: 1, planeWidth: volume.size.width, planeHeight: volume.size.height, bySlice: true)
         let stream = try VolumeSink(format: options.mosaicFormat, run: run, path: output + "/" + options.mosaicFormat.fileName(volume: true),
