@@ -59,7 +59,7 @@ struct PresetDocumentTests {
         func keys<K: CodingKey & CaseIterable>(_: K.Type, _ section: String) -> Set<String> {
             Set(K.allCases.map { section.isEmpty ? $0.stringValue : section + "." + $0.stringValue })
         }
-        let sections = ["input", "input.expect", "labels", "levels", "tiling", "target", "sampling", "weights", "output", "split", "limits"]
+        let sections = ["input", "input.expect", "labels", "levels", "tiling", "target", "sampling", "weights", "output", "split", "context", "limits"]
         let model = keys(Preset.CodingKeys.self, "").subtracting(sections)
             .union(keys(Preset.Input.CodingKeys.self, "input").subtracting(["input.expect"]))
             .union(keys(Preset.Expectations.CodingKeys.self, "input.expect"))
@@ -71,6 +71,7 @@ struct PresetDocumentTests {
             .union(keys(Preset.Weights.CodingKeys.self, "weights"))
             .union(keys(Preset.Output.CodingKeys.self, "output"))
             .union(keys(Preset.Split.CodingKeys.self, "split"))
+            .union(keys(Preset.Context.CodingKeys.self, "context"))
             .union(keys(Preset.Limits.CodingKeys.self, "limits"))
         #expect(Set(PresetSchema.fields.map(\.path)) == model)
         #expect(Set(sections).allSatisfy(PresetSchema.isSection))

@@ -70,10 +70,10 @@ extension CommandLineFlag {
     /// The flags of `command`, in the order `--help` lists them.
     public static func flags(of command: Preset.Job) -> [CommandLineFlag] {
         switch command {
-        case .tile: return grid + labels + stacks + sceneReading + [exactLevels] + training
+        case .tile: return grid + labels + stacks + sceneReading + [exactLevels] + training + context
         case .sample:
             return sampling + labels.filter { $0.name != "--zoom-in" } + stacks.filter { $0.name != "--patch" }
-                + sceneReading.filter { $0.name == "--bands" } + training
+                + sceneReading.filter { $0.name == "--bands" } + training + context
         case .pyramid: return pyramid
         }
     }
@@ -147,6 +147,12 @@ extension CommandLineFlag {
         CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks, "nnU-Net layouts: the dataset number, 1 to 999 (default 1)."),
         CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks, "nnU-Net layouts: the dataset name (default: the preset's name)."),
         CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks, "nnU-Net layouts: crop each case to its mask's foreground box."),
+    ]
+
+    /// Multi-scale context (issue 12), for scenes and stacks alike.
+    private static let context: [CommandLineFlag] = [
+        CommandLineFlag("--context-levels", "context.levels", .list(quoted: false), .both, "Multi-scale context: absolute levels (e.g. 2,4); each window gets, at every listed level coarser than its own, a tile of its size centred on its centre, filled past the source.", value: "LEVELS"),
+        CommandLineFlag("--context-as", "context.as", .yaml, .both, "Context tiles as files beside the window ({id}_ctx{level}.{ext}; default) or as channels appended to the window's file (its own first, then each level finest first)."),
     ]
 
     private static let exactLevels = CommandLineFlag("--exact-levels", "levels.exact", .on, .scenes, "Scenes: compute levels above 0 from full resolution even when the file has overviews of the right size.")

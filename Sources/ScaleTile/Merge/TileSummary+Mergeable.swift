@@ -9,6 +9,7 @@ extension TileSummary: MergeableSummary {
         identity.counts = Counts(planned: counts.planned, inShard: 0, written: 0, resumed: 0,
                                  skippedNodata: counts.skippedNodata.map { _ in 0 }, padded: counts.padded.map { _ in 0 })
         identity.audit = nil
+        if identity.context != nil { identity.context?.tiles = 0; identity.context?.skipped = 0 }
         for i in identity.perLevel.indices {
             identity.perLevel[i].written = 0
             if identity.perLevel[i].skippedNodata != nil { identity.perLevel[i].skippedNodata = 0 }
@@ -42,6 +43,11 @@ extension TileSummary: MergeableSummary {
             c.skippedNodata = try sum(c.skippedNodata, p.skippedNodata)
             c.padded = try sum(c.padded, p.padded)
             result.counts = c
+            if var context = result.context, let other = part.context {
+                context.tiles = try summedCount(context.tiles, other.tiles)
+                context.skipped = try summedCount(context.skipped, other.skipped)
+                result.context = context
+            }
             for i in result.perLevel.indices {
                 result.perLevel[i].written = try summedCount(result.perLevel[i].written, part.perLevel[i].written)
                 result.perLevel[i].skippedNodata = try sum(result.perLevel[i].skippedNodata, part.perLevel[i].skippedNodata)

@@ -59,6 +59,8 @@ public struct Preset: Hashable, Sendable, Codable {
     public var output = Output()
     /// `split`: leak-free, stratified splits.
     public var split = Split()
+    /// `context`: multi-scale context tiles.
+    public var context = Context()
     /// Seed of every random choice.
     public var seed: UInt64 = 0
     /// Worker threads; nil for all cores.
@@ -70,7 +72,7 @@ public struct Preset: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, seed, threads, limits
+        case version, name, description, domain, job, input, labels, levels, tiling, target, sampling, weights, output, split, context, seed, threads, limits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +92,7 @@ public struct Preset: Hashable, Sendable, Codable {
         weights = try c.decodeIfPresent(Weights.self, forKey: .weights) ?? d.weights
         output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
         split = try c.decodeIfPresent(Split.self, forKey: .split) ?? d.split
+        context = try c.decodeIfPresent(Context.self, forKey: .context) ?? d.context
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads
         limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? d.limits

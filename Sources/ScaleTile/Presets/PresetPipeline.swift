@@ -125,6 +125,8 @@ public enum PresetPipeline: Sendable {
         o.layout = preset.output.layout
         o.samplesPerShard = preset.output.samplesPerShard
         o.yoloIgnore = preset.output.yoloIgnore
+        o.contextLevels = try preset.context.contextLevels()
+        o.contextOutput = preset.context.as
         if let threads = preset.threads { o.threads = threads }
         o.maxMemory = try preset.limits.memoryBudget()
         if stacks {

@@ -109,6 +109,9 @@ public enum PresetSchema {
         Field("split.by", "blocks or source", "~", "What a split assigns: square blocks of each scene, or whole inputs (scenes, stacks, volumes), seeded and stratified by their objects' size buckets and classes; `~` is blocks for scenes and source for stacks and volumes. `--split-by` replaces it."),
         Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
 
+        Field("context.levels", "a list of level numbers", "[]", "Multi-scale context: absolute levels; each window gets, at every listed level coarser than its own, a tile of its size in pixels centred on its centre (nodata or padding past the source); levels not coarser are skipped and counted. `[]`: no context. `--context-levels` replaces it."),
+        Field("context.as", "files or channels", "files", "How context tiles are written: `{id}_ctx{ℓ}.{ext}` beside the window (files), or as extra channels of the window's file, its own first, then each context level finest first (channels). `--context-as` replaces it."),
+
         Field("seed", "a whole number", "0", "Seed of every random choice."),
         Field("threads", "a whole number", "~", "Worker threads; `~` uses every core. `--threads` replaces it."),
         Field("limits.maxMemory", "bytes, or a size with K, M, G or T (1024-based), such as 8G", "~", "Memory budget every input-sized buffer (tiles or patches in flight, mask slices) is checked against; `~` is half the RAM, or of the cgroup limit. `--max-memory` replaces it."),

@@ -33,6 +33,11 @@ struct SceneWindows: WindowReading {
     let stem: String
     /// Where each level's pixels come from; set once the job has chosen the levels.
     private(set) var levelSources: [Int: LevelSource] = [:]
+    /// `--context-levels` and `--context-as`; nil: no context.
+    let context: ContextLevels?
+    let contextOutput: ContextOutput
+    /// `--context-as channels`: the encoders of tiles with 1, 2, … context levels appended.
+    let contextEncoders: [Int: SceneTileEncoder]
 
     var targets: [SamplingTarget] { objects?.targets ?? [] }
     var folderName: String { "tiles" }
@@ -57,6 +62,8 @@ struct SceneWindows: WindowReading {
     init(source: String, options: TileOptions) throws {
         try Self.validate(options)
         self.source = source
+        context = options.contextLevels
+        contextOutput = options.contextOutput
         let dataset = try Dataset(opening: source)
         try dataset.verifyBlocksPresent()
         let bandNumbers = options.bands ?? Array(1...dataset.bandCount)
@@ -94,6 +101,10 @@ struct SceneWindows: WindowReading {
         blockSize = RasterSize(width: block.width, height: block.height)
         // Pixel-interleaved blocks carry every band of the file, selected or not.
         bytesPerPixelAllBands = dataset.bands.reduce(0) { $0 + ($1.pixelType?.byteSize ?? 8) }
+        let tileEncoder = encoder
+        contextEncoders = try attributing(to: source) {
+            try Self.contextEncoders(tileEncoder, pixelType: pixelType, context: options.contextLevels, output: options.contextOutput)
+        }
     }
 
     /// Checks the options a scene takes, before the scene is opened.
@@ -165,6 +176,7 @@ struct SceneWindows: WindowReading {
                 throw ScaleTileError(.unsupported, "--split-by", "source (whole inputs) splits a run over several inputs: use scaletile run, or split by blocks")
             }
         }
+        try validateContext(o)
         let format = o.format(stacks: false)
         guard format.suitsScenes else {
             throw ScaleTileError.argument("--format", "\(format.rawValue) is for stacks; scenes take gtiff, cog, png, jpeg or npy")
@@ -245,7 +257,9 @@ struct SceneWindows: WindowReading {
     mutating func adopt(levels: [Level], gridLevels: [Level], options: TileOptions) throws {
         let dataset = try Dataset(opening: source)
         let selected = try bands.map { try dataset.band($0) }
-        for level in gridLevels {
+        // Context levels are read through the same level sources as the windows.
+        let contextOnly = (context?.levels ?? []).filter { index in !gridLevels.contains { $0.index == index } }.map { Level($0) }
+        for level in gridLevels + contextOnly {
             let exactOverview = options.useSourceOverviews && selected.allSatisfy { $0.exactOverviewIndex(for: level) != nil }
             levelSources[level.index] = level.index == 0 || exactOverview ? .scene : .built(PyramidJob.relativePath(stem: stem, level: level.index))
         }
@@ -256,8 +270,10 @@ struct SceneWindows: WindowReading {
         // Buffers in flight: one per encoder, the queue's spare and the reader's, each possibly
         // converted once more by the encoder.
         let t = options.tileSize
+        // A window travels with its context tiles.
+        let tilesPerWindow = 1 + (context?.levels.count ?? 0)
         try options.maxMemory.check(
-            [options.threads + 2, 2, t, t, bands.count, pixelType.byteSize],
+            [options.threads + 2, 2, t, t, tilesPerWindow, bands.count, pixelType.byteSize],
             figure: "\(options.threads + 2) buffers (and their encoded copies) of \(t)x\(t) pixels x \(bands.count) \(pixelType.rawValue) bands",
             path: "--tile-size")
     }
@@ -267,8 +283,9 @@ struct SceneWindows: WindowReading {
     /// Builds, in one streaming pass, the level files this shard reads and that are not there
     /// yet, and sizes GDAL's block cache.
     func beforeReading(_ prepared: TileJob.Prepared, work: [PlannedWindow], folder: OutputFolder, options: TileOptions) throws {
-        let needed = Set(work.map(\.level))
-        let targets = prepared.levels.compactMap { level -> PyramidBuilder.Target? in
+        let contextLevels = contextLevels(of: work)
+        let needed = Set(work.map(\.level) + contextLevels.map(\.index))
+        let targets = (prepared.levels + contextLevels.filter { !prepared.levels.contains($0) }).compactMap { level -> PyramidBuilder.Target? in
             guard needed.contains(level.index), case .built(let relative) = levelSources[level.index],
                   !folder.hasFile(relative) else { return nil }
             return PyramidBuilder.Target(level: level, path: folder.file(relative))
@@ -324,10 +341,10 @@ struct SceneWindows: WindowReading {
         if let limit = options.maxNodataFraction, fraction > limit {
             return .done(.skipped(nodataFraction: fraction))
         }
-        if options.existingOutput == .resume, folder.hasFile(relative) {
+        if options.existingOutput == .resume, folder.hasFile(relative), hasContextFiles(of: item, in: folder) {
             return .done(.resumed(manifestEntry(item, prepared: prepared, nodataFraction: fraction)))
         }
-        return .encode(DecodedTile(buffer: buffer, nodataFraction: fraction))
+        return .encode(DecodedTile(buffer: buffer, nodataFraction: fraction, context: try readContext(of: item, with: readers)))
     }
 
     func write(_ tile: DecodedTile, of item: PlannedWindow, prepared: TileJob.Prepared, folder: OutputFolder,
@@ -346,7 +363,7 @@ struct SceneWindows: WindowReading {
                 buffer.fill(Window(x: x0, y: y0, width: x1 - x0, height: y1 - y0), with: nodata.fillValue)
             }
         }
-        try encoder.write(buffer, geoTransform: tileTransform, to: folder.file(relativePath(of: item)))
+        try writeWithContext(buffer, context: tile.context, of: item, geoTransform: tileTransform, folder: folder)
         return .written(manifestEntry(item, prepared: prepared, nodataFraction: tile.nodataFraction))
     }
 
@@ -373,6 +390,7 @@ struct SceneWindows: WindowReading {
                                   padded: padded ? true : nil,
                                   objects: objects.map { $0.manifestObjects(in: item.window, level: level) },
                                   reason: item.reason, target: item.targetID)
+        entry.context = manifestContext(of: item)
         if let split = prepared.split {
             let home = split.windowSplits[item.id]
             entry.split = home
@@ -469,4 +487,6 @@ final class LevelReaders {
 struct DecodedTile: Sendable {
     let buffer: RasterBuffer
     let nodataFraction: Double
+    /// Its context tiles, finest first (`--context-levels`).
+    var context: [RasterBuffer] = []
 }

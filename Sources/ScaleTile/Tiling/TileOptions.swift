@@ -106,6 +106,14 @@ public struct TileOptions: Sendable {
     /// WebDataset layouts: samples per tar shard (`--samples-per-shard`).
     public var samplesPerShard = OutputLayout.defaultSamplesPerShard
 
+    // MARK: Context
+
+    /// `--context-levels`: each window's centre at these coarser levels, in tiles of its size
+    /// (DESIGN.md §7); nil: no context.
+    public var contextLevels: ContextLevels?
+    /// `--context-as`: context tiles as files beside the window, or extra channels of its file.
+    public var contextOutput: ContextOutput = .files
+
     // MARK: Running
 
     /// Encoder threads; the reader runs beside them.

@@ -15,5 +15,6 @@ extension TileSummary {
         overlap = prepared.isStack ? .voxels(prepared.overlap) : .pixels(prepared.overlap.width)
         perLevel = []
         if o.layout != .folder { layout = o.layout.rawValue }
+        context = ContextSummary(options: o, work: work, outcomes: outcomes)
     }
 }

@@ -84,6 +84,8 @@ public struct TileSummary: Hashable, Sendable, Codable {
     public var split: SplitSummary?
     /// `--layout`, when not `folder`.
     public var layout: String?
+    /// `--context-levels`: the levels, how they were written, context tiles and skipped levels.
+    public var context: ContextSummary?
 
     /// The counts of the windows, whatever the source calls them (`tiles` or `patches`).
     public var counts: Counts {

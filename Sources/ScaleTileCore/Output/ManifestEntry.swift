@@ -40,6 +40,8 @@ public struct ManifestEntry: Hashable, Sendable, Codable {
     public var ignore: [ContainedObject]?
     /// The patch's voxel-to-world affine, 4×4 row-major (volumes with one; DESIGN.md §7).
     public var affine: [[Double]]?
+    /// The window's context tiles (`--context-levels`), finest first; absent without context.
+    public var context: [ManifestContext]?
 
     public init(id: String, path: String, mask: String? = nil, level: Int, window: ManifestWindow, source: String,
                 bounds: Bounds? = nil, crs: String? = nil, nodataFraction: Double? = nil, padded: Bool? = nil,

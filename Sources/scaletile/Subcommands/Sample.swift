@@ -11,6 +11,7 @@ extension ScaleTileCommand {
         @OptionGroup var output: OutputOptions
         @OptionGroup var labelling: LabelOptions
         @OptionGroup(title: "Training") var training: TrainingOptions
+        @OptionGroup(title: "Context") var context: ContextOptions
         @OptionGroup var input: InputKindOption
         @OptionGroup(title: "Windows and stacks (--patch is the window of scenes too: WxW pixels, default 512x512)") var stack: StackPatchOptions
         @Option(name: .customLong("tile-size"), help: .flag("--tile-size", .sample)) var tileSize: Int?
@@ -34,7 +35,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                let values: [CommandLineRequest.Value] = labelling.values + stack.values + training.values + [
+                let values: [CommandLineRequest.Value] = labelling.values + stack.values + training.values + context.values + [
                     ("--as", input.kind?.rawValue), ("--tile-size", tileSize.map(String.init)), ("--strategy", strategy), ("--count", String(count)),
                     ("--alpha", alpha.map { String($0) }), ("--min-per-object", minPerObject.map(String.init)), ("--weights", weights),
                     ("--negatives", negatives.map(String.init)), ("--ratio", ratio), ("--levels", levels), ("--format", format?.rawValue),

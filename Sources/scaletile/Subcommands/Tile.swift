@@ -13,6 +13,7 @@ extension ScaleTileCommand {
         @OptionGroup(title: "Stacks") var stack: StackPatchOptions
         @OptionGroup(title: "Scene labels") var labelling: LabelOptions
         @OptionGroup(title: "Training") var training: TrainingOptions
+        @OptionGroup(title: "Context") var context: ContextOptions
         @Option(help: .flag("--bands")) var bands: String?
         @Option(help: .flag("--nodata")) var nodata: Double?
         @Option(name: .customLong("max-nodata"), help: .flag("--max-nodata")) var maxNodata: Double?
@@ -22,7 +23,7 @@ extension ScaleTileCommand {
 
         func run() throws {
             try reportingFailures {
-                let values = grid.values + labelling.values + stack.values + training.values + [
+                let values = grid.values + labelling.values + stack.values + training.values + context.values + [
                     ("--as", input.kind?.rawValue), ("--bands", bands), ("--nodata", nodata.map { String($0) }),
                     ("--max-nodata", maxNodata.map { String($0) }), ("--rescale", rescale), ("--stretch", stretch),
                     ("--exact-levels", exactLevels ? "true" : nil),
