@@ -38,6 +38,11 @@ struct VolumeWindows: WindowReading {
     private let tissue: TissueMap?
     /// The levels as the job uses them (scaling Z or not); set once it has chosen them.
     private(set) var levels: [Level] = []
+    /// `--context-levels` and `--context-as`; nil: no context.
+    let context: ContextLevels?
+    let contextOutput: ContextOutput
+    /// Whether levels downsample Z (`--scale-z`), for context tiles as for patches.
+    let scalesDepth: Bool
 
     var targets: [SamplingTarget] { lesions.lesions.map(\.samplingTarget) }
     var folderName: String { "patches" }
@@ -106,6 +111,9 @@ struct VolumeWindows: WindowReading {
         }
         self.source = source
         self.mask = mask
+        context = options.contextLevels
+        contextOutput = options.contextOutput
+        scalesDepth = options.scaleDepth
         size = image.size
         pixelType = image.pixelType
         window = patch
@@ -225,6 +233,11 @@ struct VolumeWindows: WindowReading {
         // voxel), for each buffer in flight: one per encoder, the queue's spare and the reader's.
         let voxelBytes = channels.count * pixelType.byteSize + (maskPixelType?.byteSize ?? 0)
         let patch = window
+        if context != nil {
+            // A patch travels with the source regions of its context tiles.
+            try options.maxMemory.check([options.threads + 2, contextRegionVoxels(), channels.count, pixelType.byteSize],
+                                        figure: "\(options.threads + 2) context regions of \(patch.volumeText) patches at levels \(context!)", path: "--context-levels")
+        }
         for level in levels {
             try options.maxMemory.check(
                 [options.threads + 2, patch.width, level.factor, patch.height, level.factor, patch.depth, level.depthFactor, voxelBytes],
@@ -257,7 +270,8 @@ struct VolumeWindows: WindowReading {
         let largest = levels.map { level in
             window.width * level.factor * window.height * level.factor * window.depth * level.depthFactor * voxelBytes
         }.max() ?? 1
-        return Swift.max(1, Swift.min(options.threads + 1, Self.queueBudget / Swift.max(1, largest)))
+        let contextBytes = contextRegionVoxels() * channels.count * pixelType.byteSize
+        return Swift.max(1, Swift.min(options.threads + 1, Self.queueBudget / Swift.max(1, largest + contextBytes)))
     }
 
     func openReader(folder: OutputFolder, prepared: TileJob.Prepared, options: TileOptions) throws -> StackPatchReader {
@@ -266,10 +280,13 @@ struct VolumeWindows: WindowReading {
 
     func read(_ item: PlannedWindow, with reader: StackPatchReader, prepared: TileJob.Prepared, folder: OutputFolder,
               options: TileOptions) throws -> ReadEncodePipeline.Step<PatchSource, TileOutcome> {
-        if options.existingOutput == .resume, folder.hasPatch(imagePath(of: item)), !hasMask || folder.hasPatch(maskPath(of: item)) {
+        if options.existingOutput == .resume, folder.hasPatch(imagePath(of: item)), !hasMask || folder.hasPatch(maskPath(of: item)),
+           hasContextFiles(of: item, in: folder) {
             return .done(.resumed(manifestEntry(item)))
         }
-        return .encode(try reader.read(item, level: level(item.level), volumeSize: size, padding: options.padding))
+        var patch = try reader.read(item, level: level(item.level), volumeSize: size, padding: options.padding)
+        patch.context = try readContext(of: item, with: reader, padding: options.padding)
+        return .encode(patch)
     }
 
     /// Level voxels, padding and the atomic writes of one patch (and its mask).
@@ -287,7 +304,8 @@ struct VolumeWindows: WindowReading {
             // The mask first: an image patch on disk then always has its mask (resume checks both).
             try writer.write(maskPatch, spacing: levelSpacing, to: folder.file(maskPath(of: item)), affine: patchAffine(of: item))
         }
-        try writer.write(image, spacing: levelSpacing, to: folder.file(imagePath(of: item)), affine: patchAffine(of: item))
+        let contextPatches = try contextPatches(source.context, of: item, like: image, options: options)
+        try writeWithContext(image, context: contextPatches, of: item, spacing: levelSpacing, folder: folder)
         return .written(manifestEntry(item))
     }
 
@@ -321,13 +339,15 @@ struct VolumeWindows: WindowReading {
         let level = level(item.level)
         let levelWindow = level.window(fromBase: item.window)
         let padded = !Window(size: level.size(of: size)).contains(levelWindow)
-        return ManifestEntry(
+        var entry = ManifestEntry(
             id: item.id, path: imagePath(of: item), mask: hasMask ? maskPath(of: item) : nil,
             level: item.level, window: ManifestWindow(item.window, volumetric: true), source: source,
             padded: padded ? true : nil,
             lesions: hasMask ? lesions.lesions(meeting: item.window, level: level) : nil,
             reason: item.reason, target: item.targetID, spacing: spacing.scaled(xy: level.factor, z: level.depthFactor),
             affine: patchAffine(of: item)?.matrix)
+        entry.context = manifestContext(of: item)
+        return entry
     }
 
     // MARK: Beside the manifest
@@ -376,6 +396,8 @@ struct PatchSource: Sendable {
     let map: PatchSourceMap
     /// The region in level voxels; `image` covers it at level 0.
     let levelRegion: Window
+    /// The sources of its context tiles, finest first (`--context-levels`).
+    var context: [ContextPatchSource?] = []
 }
 
 /// The reader thread's state: the image and mask (stacks or volumes), open once.
