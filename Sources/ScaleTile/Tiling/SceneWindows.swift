@@ -237,9 +237,10 @@ struct SceneWindows: WindowReading {
     func split(_ plan: [PlannedWindow], request: SplitOptions, levels: [Level], overlap: RasterSize,
                options: TileOptions) throws -> ([PlannedWindow], SplitPlan?, Int) {
         let coarsest = levels.map(\.index).max() ?? 0
+        let gridBlock = SplitBlockGrid.defaultSize(tileSize: window.width, overlap: overlap.width, coarsestLevel: coarsest)
         let made = SplitPlan(windows: plan, objects: targets, sourceSize: size, shares: request.shares,
-                             blockSize: request.blockSize ?? SplitBlockGrid.defaultSize(tileSize: window.width, overlap: overlap.width, coarsestLevel: coarsest),
-                             seed: options.seed, shift: true)
+                             blockSize: request.blockSize ?? context.map { $0.splitBlockSize(tileSize: window.width, gridDefault: gridBlock) } ?? gridBlock,
+                             seed: options.seed, shift: true, context: context)
         var kept = made.windows
         if options.layout == .yolo, options.yoloIgnore == .drop, let objects {
             // YOLO labels cannot say "ignore": a window showing another split's object is not written.

@@ -57,6 +57,13 @@ public struct ContextLevels: Hashable, Sendable, CustomStringConvertible {
         1 << Swift.max(0, windowLevel, used(byWindowAt: windowLevel).max() ?? 0)
     }
 
+    /// The default split block with context: the grid's default, or room for two footprints of
+    /// the coarsest context level (T·2^ℓ each), whichever is larger, so that windows shifted
+    /// into one block keep their context tiles inside it.
+    public func splitBlockSize(tileSize: Int, gridDefault: Int) -> Int {
+        Swift.max(gridDefault, 2 * tileSize << (levels.max() ?? 0))
+    }
+
     /// `2,4`.
     public var description: String { levels.map(String.init).joined(separator: ",") }
 }

@@ -26,8 +26,16 @@ public struct SplitPlan: Hashable, Sendable {
     ///   - objects: the labelled objects, whose buckets and classes stratify the assignment.
     ///   - shift: whether straddling windows may move (tiling time) or are only dropped
     ///     (`scaletile split` on an existing output, whose pixels are not read again).
+    ///   - context: the windows' context levels: then a window's footprint, kept inside one
+    ///     split's blocks, is the box of it and its context tiles within the source.
     public init(windows: [PlannedWindow], objects: [SamplingTarget], sourceSize: RasterSize, shares: SplitShares,
-                blockSize: Int, seed: UInt64, shift: Bool) {
+                blockSize: Int, seed: UInt64, shift: Bool, context: ContextLevels? = nil) {
+        // Pixels of a context tile past the source are fill, shared with no one.
+        func footprint(_ w: PlannedWindow) -> Window {
+            guard let context else { return w.window }
+            let box = context.footprint(of: w.window, windowLevel: w.level)
+            return box.intersection(Window(size: sourceSize)).map { w.window.union($0) } ?? w.window
+        }
         let grid = SplitBlockGrid(size: blockSize)
         blocks = grid
         var labelCounts: [SplitBlockGrid.Block: [String: Int]] = [:]
@@ -41,7 +49,7 @@ public struct SplitPlan: Hashable, Sendable {
         var touchedBlocks = Set(labelCounts.keys)
         for w in windows {
             windowCounts[grid.block(centreOf: w.window), default: 0] += 1
-            touchedBlocks.formUnion(grid.blocks(covering: w.window))
+            touchedBlocks.formUnion(grid.blocks(covering: footprint(w)))
         }
         // Every block a window touches gets a split, so two windows of different splits can
         // never meet in a block no window is centred in.
@@ -59,13 +67,21 @@ public struct SplitPlan: Hashable, Sendable {
         var shiftedCount = 0, droppedCount = 0
         for var w in windows {
             let home = splitOf(grid.block(centreOf: w.window))!
-            if !grid.blocks(covering: w.window).allSatisfy({ splitOf($0) == home }) {
-                guard shift, let moved = Self.shifted(w.window, into: grid.extent(of: grid.block(centreOf: w.window)),
-                                                      level: w.level, sourceSize: sourceSize) else {
+            let box = footprint(w)
+            if !grid.blocks(covering: box).allSatisfy({ splitOf($0) == home }) {
+                // Context tiles keep their shape when the window moves by multiples of their 2^ℓ.
+                let stepLevel = context.map { Swift.max(w.level, $0.used(byWindowAt: w.level).max() ?? 0) } ?? w.level
+                guard shift, let moved = Self.shifted(box, into: grid.extent(of: grid.block(centreOf: w.window)),
+                                                      level: stepLevel, sourceSize: sourceSize) else {
                     droppedCount += 1
                     continue
                 }
-                w.window = moved
+                w.window = w.window.offsetBy(dx: moved.x - box.x, dy: moved.y - box.y)
+                // The footprint is clipped to the source, so the moved window's may differ: check it.
+                if context != nil, !grid.blocks(covering: footprint(w)).allSatisfy({ splitOf($0) == home }) {
+                    droppedCount += 1
+                    continue
+                }
                 shiftedCount += 1
             }
             // A shift may land on a window already planned at the same level.

@@ -81,7 +81,12 @@ public struct SplitSummary: Hashable, Sendable, Codable {
         self.splits = splits
         trainClassWeights = trainCounts.isEmpty ? nil : try? ClassWeights(counts: trainCounts, beta: beta)
         var sourcesWindows: [String: [(window: Window, split: SplitName)]] = [:]
-        for entry in entries { if let split = entry.split { sourcesWindows[entry.source, default: []].append((entry.window.window, split)) } }
+        for entry in entries {
+            guard let split = entry.split else { continue }
+            // A window's context tiles are its pixels too (DESIGN.md §7).
+            let footprint = (entry.context ?? []).reduce(entry.window.window) { $0.union($1.window.window) }
+            sourcesWindows[entry.source, default: []].append((footprint, split))
+        }
         leakage = LeakageAudit(
             sharedPixels: sourcesWindows.values.reduce(0) { $0 + LeakageAudit.sharedPixels($1) },
             objectsPositiveInTwoSplits: LeakageAudit.objectsInTwoSplits(entries.compactMap { e in
