@@ -211,10 +211,19 @@ print(json.dumps(dict(tiles=tiles, outside=outside, worst=worst, bad=bad[:10])))
         #expect(splits == ["train", "val"])
         let fromManifest = Self.leakage(entries) { e in (e["context"] as? [[String: Any]] ?? []).map { Self.box($0["window"]) } }
         #expect(fromManifest == 0)
-        let split = try #require(summary["split"] as? [String: Any])
-        let leakage = try #require(split["leakage"] as? [String: Int])
+        let splitSummary = try #require(summary["split"] as? [String: Any])
+        let leakage = try #require(splitSummary["leakage"] as? [String: Int])
         #expect(leakage["sharedPixels"] == 0)
         #expect((leakage["windowsDropped"] ?? 0) + (leakage["windowsShifted"] ?? 0) > 0)
+
+        // scaletile split on a finished context run: straddling footprints dropped, none shifted.
+        let later = folder.file("later")
+        _ = try Self.tile(Self.scene, into: later, ["--tile-size", "64", "--overlap", "0", "--context-levels", "1"])
+        let split = try ExternalCommand.run(ExternalCommand.scaletile, ["split", later, "--split", "train=0.5,val=0.5", "--split-block", "256"])
+        try #require(split.status == 0, "\(split.standardError)")
+        let resplit = try Self.manifest(later)
+        #expect(Set(resplit.compactMap { $0["split"] as? String }) == ["train", "val"])
+        #expect(Self.leakage(resplit) { e in (e["context"] as? [[String: Any]] ?? []).map { Self.box($0["window"]) } } == 0)
 
         // The same split without context: its windows' context tiles (computed here) would leak,
         // so the check above can fail.

@@ -85,10 +85,20 @@ public struct SplitJob: Sendable {
         }
         let sceneSize = RasterSize(width: size[0], height: size[1])
         let planned = entries.map { PlannedWindow(id: $0.id, level: $0.level, window: $0.window.window, reason: $0.reason, targetID: $0.target) }
-        let blockSize = split.blockSize ?? SplitBlockGrid.defaultSize(tileSize: tileSize, overlap: overlap,
-                                                                       coarsestLevel: summary.levels.max() ?? 0)
+        // Context tiles are pixels of their window: their footprints stay in one split too.
+        let context: ContextLevels?
+        do {
+            context = try summary.context.map { try ContextLevels($0.levels) }
+        } catch let error as ScaleTileError {
+            throw ScaleTileError(.invalidInput, folder.file("summary.json"), "context levels \(summary.context?.levels ?? []): \(error.message)")
+        }
+        if summary.context?.as == ContextOutput.files.rawValue, layout != .folder {
+            throw ScaleTileError.argument("--layout", "this run wrote context files beside its tiles, which \(layout.rawValue) layouts do not carry: keep --layout folder, or tile again with --context-as channels")
+        }
+        let gridBlock = SplitBlockGrid.defaultSize(tileSize: tileSize, overlap: overlap, coarsestLevel: summary.levels.max() ?? 0)
+        let blockSize = split.blockSize ?? context.map { $0.splitBlockSize(tileSize: tileSize, gridDefault: gridBlock) } ?? gridBlock
         let plan = SplitPlan(windows: planned, objects: objects?.targets ?? [], sourceSize: sceneSize, shares: split.shares,
-                             blockSize: blockSize, seed: seed, shift: false)
+                             blockSize: blockSize, seed: seed, shift: false, context: context)
         var kept: [ManifestEntry] = []
         var droppedForIgnore = 0
         for var entry in entries {
