@@ -262,6 +262,26 @@ print(json.dumps(dict(tiles=tiles, outside=outside, worst=worst, bad=bad[:10])))
         #expect(tileFile == runFile)
     }
 
+    @Test("shards merge into the unsharded run, context files and summary included; any thread count writes the same bytes")
+    func shardsAndThreads() throws {
+        let folder = TemporaryFolder("scaletile-context-shards")
+        let source = SharedData.packageRoot + "/SampleData/satellite/landsat_scene.tif"
+        let flags = ["--tile-size", "256", "--overlap", "0", "--context-levels", "1,2"]
+        _ = try Self.tile(source, into: folder.file("whole"), flags + ["--threads", "1"])
+        _ = try Self.tile(source, into: folder.file("threads"), flags + ["--threads", "3"])
+        for k in 1...2 { _ = try Self.tile(source, into: folder.file("shard\(k)"), flags + ["--shard", "\(k)/2"]) }
+        let merge = try ExternalCommand.run(ExternalCommand.scaletile, ["merge", folder.file("shard1"), folder.file("shard2"), "--out", folder.file("merged")])
+        try #require(merge.status == 0, "\(merge.standardError)")
+        let whole = TemporaryFolder.files(in: folder.file("whole"))
+        #expect(whole.keys.filter { $0.contains("_ctx") }.count == 2 * 16)
+        #expect(TemporaryFolder.files(in: folder.file("threads")) == whole)
+        let merged = TemporaryFolder.files(in: folder.file("merged"))
+        #expect(Set(merged.keys) == Set(whole.keys))
+        #expect(merged.filter { $0.key != "summary.json" } == whole.filter { $0.key != "summary.json" })
+        let summary = try Self.json(folder.file("merged/summary.json"))["context"] as? [String: Any]
+        #expect(summary?["tiles"] as? Int == 2 * 16 && summary?["skipped"] as? Int == 0)
+    }
+
     @Test("bad context levels: exit 64, one line, nothing written",
           arguments: [["--context-levels=-1"], ["--context-levels", "1.5"], ["--context-levels", "two"], ["--context-levels", "2", "--context-as", "bands"]])
     func badLevels(_ flags: [String]) throws {

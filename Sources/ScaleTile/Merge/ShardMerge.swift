@@ -201,7 +201,7 @@ public struct ShardMerge: Sendable {
                 guard ids.insert(entry.id).inserted else {
                     throw ScaleTileError(.invalidInput, folder + "manifest.jsonl", "tile \(entry.id) is in more than one shard")
                 }
-                for file in [entry.path] + (entry.mask.map { [$0] } ?? []) where !FileManager.default.fileExists(atPath: folder + file) {
+                for file in [entry.path] + (entry.mask.map { [$0] } ?? []) + (entry.context ?? []).map(\.path) where !FileManager.default.fileExists(atPath: folder + file) {
                     throw ScaleTileError(.invalidInput, folder + file, "is in the shard's manifest but missing: did the shard finish?")
                 }
             }
