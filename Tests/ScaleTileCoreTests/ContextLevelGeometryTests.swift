@@ -39,4 +39,20 @@ struct ContextLevelGeometryTests {
         #expect(throws: ScaleTileError.self) { try ContextLevels([-1]) }
         #expect(throws: ScaleTileError.self) { try ContextLevels([]) }
     }
+
+    @Test("manifest context read back is checked like the window: level, extent, path inside the folder")
+    func manifestContextChecked() throws {
+        var entry = ManifestEntry(id: "t", path: "tiles/L0/t.tif", level: 0, window: ManifestWindow(Window(x: 0, y: 0, width: 8, height: 8), volumetric: false),
+                                  source: "s.tif", reason: .grid)
+        let good = ManifestContext(level: 2, path: "tiles/L0/t_ctx2.tif", window: ManifestWindow(Window(x: -12, y: -12, width: 32, height: 32), volumetric: false))
+        entry.context = [good]
+        try entry.checked()
+        for bad in [ManifestContext(level: 31, path: good.path, window: good.window),
+                    ManifestContext(level: 2, path: "../t_ctx2.tif", window: good.window),
+                    ManifestContext(level: 2, path: good.path, window: ManifestWindow(Window(x: 0, y: 0, width: 0, height: 32), volumetric: false)),
+                    ManifestContext(level: 2, path: good.path, window: ManifestWindow(Window(x: -(1 << 50), y: 0, width: 32, height: 32), volumetric: false))] {
+            entry.context = [bad]
+            #expect(throws: ScaleTileError.self) { try entry.checked() }
+        }
+    }
 }

@@ -100,4 +100,19 @@ public struct ManifestContext: Hashable, Sendable, Codable {
         self.level = level; self.path = path; self.window = window; self.channels = channels
         self.geoTransform = geoTransform; self.spacing = spacing; self.affine = affine
     }
+
+    /// Checks what later steps compute with, as ``ManifestEntry/checked()`` does for the window.
+    func checked(entry id: String) throws {
+        guard (0...30).contains(level) else {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): context level \(level) is outside 0...30")
+        }
+        let limit = ManifestEntry.coordinateLimit
+        for (name, value, minimum) in [("width", window.width, 1), ("height", window.height, 1), ("depth", window.depth ?? 1, 1),
+                                       ("x", window.x, -limit), ("y", window.y, -limit), ("z", window.z ?? 0, -limit)] where value < minimum || value > limit {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): context window \(name) \(value) is outside \(minimum)...\(limit)")
+        }
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            throw ScaleTileError(.invalidInput, nil, "entry \(id): context path \"\(path)\" is not a file inside the output folder")
+        }
+    }
 }

@@ -86,6 +86,7 @@ extension ManifestEntry {
         if let mask, mask.isEmpty || mask.hasPrefix("/") || mask.split(separator: "/").contains("..") {
             throw ScaleTileError(.invalidInput, nil, "entry \(id): mask \"\(mask)\" is not a file inside the output folder")
         }
+        for tile in context ?? [] { try tile.checked(entry: id) }
     }
 
     /// `entries` each ``checked()``; an error names the manifest's line.
