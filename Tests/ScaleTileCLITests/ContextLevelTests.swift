@@ -380,4 +380,64 @@ print(json.dumps(dict(n=n, bad=bad[:10])))
         try #require(compare.status == 0, "\(compare.standardError)")
         #expect(compare.standardOutput.contains("\"n\": 80") && compare.standardOutput.contains("\"bad\": []"), "\(compare.standardOutput)")
     }
+
+    /// TIFF stack context patches with `--scale-z` against numpy block means over 2^ℓ voxels on
+    /// every axis (tifffile), and their ImageJ spacing (XResolution, `spacing`).
+    static let stackCheck = #"""
+import sys, json
+import numpy as np, tifffile
+out, source = sys.argv[1], sys.argv[2]
+data = tifffile.imread(source).astype(np.float64)  # (Z, Y, X)
+Z, Y, X = data.shape
+tiles, outside, bad = 0, 0, []
+for line in open(out + '/manifest.jsonl'):
+    m = json.loads(line)
+    for c in m.get('context', []):
+        w, f = c['window'], 2 ** c['level']
+        x, y, z, W, H, D = w['x'], w['y'], w['z'], w['width'], w['height'], w['depth']
+        region = np.zeros((D, H, W))
+        x0, y0, z0, x1, y1, z1 = max(x, 0), max(y, 0), max(z, 0), min(x + W, X), min(y + H, Y), min(z + D, Z)
+        if x0 < x1 and y0 < y1 and z0 < z1:
+            region[z0 - z:z1 - z, y0 - y:y1 - y, x0 - x:x1 - x] = data[z0:z1, y0:y1, x0:x1]
+        outside += int(W * H * D - max(0, x1 - x0) * max(0, y1 - y0) * max(0, z1 - z0))
+        means = region.reshape(D // f, f, H // f, f, W // f, f).mean(axis=(1, 3, 5))
+        t = tifffile.TiffFile(out + '/' + c['path'])
+        got = t.asarray().astype(np.float64)
+        if got.shape != means.shape or float(np.abs(got - means).max()) > 0.5 + 1e-9: bad.append('%s L%d voxels' % (m['id'], c['level']))
+        xres = t.pages[0].tags['XResolution'].value
+        if abs(xres[1] / xres[0] - 0.7 * f) > 1e-4 or abs(t.imagej_metadata['spacing'] - 1.25 * f) > 1e-6:
+            bad.append('%s L%d spacing' % (m['id'], c['level']))
+        if c['spacing'] != dict(x=0.7 * f, y=0.7 * f, z=1.25 * f, unit='mm') and not np.allclose([c['spacing'][k] for k in 'xyz'], [0.7 * f, 0.7 * f, 1.25 * f]):
+            bad.append('%s manifest spacing' % m['id'])
+        tiles += 1
+print(json.dumps(dict(tiles=tiles, outside=outside, bad=bad[:10])))
+"""#
+
+    @Test("TIFF stack context patches with --scale-z: Z scaled too, level voxels (numpy block means), spacing exact")
+    func stackContextScaledDepth() throws {
+        let folder = TemporaryFolder("scaletile-context-stack")
+        let stack = SharedData.packageRoot + "/SampleData/medical/ct_chest.tif"  // 352 x 272 x 24, 0.7 x 0.7 x 1.25 mm
+        let out = folder.file("out")
+        // Level-1 patches (a 176 x 136 x 12 grid: 3 x 3 x 2 patches, edges shifted in) skip level 1.
+        let summary = try Self.tile(stack, into: out, ["--patch", "64x64x8", "--scale-z", "--levels", "1", "--context-levels", "1,2"])
+        let entries = try Self.manifest(out)
+        #expect(entries.count == 18)
+        let context = try #require(summary["context"] as? [String: Any])
+        #expect(context["tiles"] as? Int == 18 && context["skipped"] as? Int == 18)
+        for entry in entries {
+            let w = entry["window"] as? [String: Int] ?? [:]
+            for c in entry["context"] as? [[String: Any]] ?? [] {
+                let level = c["level"] as? Int ?? 0, cw = c["window"] as? [String: Int] ?? [:]
+                let z = Self.contextWindow(x: w["z"]!, width: w["depth"]!, size: 8, level: level)
+                #expect(level == 2)
+                #expect(cw["z"] == z.x && cw["depth"] == z.width)
+            }
+        }
+        let check = try ClientPython.run(Self.stackCheck, [out, stack])
+        try #require(check.status == 0, "\(check.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any])
+        #expect(report["tiles"] as? Int == 18)
+        #expect((report["outside"] as? Int ?? 0) > 0)
+        #expect((report["bad"] as? [String])?.isEmpty == true, "\(report)")
+    }
 }
