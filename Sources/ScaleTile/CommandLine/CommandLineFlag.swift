@@ -140,7 +140,7 @@ extension CommandLineFlag {
     private static let training: [CommandLineFlag] = [
         CommandLineFlag("--split", "split.shares", .text, .both, "Leak-free, stratified splits: of a scene's windows by blocks, of several inputs by whole inputs; train (required), val, test with shares summing to 1.", value: "train=0.8,val=0.1,test=0.1"),
         CommandLineFlag("--split-by", "split.by", .yaml, .both, "What a split assigns: blocks (square blocks of one scene; default) or source (whole inputs; the default for stacks and volumes in a run)."),
-        CommandLineFlag("--split-block", "split.block", .yaml, .scenes, "Block edge in level-0 pixels (default: (2·tile − overlap)·2^coarsest level).", value: "pixels"),
+        CommandLineFlag("--split-block", "split.block", .yaml, .scenes, "Block edge in level-0 pixels (default: (2·tile − overlap)·2^coarsest level; with --context-levels at least 2·tile·2^coarsest context level).", value: "pixels"),
         CommandLineFlag("--layout", "output.layout", .yaml, .both, "Folder arrangement: folder (tiles/; default), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy or NIfTI patches), webdataset (shards/{split}-NNNNNN.tar) or nnunet (Dataset{ID}_{Name}/ of whole cases; scaletile run)."),
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes, "WebDataset layouts: samples per tar shard (default 1000)."),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes, "YOLO layouts: drop the windows showing another split's object (default), or fill its box with the nodata value."),

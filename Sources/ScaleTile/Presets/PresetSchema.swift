@@ -107,7 +107,7 @@ public enum PresetSchema {
 
         Field("split.shares", "NAME=SHARE pairs summing to 1, such as train=0.8,val=0.2", "~", "Leak-free, stratified splits of the windows: `train` (required), `val`, `test`; `~`: no split. `--split` replaces it."),
         Field("split.by", "blocks or source", "~", "What a split assigns: square blocks of each scene, or whole inputs (scenes, stacks, volumes), seeded and stratified by their objects' size buckets and classes; `~` is blocks for scenes and source for stacks and volumes. `--split-by` replaces it."),
-        Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level."),
+        Field("split.block", "a whole number", "~", "The block edge in level-0 pixels; `~`: (2·tile − overlap)·2^coarsest level, and with `context.levels` at least 2·tile·2^coarsest context level."),
 
         Field("context.levels", "a list of level numbers", "[]", "Multi-scale context: absolute levels; each window gets, at every listed level coarser than its own, a tile of its size in pixels centred on its centre (nodata or padding past the source); levels not coarser are skipped and counted. `[]`: no context. `--context-levels` replaces it."),
         Field("context.as", "files or channels", "files", "How context tiles are written: `{id}_ctx{ℓ}.{ext}` beside the window (files), or as extra channels of the window's file, its own first, then each context level finest first (channels). `--context-as` replaces it."),
