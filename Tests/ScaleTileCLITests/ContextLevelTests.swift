@@ -95,6 +95,9 @@ print(json.dumps(dict(tiles=tiles, outside=outside, worst=worst, bad=bad[:10])))
         let context = try #require(summary["context"] as? [String: Any])
         #expect(context["levels"] as? [Int] == [2, 3] && context["as"] as? String == "files")
         #expect(context["tiles"] as? Int == 84 && context["skipped"] as? Int == 0)
+        // RGB.byte.tif's 791 x 718 has no exact overview: both levels are built in levels/.
+        #expect(context["sources"] as? [String: String] == ["2": "built", "3": "built"])
+        #expect(FileManager.default.fileExists(atPath: out + "/levels/RGB.byte_L3.tif"))
 
         // Windows and files: the formula of DESIGN.md §7, the files beside the window.
         for entry in entries {

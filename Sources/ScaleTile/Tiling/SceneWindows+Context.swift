@@ -89,6 +89,13 @@ extension SceneWindows {
         TileContext.path(folder: folderName, of: item, level: level, fileExtension: encoder.format.fileExtension)
     }
 
+    /// The summary's `context.sources`: where each context level the windows of `work` read came from.
+    func contextSources(of work: [PlannedWindow]) -> [String: String]? {
+        let levels = contextLevels(of: work)
+        guard !levels.isEmpty else { return nil }
+        return Dictionary(uniqueKeysWithValues: levels.map { (String($0.index), (levelSources[$0.index] ?? .scene).summaryName) })
+    }
+
     /// The manifest's `context` of `item`; nil without context levels it uses.
     func manifestContext(of item: PlannedWindow) -> [ManifestContext]? {
         let tiles = contextTiles(of: item)

@@ -12,6 +12,7 @@ extension SceneWindows {
         func count(_ match: (TileOutcome) -> Bool, level: Int? = nil) -> Int {
             zip(work, outcomes).filter { (level == nil || $0.0.level == level) && match($0.1) }.count
         }
+        s.context?.sources = contextSources(of: prepared.plan)  // the whole plan's, alike in every shard
         s.tiles = TileSummary.Counts(planned: prepared.plan.count, inShard: work.count, written: count(\.isWritten),
                                      resumed: count(\.isResumed), skippedNodata: count(\.isSkipped))
         let written = zip(work, outcomes).filter { $0.1.entry != nil }.map(\.0)

@@ -60,6 +60,9 @@ public struct ContextSummary: Hashable, Sendable, Codable {
     /// Listed levels those windows skipped, not being coarser than the window's own level
     /// (each window counts each such level once).
     public var skipped: Int
+    /// Scenes: where each context level's pixels came from, as `perLevel` says it of the
+    /// windows' levels: `scene` (the scene or its exact overview) or `built` (`levels/`).
+    public var sources: [String: String]?
 
     /// The figures of the windows written or kept; nil without context.
     init?(options: TileOptions, work: [PlannedWindow], outcomes: [TileOutcome]) {
