@@ -285,6 +285,21 @@ print(json.dumps(dict(tiles=tiles, outside=outside, worst=worst, bad=bad[:10])))
         #expect(summary?["tiles"] as? Int == 2 * 16 && summary?["skipped"] as? Int == 0)
     }
 
+    @Test("context regions count against --max-memory, before anything is written")
+    func memoryBudget() throws {
+        let folder = TemporaryFolder("scaletile-context-memory")
+        let volume = SharedData.packageRoot + "/SampleData/medical/brain_mets_t1c.nii.gz"
+        let flags = ["--patch", "64x64x16", "--max-memory", "1M", "--quiet"]
+        // 64x64x16 int16 patches alone fit 1 MiB; their level-3 context regions (clipped to the
+        // 128x128 volume) do not.
+        let plain = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", volume, "--out", folder.file("plain")] + flags)
+        #expect(plain.status == 0, "\(plain.standardError)")
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, ["tile", volume, "--out", folder.file("context"), "--context-levels", "3"] + flags)
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--context-levels") && run.standardError.contains("--max-memory"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("context")))
+    }
+
     @Test("bad context levels: exit 64, one line, nothing written",
           arguments: [["--context-levels=-1"], ["--context-levels", "1.5"], ["--context-levels", "two"], ["--context-levels", "2", "--context-as", "bands"]])
     func badLevels(_ flags: [String]) throws {

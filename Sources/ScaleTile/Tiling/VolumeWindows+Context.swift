@@ -106,11 +106,12 @@ extension VolumeWindows {
     }
 
     /// Level-0 voxels the context tiles of one patch read, at most: each level's tile spans
-    /// 2^ℓ source voxels per tile voxel.
+    /// 2^ℓ source voxels per tile voxel, and reads only what lies inside the stack.
     func contextRegionVoxels() -> Int {
         (context?.levels ?? []).reduce(0) { sum, index in
             let level = Level(index, scalesDepth: scalesDepth)
-            return sum + window.width * level.factor * window.height * level.factor * window.depth * level.depthFactor
+            return sum + Swift.min(window.width * level.factor, size.width) * Swift.min(window.height * level.factor, size.height)
+                * Swift.min(window.depth * level.depthFactor, size.depth)
         }
     }
 }
