@@ -144,6 +144,7 @@ extension CommandLineFlag {
         CommandLineFlag("--layout", "output.layout", .yaml, .both, "Folder arrangement: folder (tiles/; default), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy or NIfTI patches), webdataset (shards/{split}-NNNNNN.tar) or nnunet (Dataset{ID}_{Name}/ of whole cases; scaletile run)."),
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes, "WebDataset layouts: samples per tar shard (default 1000)."),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes, "YOLO layouts: drop the windows showing another split's object (default), or fill its box with the nodata value."),
+        CommandLineFlag("--mask-tiles", "output.maskTiles", .on, .scenes, "Scenes: write beside each tile its mask tile (<id>_mask.<ext>, Byte): the label raster's pixels, or the vector labels rasterised (0 background, 1…N classes, 255 another split's objects). Needs --labels."),
         CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks, "nnU-Net layouts: the dataset number, 1 to 999 (default 1)."),
         CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks, "nnU-Net layouts: the dataset name (default: the preset's name)."),
         CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks, "nnU-Net layouts: crop each case to its mask's foreground box."),

@@ -32,7 +32,7 @@ public struct SplitJob: Sendable {
             throw ScaleTileError(.unsupported, "--split-by", "source splits whole inputs, and `split` re-splits one scene's output: split by source when running the inputs (scaletile run, split.by: source)")
         }
         if layout == .monai {
-            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, whose masks mark the ignore regions of their split: tile with --split --mask-tiles --layout monai")
         }
         if yoloIgnore == .fill {
             throw ScaleTileError(.unsupported, "--yolo-ignore", "fill rewrites pixels, which `split` never reads: use drop")
@@ -68,6 +68,10 @@ public struct SplitJob: Sendable {
             throw ScaleTileError(.invalidInput, folder.file("summary.json"), "has sceneSize \(size), tileSize \(tileSize) and overlap \(overlap), which no run writes")
         }
         var entries = try folder.readManifest()
+        if entries.contains(where: { $0.mask != nil }) {
+            // A mask tile marks the objects of other splits with 255; a new split would leave them stale.
+            throw ScaleTileError(.unsupported, output, "holds mask tiles, whose ignore values belong to the split they were written with: tile again with --split and --mask-tiles")
+        }
         // A window is a tile of its level: at most the tile size scaled to level 0, and touching
         // the scene. Anything else is an edited manifest, and would make the block grid unbounded.
         let scene = Window(x: 0, y: 0, width: size[0], height: size[1])

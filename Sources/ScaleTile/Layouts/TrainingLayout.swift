@@ -36,6 +36,8 @@ struct TrainingLayout {
         }
         let names = Set(entries.map(Self.splitName)).sorted()
         for name in names { try folder.makeFolder("images/\(name.rawValue)") }
+        // Scene mask tiles go to masks/{split}/ under their own names (`<id>_mask.<ext>`).
+        for name in Set(entries.filter { $0.mask != nil }.map(Self.splitName)).sorted() { try folder.makeFolder("masks/\(name.rawValue)") }
         var arranged: [ManifestEntry] = []
         arranged.reserveCapacity(entries.count)
         for var entry in entries {
@@ -43,6 +45,11 @@ struct TrainingLayout {
             let target = "images/\(Self.splitName(of: entry).rawValue)/\(file)"
             if target != entry.path { try Self.link(folder.file(entry.path), to: folder.file(target)) }
             entry.path = target
+            if let mask = entry.mask {
+                let maskTarget = "masks/\(Self.splitName(of: entry).rawValue)/\((mask as NSString).lastPathComponent)"
+                if maskTarget != mask { try Self.link(folder.file(mask), to: folder.file(maskTarget)) }
+                entry.mask = maskTarget
+            }
             arranged.append(entry)
         }
         switch layout {

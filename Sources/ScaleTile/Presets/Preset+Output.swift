@@ -32,6 +32,8 @@ extension Preset {
         public var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
         /// YOLO layouts: what becomes of a window showing another split's object.
         public var yoloIgnore: YOLOIgnore = .drop
+        /// Scenes: a mask tile beside each tile (`--mask-tiles`).
+        public var maskTiles: Bool = false
         /// nnU-Net layouts: the dataset number, 1 to 999 (`Dataset001_…`).
         public var datasetId: Int = 1
         /// nnU-Net layouts: the dataset name; nil takes the preset's name.
@@ -43,7 +45,7 @@ extension Preset {
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore
+            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore, maskTiles
             case datasetId, datasetName, cropForeground
         }
 
@@ -64,6 +66,7 @@ extension Preset {
             samplesPerShard = try c.decodeIfPresent(Int.self, forKey: .samplesPerShard) ?? d.samplesPerShard
             guard samplesPerShard >= 1 else { throw PresetDecoding.mismatch(c, .samplesPerShard, "must be at least 1") }
             yoloIgnore = try c.decodeChoice(YOLOIgnore.self, forKey: .yoloIgnore) ?? d.yoloIgnore
+            maskTiles = try c.decodeIfPresent(Bool.self, forKey: .maskTiles) ?? d.maskTiles
             datasetId = try c.decodeIfPresent(Int.self, forKey: .datasetId) ?? d.datasetId
             guard (1...999).contains(datasetId) else { throw PresetDecoding.mismatch(c, .datasetId, "must be a whole number from 1 to 999") }
             datasetName = try c.decodeIfPresent(String.self, forKey: .datasetName) ?? d.datasetName
@@ -82,6 +85,8 @@ extension Preset {
             try c.encode(layout, forKey: .layout)
             try c.encode(samplesPerShard, forKey: .samplesPerShard)
             try c.encode(yoloIgnore, forKey: .yoloIgnore)
+            // Only when asked for: presets printed without it stay as they were.
+            if maskTiles { try c.encode(maskTiles, forKey: .maskTiles) }
             try c.encode(datasetId, forKey: .datasetId)
             try c.encodeIfPresent(datasetName, forKey: .datasetName)
             try c.encode(cropForeground, forKey: .cropForeground)

@@ -105,6 +105,10 @@ public struct TileOptions: Sendable {
     public var yoloIgnore: YOLOIgnore = .drop
     /// WebDataset layouts: samples per tar shard (`--samples-per-shard`).
     public var samplesPerShard = OutputLayout.defaultSamplesPerShard
+    /// Scenes: beside each tile, its mask tile (`--mask-tiles`): the label raster's pixels, or
+    /// the vector labels rasterised (class 1…N, 0 background, ``MaskTile/ignoreValue`` for
+    /// another split's objects). Needs labels.
+    public var maskTiles = false
 
     // MARK: Running
 

@@ -92,12 +92,13 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("dataset-id"), help: .flag("--dataset-id")) var datasetId: Int?
     @Option(name: .customLong("dataset-name"), help: .flag("--dataset-name")) var datasetName: String?
     @Flag(name: .customLong("crop-foreground"), help: .flag("--crop-foreground")) var cropForeground = false
+    @Flag(name: .customLong("mask-tiles"), help: .flag("--mask-tiles")) var maskTiles = false
 
     var values: [CommandLineRequest.Value] {
         [("--split", split), ("--split-by", splitBy?.rawValue), ("--split-block", splitBlock.map { String($0) }),
          ("--layout", layout?.rawValue), ("--samples-per-shard", samplesPerShard.map { String($0) }),
          ("--yolo-ignore", yoloIgnore?.rawValue), ("--dataset-id", datasetId.map { String($0) }), ("--dataset-name", datasetName),
-         ("--crop-foreground", cropForeground ? "true" : nil)]
+         ("--crop-foreground", cropForeground ? "true" : nil), ("--mask-tiles", maskTiles ? "true" : nil)]
     }
 }
 
