@@ -13,8 +13,9 @@ struct MaskTileTests {
     static let labels = SharedData.path("satellite/labeled/spacenet4_atlanta/geotiff_labels.geojson")
 
     /// Runs `scaletile` and expects success.
-    static func scaletile(_ arguments: [String]) throws -> ExternalCommand.Result {
-        let run = try ExternalCommand.run(ExternalCommand.scaletile, arguments + ["--threads", "2", "--quiet"])
+    @discardableResult
+    static func scaletile(_ arguments: [String], threads: Int = 2) throws -> ExternalCommand.Result {
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, arguments + ["--threads", "\(threads)", "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
         return run
     }
@@ -145,6 +146,77 @@ struct MaskTileTests {
             checked += 1
         }
         #expect(checked == levelZero.count + Swift.min(4, levelOne.count) && levelOne.count >= 4)
+    }
+
+    /// A label raster with splits: the pixels of another split's regions (their label inside
+    /// their box, as the manifest's `ignore` lists them) hold 255, every other pixel is the raster's.
+    @Test func labelRasterIgnoreRegionsHold255() throws {
+        let folder = TemporaryFolder()
+        let raster = folder.file("labels.tif")
+        let made = try ExternalCommand.run("gdal_rasterize", ["-q", "-burn", "1", "-ot", "Byte", "-te", "733601", "3724689", "734051", "3725139",
+                                                              "-ts", "900", "900", Self.labels, raster])
+        #expect(made.status == 0, "\(made.standardError)")
+        let out = folder.file("out")
+        try Self.scaletile(["tile", Self.scene, "--labels", raster, "--tile-size", "128", "--overlap", "32",
+                            "--split", "train=0.8,val=0.2", "--mask-tiles", "--out", out])
+        let manifest = try OutputFolder(path: out).readManifest()
+        let withIgnore = manifest.filter { !($0.ignore ?? []).isEmpty }
+        try #require(!withIgnore.isEmpty)
+        var ignored = 0
+        for entry in withIgnore.prefix(6) {
+            let w = entry.window
+            var truth = Array(try GDALTruth.windowBytes(raster, x: w.x, y: w.y, width: 128, height: 128, band: 1, scratch: folder.path))
+            for object in entry.ignore! {
+                let b = try #require(object.bbox), label = try #require(UInt8(object.class))
+                for y in Int(b[1].rounded(.down)) ..< Swift.min(128, Int((b[1] + b[3]).rounded(.up))) {
+                    for x in Int(b[0].rounded(.down)) ..< Swift.min(128, Int((b[0] + b[2]).rounded(.up))) where truth[y * 128 + x] == label {
+                        truth[y * 128 + x] = 255
+                    }
+                }
+            }
+            let ours = try Self.pixels(out + "/" + entry.mask!, size: 128, scratch: folder)
+            #expect(ours == truth, "\(entry.id)")
+            ignored += ours.count { $0 == 255 }
+        }
+        #expect(ignored > 0)
+    }
+
+    /// Mask tiles are the same bytes for 1 and 3 encoder threads, and `--resume` writes a mask
+    /// that is missing (its tile kept) back to the same bytes.
+    @Test func masksAreDeterministicAndResumed() throws {
+        let folder = TemporaryFolder()
+        let arguments = ["tile", Self.scene, "--labels", Self.labels, "--tile-size", "128", "--overlap", "32", "--levels", "0,1",
+                         "--split", "train=0.8,val=0.2", "--mask-tiles"]
+        try Self.scaletile(arguments + ["--out", folder.file("one")], threads: 1)
+        try Self.scaletile(arguments + ["--out", folder.file("three")], threads: 3)
+        let manifest = try OutputFolder(path: folder.file("one")).readManifest()
+        for entry in manifest {
+            let a = FileManager.default.contents(atPath: folder.file("one/" + entry.mask!))
+            #expect(a != nil && a == FileManager.default.contents(atPath: folder.file("three/" + entry.mask!)), "\(entry.id)")
+        }
+        #expect(FileManager.default.contents(atPath: folder.file("one/manifest.jsonl")) == FileManager.default.contents(atPath: folder.file("three/manifest.jsonl")))
+        let lost = folder.file("one/" + manifest[3].mask!)
+        let bytes = FileManager.default.contents(atPath: lost)
+        try FileManager.default.removeItem(atPath: lost)
+        try Self.scaletile(arguments + ["--out", folder.file("one"), "--resume"], threads: 2)
+        #expect(FileManager.default.contents(atPath: lost) == bytes)
+    }
+
+    /// YOLO and COCO layouts hard-link the masks into `masks/{split}/`, where the manifest's `mask` points.
+    @Test func yoloKeepsMasksBesideTheImages() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        try Self.scaletile(["tile", Self.scene, "--labels", Self.labels, "--tile-size", "128", "--overlap", "32",
+                            "--split", "train=0.8,val=0.2", "--mask-tiles", "--layout", "yolo", "--out", out])
+        let manifest = try OutputFolder(path: out).readManifest()
+        try #require(!manifest.isEmpty)
+        for entry in manifest {
+            let split = try #require(entry.split).rawValue
+            #expect(entry.mask == "masks/\(split)/\(entry.id)_mask.tif")
+            let linked = try FileManager.default.attributesOfItem(atPath: out + "/" + entry.mask!)
+            let written = try FileManager.default.attributesOfItem(atPath: out + "/tiles/L\(entry.level)/\(entry.id)_mask.tif")
+            #expect(linked[.systemFileNumber] as? Int == written[.systemFileNumber] as? Int)
+        }
     }
 
     /// `--layout monai --mask-tiles --format npy` on a scene: MONAI's `load_decathlon_datalist`,
