@@ -56,7 +56,7 @@ public enum MaskRasterizer {
                 let linear = OGR_G_CreateGeometry(wkbLinearRing)
                 // Rings are kept without the closing repeat; OGR wants it back.
                 for p in ring + (ring.first == ring.last ? [] : [ring[0]]) {
-                    OGR_G_AddPoint_2D(linear, p.x * scale - Double(levelWindow.x), p.y * scale - Double(levelWindow.y))
+                    OGR_G_AddPoint_2D(linear, p.x * scale - Double(levelWindow.x), -(p.y * scale - Double(levelWindow.y)))
                 }
                 OGR_G_AddGeometryDirectly(polygon, linear)
             }
@@ -67,9 +67,11 @@ public enum MaskRasterizer {
         var bandList: [Int32] = [1]
         try buffer.bytes.withUnsafeMutableBytes { raw in
             let memory = try InMemoryRaster(wrapping: raw, pixelType: .uint8, bandCount: 1, size: size)
-            // The identity: shapes are already in the tile's pixels.
-            var identity = [0.0, 1, 0, 0, 0, 1]
-            GDALSetGeoTransform(memory.handle, &identity)
+            // Shapes are in the tile's pixels with y flipped, on a north-up grid of unit pixels:
+            // a pixel centre exactly on an edge then falls on the side gdal_rasterize puts it on
+            // a north-up georeferenced scene (y down, the tie would go the other way).
+            var northUp = [0.0, 1, 0, 0, 0, -1]
+            GDALSetGeoTransform(memory.handle, &northUp)
             try gdalCheck(nil, what: "rasterising the mask tile of window \(window)") {
                 GDALRasterizeGeometries(memory.handle, 1, &bandList, Int32(geometries.count), &geometries, nil, nil,
                                         &values, nil, nil, nil) == CE_None

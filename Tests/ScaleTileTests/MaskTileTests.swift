@@ -219,6 +219,47 @@ struct MaskTileTests {
         }
     }
 
+    /// `sample` with COCO boxes (segmentations removed): each mask tile equals `gdal_rasterize
+    /// -a cls` of the boxes as rectangles, in pixel coordinates (x, −y, so the grid is exact),
+    /// with the class values 1 (car) and 2 (truck) of the categories' order.
+    @Test func sampledBoxMasksEqualGDALRasterize() throws {
+        let folder = TemporaryFolder()
+        let coco = SharedData.packageRoot + "/SampleData/satellite/aerial_vehicles.coco.json"
+        let data = try #require(FileManager.default.contents(atPath: coco))
+        var document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var annotations = try #require(document["annotations"] as? [[String: Any]])
+        let categories = try #require(document["categories"] as? [[String: Any]]).compactMap { $0["id"] as? Int }.sorted()
+        var features: [[String: Any]] = []
+        for i in annotations.indices {
+            annotations[i]["segmentation"] = nil
+            let b = try #require(annotations[i]["bbox"] as? [Double])
+            let ring = [[b[0], -b[1]], [b[0] + b[2], -b[1]], [b[0] + b[2], -(b[1] + b[3])], [b[0], -(b[1] + b[3])], [b[0], -b[1]]]
+            let category = try #require(annotations[i]["category_id"] as? Int)
+            let value = try #require(categories.firstIndex(of: category)) + 1
+            features.append(["type": "Feature", "properties": ["cls": value], "geometry": ["type": "Polygon", "coordinates": [ring]]])
+        }
+        document["annotations"] = annotations
+        let boxes = folder.file("boxes.json"), truthVectors = folder.file("boxes.geojson")
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: boxes))
+        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features]).write(to: URL(fileURLWithPath: truthVectors))
+        let out = folder.file("out")
+        try Self.scaletile(["sample", SharedData.packageRoot + "/SampleData/satellite/aerial_vehicles.tif", "--labels", boxes,
+                            "--strategy", "object-balanced", "--count", "12", "--patch", "128x128", "--seed", "3", "--mask-tiles", "--out", out])
+        let manifest = try OutputFolder(path: out).readManifest()
+        var values = Set<UInt8>()
+        for entry in manifest.prefix(8) {
+            let w = entry.window
+            let truth = folder.file("truth-\(entry.id).tif")
+            let run = try ExternalCommand.run("gdal_rasterize", ["-q", "-a", "cls", "-ot", "Byte", "-te", "\(w.x)", "\(-(w.y + w.height))",
+                                                                 "\(w.x + w.width)", "\(-w.y)", "-ts", "128", "128", truthVectors, truth])
+            #expect(run.status == 0, "\(run.standardError)")
+            let ours = try Self.pixels(out + "/" + entry.mask!, size: 128, scratch: folder)
+            #expect(ours == (try Self.pixels(truth, size: 128, scratch: folder)), "\(entry.id)")
+            values.formUnion(ours)
+        }
+        #expect(values.isSuperset(of: [0, 1]))
+    }
+
     /// `--layout monai --mask-tiles --format npy` on a scene: MONAI's `load_decathlon_datalist`,
     /// `LoadImaged` and a `DataLoader` read every pair, image (C, Y, X) and mask (1, Y, X) with
     /// the window ÷ 2^level, as many per list as the manifest's windows of that split.
