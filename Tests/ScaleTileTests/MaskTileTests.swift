@@ -202,6 +202,19 @@ struct MaskTileTests {
         #expect(FileManager.default.contents(atPath: lost) == bytes)
     }
 
+    /// `scaletile split` refuses an output with mask tiles (their 255s belong to the split they
+    /// were written with): exit 69, the manifest untouched.
+    @Test func splitRefusesAnOutputWithMaskTiles() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        try Self.scaletile(["tile", Self.scene, "--labels", Self.labels, "--tile-size", "256", "--overlap", "32", "--mask-tiles", "--out", out])
+        let before = FileManager.default.contents(atPath: out + "/manifest.jsonl")
+        let run = try ExternalCommand.run(ExternalCommand.scaletile, ["split", out, "--split", "train=0.8,val=0.2"])
+        #expect(run.status == 69, "\(run.standardError)")
+        #expect(run.standardError.contains("mask tiles"))
+        #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == before)
+    }
+
     /// YOLO and COCO layouts hard-link the masks into `masks/{split}/`, where the manifest's `mask` points.
     @Test func yoloKeepsMasksBesideTheImages() throws {
         let folder = TemporaryFolder()
