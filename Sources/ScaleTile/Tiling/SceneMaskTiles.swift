@@ -52,10 +52,6 @@ struct SceneMaskTiles: Sendable {
             spatialReference: spatialReference, nodata: [nil], colorInterpretations: ["Gray"])
     }
 
-    var readsRaster: Bool {
-        if case .raster = source { return true } else { return false }
-    }
-
     /// Where the mask tile of plan entry `w` goes, relative to the output folder.
     func relativePath(of w: PlannedWindow) -> String {
         "tiles/L\(w.level)/\(w.id)_mask.\(encoder.format.fileExtension)"
