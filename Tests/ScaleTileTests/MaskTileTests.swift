@@ -215,6 +215,23 @@ struct MaskTileTests {
         #expect(FileManager.default.contents(atPath: out + "/manifest.jsonl") == before)
     }
 
+    /// Two shards merged hold the masks and manifest of the unsharded run, byte for byte.
+    @Test func shardedMasksMergeToTheUnshardedRun() throws {
+        let folder = TemporaryFolder()
+        let arguments = ["tile", Self.scene, "--labels", Self.labels, "--tile-size", "128", "--overlap", "32", "--mask-tiles"]
+        try Self.scaletile(arguments + ["--out", folder.file("whole")])
+        try Self.scaletile(arguments + ["--shard", "1/2", "--out", folder.file("a")])
+        try Self.scaletile(arguments + ["--shard", "2/2", "--out", folder.file("b")])
+        let merge = try ExternalCommand.run(ExternalCommand.scaletile, ["merge", folder.file("a"), folder.file("b"), "--out", folder.file("merged"), "--quiet"])
+        #expect(merge.status == 0, "\(merge.standardError)")
+        let manifest = try OutputFolder(path: folder.file("whole")).readManifest()
+        #expect(try OutputFolder(path: folder.file("merged")).readManifest().map(\.mask) == manifest.map(\.mask))
+        for entry in manifest {
+            let whole = FileManager.default.contents(atPath: folder.file("whole/" + entry.mask!))
+            #expect(whole != nil && whole == FileManager.default.contents(atPath: folder.file("merged/" + entry.mask!)), "\(entry.id)")
+        }
+    }
+
     /// YOLO and COCO layouts hard-link the masks into `masks/{split}/`, where the manifest's `mask` points.
     @Test func yoloKeepsMasksBesideTheImages() throws {
         let folder = TemporaryFolder()
