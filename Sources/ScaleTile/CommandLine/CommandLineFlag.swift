@@ -144,6 +144,7 @@ extension CommandLineFlag {
         CommandLineFlag("--layout", "output.layout", .yaml, .both, "Folder arrangement: folder (tiles/; default), yolo (images/, labels/, data.yaml), coco (images/, annotations/), monai (datalist.json; stacks with a mask, npy or NIfTI patches), webdataset (shards/{split}-NNNNNN.tar) or nnunet (Dataset{ID}_{Name}/ of whole cases; scaletile run)."),
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes, "WebDataset layouts: samples per tar shard (default 1000)."),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes, "YOLO layouts: drop the windows showing another split's object (default), or fill its box with the nodata value."),
+        CommandLineFlag("--yolo-segments", "output.yoloSegments", .on, .scenes, "YOLO layouts and exports: polygon labels as segmentation lines (class x1 y1 x2 y2 …), outlines clipped to the tile (largest part, no holes); boxes become their four corners."),
         CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks, "nnU-Net layouts: the dataset number, 1 to 999 (default 1)."),
         CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks, "nnU-Net layouts: the dataset name (default: the preset's name)."),
         CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks, "nnU-Net layouts: crop each case to its mask's foreground box."),

@@ -16,6 +16,9 @@ struct TrainingLayout {
     let classNames: [String]
     /// Extra COCO ignore regions of a tile (slivers below `--min-visible`), when known.
     var slivers: ((ManifestEntry) -> [ContainedObject])? = nil
+    /// YOLO segmentation lines (`--yolo-segments`): the outlines of a tile's objects by id, in
+    /// the tile's pixels (``SceneObjects/segments(in:level:)``); nil writes boxes.
+    var segments: ((ManifestEntry) throws -> [String: [PixelPoint]])? = nil
     /// WebDataset: samples per shard.
     var samplesPerShard = OutputLayout.defaultSamplesPerShard
     /// WebDataset at tiling time: the tiles live only in the shards, so the files the encoders
@@ -140,8 +143,12 @@ struct TrainingLayout {
         for name in splits { try folder.makeFolder("labels/\(name.rawValue)") }
         for entry in entries {
             let (width, height) = Self.tileSize(of: entry)
+            let outlines = try segments?(entry)
             let lines = (entry.objects ?? []).compactMap { object -> String? in
                 guard let b = object.bbox, b.count == 4, let number = classNumber[object.class] else { return nil }
+                if let outlines {
+                    return outlines[object.id].map { Self.segmentLine(number, $0, width: width, height: height) }
+                }
                 let values = [(b[0] + b[2] / 2) / width, (b[1] + b[3] / 2) / height, b[2] / width, b[3] / height]
                 return "\(number) " + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
             }
@@ -160,6 +167,16 @@ struct TrainingLayout {
         if splits.contains(.test) { yaml += "test: images/test\n" }
         yaml += "names:\n" + classNames.enumerated().map { "  \($0): \(Self.quoted($1))\n" }.joined()
         try AtomicFile.write(Data(yaml.utf8), to: folder.file("data.yaml"))
+    }
+
+    /// A YOLO segmentation line, `class x1 y1 x2 y2 …`: the outline's vertices normalised to
+    /// the tile (clamped to [0, 1], so rounding never leaves it).
+    static func segmentLine(_ number: Int, _ outline: [PixelPoint], width: Double, height: Double) -> String {
+        var line = "\(number)"
+        for point in outline {
+            line += String(format: " %.6f %.6f", Swift.min(1, Swift.max(0, point.x / width)), Swift.min(1, Swift.max(0, point.y / height)))
+        }
+        return line
     }
 
     private func writeCOCO(_ entries: [ManifestEntry], splits: [SplitName], in folder: OutputFolder) throws {

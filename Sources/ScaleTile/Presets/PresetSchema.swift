@@ -99,6 +99,7 @@ public enum PresetSchema {
 
         Field("output.layout", "folder, yolo, coco, monai, webdataset or nnunet", "folder", "How the output is arranged for a trainer: `tiles/` (folder), `images/{split}/` + `labels/{split}/` + `data.yaml` (yolo), `images/{split}/` + `annotations/instances_{split}.json` (coco), `datalist.json` beside the patches (monai: stacks with a mask, `npy`, `nifti` or `nii` patches), tar shards `shards/{split}-NNNNNN.tar` (webdataset, scenes), or an nnU-Net v2 raw dataset `Dataset{ID}_{Name}/` of whole volumes and masks (nnunet, `scaletile run`). `--layout` replaces it."),
         Field("output.samplesPerShard", "a whole number", "1000", "webdataset: samples per tar shard. `--samples-per-shard` replaces it."),
+        Field("output.yoloSegments", "true or false", "false", "yolo layouts and YOLO exports: polygon labels as segmentation lines (`class x1 y1 x2 y2 …`, normalised to the tile), each outline clipped to the tile by OGR, its largest part kept without holes; objects with only a box become its four corners. `--yolo-segments` sets it."),
         Field("output.yoloIgnore", "drop or fill", "drop", "yolo with splits: a window showing another split's object is not written (drop), or written with the object's box filled with the nodata value (fill). `--yolo-ignore` replaces it."),
 
         Field("output.datasetId", "a whole number from 1 to 999", "1", "nnunet: the dataset number, written with three digits (`Dataset001_…`). `--dataset-id` replaces it."),
