@@ -102,6 +102,30 @@ struct YOLOSegmentTests {
         #expect(manifest.contains { ($0.objects ?? []).contains { $0.truncated } })
     }
 
+    /// `scaletile split --layout yolo --yolo-segments` re-reads the outlines from the run's label
+    /// file: one segment line (at least three vertices) per positive the rewritten manifest lists.
+    @Test func splitOfAFinishedRunWritesSegments() throws {
+        let folder = TemporaryFolder()
+        let out = folder.file("out")
+        let tile = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "tile", Self.buildings, "--labels", Self.footprints, "--tile-size", "128", "--overlap", "32", "--out", out, "--quiet"])
+        #expect(tile.status == 0, "\(tile.standardError)")
+        let split = try ExternalCommand.run(ExternalCommand.scaletile, [
+            "split", out, "--split", "train=0.8,val=0.2", "--layout", "yolo", "--yolo-segments", "--quiet"])
+        #expect(split.status == 0, "\(split.standardError)")
+        let manifest = try OutputFolder(path: out).readManifest()
+        var lines = 0
+        for entry in manifest {
+            let stem = ((entry.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let text = (try? String(contentsOfFile: out + "/labels/\(entry.split!.rawValue)/\(stem).txt", encoding: .utf8)) ?? ""
+            let found = text.split(separator: "\n").map { $0.split(separator: " ").count }
+            #expect(found.count == (entry.objects ?? []).count, "\(entry.id)")
+            #expect(found.allSatisfy { $0 >= 7 && $0 % 2 == 1 }, "\(entry.id)")
+            lines += found.count
+        }
+        #expect(lines > 30)
+    }
+
     /// Box-only labels (a CSV of tree crowns) become their clipped box's four corners, in the
     /// layout and in `--export yolo`; the boxes come from the CSV, clipped here by hand.
     @Test func boxesBecomeTheirClippedCorners() throws {
