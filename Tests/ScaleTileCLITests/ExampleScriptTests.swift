@@ -19,7 +19,7 @@ struct ExampleScriptTests {
     static let examples: [Example] = {
         let readme = (try? String(contentsOfFile: SharedData.packageRoot + "/Examples/README.md", encoding: .utf8)) ?? ""
         return readme.split(separator: "\n").compactMap { line -> Example? in
-            guard line.hasPrefix("| `"), line.contains("scaletile tile") else { return nil }
+            guard line.hasPrefix("| `"), line.contains("| `scaletile ") else { return nil }
             let quoted = line.split(separator: "`", omittingEmptySubsequences: false).enumerated()
                 .filter { $0.offset % 2 == 1 }.map { String($0.element) }
             guard quoted.count == 3 else { return nil }
@@ -29,8 +29,8 @@ struct ExampleScriptTests {
     }()
 
     @Test func theReadmeListsEveryLayoutsScript() {
-        #expect(Set(Self.examples.map(\.layout)) == ["yolo", "coco", "webdataset", "monai"])
-        #expect(Self.examples.count == 5)
+        #expect(Set(Self.examples.map(\.layout)) == ["yolo", "coco", "webdataset", "monai", "nnunet"])
+        #expect(Self.examples.count == 6)
     }
 
     @Test(arguments: examples)
@@ -46,12 +46,12 @@ struct ExampleScriptTests {
         let train = try ExternalCommand.run(ClientPython.executable, example.train.dropFirst().map(place),
                                             environment: ["OMP_NUM_THREADS": "1"], currentDirectory: SharedData.packageRoot)
         #expect(train.status == 0, "\(train.standardError)")
-        // `<layout>: N tiles, M objects, loss L` (monai: patches and foreground voxels).
+        // `<layout>: N tiles, M objects, loss L` (monai, nnunet: patches or cases and foreground voxels).
         let line = train.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
         #expect(line.hasPrefix(example.layout + ":"), "\(train.standardOutput)")
         let loss = line.components(separatedBy: "loss ").last.flatMap { Double($0) }
         #expect(loss.map { $0.isFinite && $0 > 0 } == true, "\(line)")
-        if example.layout != "monai" {
+        if !["monai", "nnunet"].contains(example.layout) {
             // The labels reached the loss: the batch holds objects.
             let objects = line.components(separatedBy: " objects").first?.split(separator: " ").last.flatMap { Int($0) }
             #expect((objects ?? 0) > 0, "\(line)")
