@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,15 +11,15 @@ import ScaleTileCore
 ///
 /// Everything comes from the manifest lines (positives in `objects`, ignore regions in
 /// `ignore`), so `scaletile tile` and `scaletile split` arrange a folder the same way.
-struct TrainingLayout {
+struct TrainingLayout: Sendable {
     let layout: OutputLayout
     /// Class names in the label set's order: YOLO class numbers and COCO category ids − 1.
     let classNames: [String]
     /// Extra COCO ignore regions of a tile (slivers below `--min-visible`), when known.
-    var slivers: ((ManifestEntry) -> [ContainedObject])? = nil
+    var slivers: (@Sendable (ManifestEntry) -> [ContainedObject])? = nil
     /// YOLO segmentation lines (`--yolo-segments`): the outlines of a tile's objects by id, in
     /// the tile's pixels (``SceneObjects/segments(in:level:)``); nil writes boxes.
-    var segments: ((ManifestEntry) throws -> [String: [PixelPoint]])? = nil
+    var segments: (@Sendable (ManifestEntry) throws -> [String: [PixelPoint]])? = nil
     /// WebDataset: samples per shard.
     var samplesPerShard = OutputLayout.defaultSamplesPerShard
     /// WebDataset at tiling time: the tiles live only in the shards, so the files the encoders
@@ -39,21 +40,35 @@ struct TrainingLayout {
         }
         let names = Set(entries.map(Self.splitName)).sorted()
         for name in names { try folder.makeFolder("images/\(name.rawValue)") }
-        var arranged: [ManifestEntry] = []
-        arranged.reserveCapacity(entries.count)
-        for var entry in entries {
-            let file = (entry.path as NSString).lastPathComponent
-            let target = "images/\(Self.splitName(of: entry).rawValue)/\(file)"
-            if target != entry.path { try Self.link(folder.file(entry.path), to: folder.file(target)) }
-            entry.path = target
-            arranged.append(entry)
+        let arranged = entries.map { entry in
+            var entry = entry
+            entry.path = "images/\(Self.splitName(of: entry).rawValue)/\((entry.path as NSString).lastPathComponent)"
+            return entry
         }
-        switch layout {
-        case .folder, .monai, .webdataset, .nnunet: break
-        case .yolo: try writeYOLO(arranged, splits: names, in: folder)
-        case .coco: try writeCOCO(arranged, splits: names, in: folder)
-        }
+        // Linking the tiles and writing the label files are each one file-system call per
+        // tile, in different folders: on two threads the kernel does both at once.
+        let layout = self.layout
+        try Self.concurrently({
+            for (entry, linked) in zip(entries, arranged) where linked.path != entry.path {
+                try Self.link(folder.file(entry.path), to: folder.file(linked.path))
+            }
+        }, {
+            switch layout {
+            case .folder, .monai, .webdataset, .nnunet: break
+            case .yolo: try self.writeYOLO(arranged, splits: names, in: folder)
+            case .coco: try self.writeCOCO(arranged, splits: names, in: folder)
+            }
+        })
         return arranged
+    }
+
+    /// Runs two pieces of work at once and throws the first one's error, if any, else the second's.
+    static func concurrently(_ first: @escaping @Sendable () throws -> Void, _ second: @escaping @Sendable () throws -> Void) throws {
+        let errors = Mutex<[Int: any Error]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do { try (k == 0 ? first : second)() } catch { errors.withLock { $0[k] = error } }
+        }
+        if let error = errors.withLock({ $0[0] ?? $0[1] }) { throw error }
     }
 
     /// A hard link (an existing link or file at `target` is replaced). POSIX `link(2)`: a
