@@ -112,7 +112,7 @@ public struct SplitJob: Sendable {
             }
             // Layouts link from the tiles the run wrote, wherever an earlier layout pointed.
             let original = "tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent
-            if folder.hasFile(original) { entry.path = original }
+            if entry.path != original, folder.hasFile(original) { entry.path = original }
             kept.append(entry)
         }
         for name in split.shares.names where !kept.contains(where: { $0.split == name }) {
