@@ -52,12 +52,18 @@ public final class LevelRasterFile {
         guard let driver = GDALGetDriverByName("GTiff") else { throw ScaleTileError(.unsupported, path, "this GDAL has no GTiff driver") }
         let list = CStringList(options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         var created: UnsafeMutableRawPointer?
-        try gdalCheck(path, what: "creating the level file") {
-            created = GDALCreate(driver, temporary, width, height, Int32(bandCount), pixelType.gdalType, list.pointer)
-            return created != nil
+        // Registered before it exists: a signal that ends the process removes it (``AtomicFile``).
+        AtomicFile.beginWriting(temporary)
+        do {
+            try gdalCheck(path, what: "creating the level file") {
+                created = GDALCreate(driver, temporary, width, height, Int32(bandCount), pixelType.gdalType, list.pointer)
+                return created != nil
+            }
+        } catch {
+            AtomicFile.endWriting(temporary)
+            throw error
         }
         handle = created
-        AtomicFile.beginWriting(temporary)
         if var c = geoTransform?.coefficients { GDALSetGeoTransform(created, &c) }
         if let srs = spatialReference?.makeHandle() {
             GDALSetSpatialRef(created, srs)

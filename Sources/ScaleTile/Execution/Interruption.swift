@@ -58,9 +58,7 @@ public enum Interruption {
     private static func received(_ number: Int32) {
         let first = requested.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing).exchanged
         guard !first || resumableDepth.load(ordering: .acquiring) == 0 else { return }
-        AtomicFile.removeFilesInFlight()
-        FileHandle.standardError.write(Data("interrupted; nothing was kept\n".utf8))
-        _exit(exitStatus(for: number))
+        AtomicFile.removeFilesInFlightAndExit(status: exitStatus(for: number), message: "interrupted; nothing was kept\n")
     }
 
     private struct State: @unchecked Sendable {

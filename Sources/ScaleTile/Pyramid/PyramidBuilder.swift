@@ -6,13 +6,18 @@ import ScaleTileSatellite
 /// Builds exact pyramid levels of a scene in one streaming pass (DESIGN.md §1, §3).
 ///
 /// One reader thread decodes the scene once, strip by strip (``StripPlan``: panel-wide,
-/// aligned to the source's blocks and to every level's blocks). Each strip is shared with one
-/// thread per level, which has GDAL resample it to that level (``LevelDownsampler``: exact
-/// 2^ℓ blocks, nodata left out), gathers the result into whole output blocks
-/// (``BlockAssembler``) and writes them to its own level file in a fixed order
-/// (``LevelRasterFile``). Every level is computed from full-resolution pixels, never from
-/// the level above, so rounding never accumulates. Memory: a few strips and each level's
-/// partly filled blocks, whatever the scene's size.
+/// aligned to the source's blocks and to every level's blocks). One thread per level gathers
+/// its level's pixels of each strip into whole output blocks (``BlockAssembler``) and writes
+/// them to its own level file in a fixed order (``LevelRasterFile``), compressing as it goes.
+///
+/// Every level pixel is the exact mean of its full-resolution block, whichever way it is made:
+/// - `average` of `Byte` and `UInt16` scenes (most imagery): the reader sums each strip's
+///   levels one from the next (``LevelCascade``: valid sums and counts, divided once), a
+///   third of a pass over the strip for the whole pyramid;
+/// - other types and resamplings: each level thread has GDAL resample the full-resolution
+///   strip (``LevelDownsampler``), one pass per level.
+/// Both give the same bits (`LevelCascadeTests`). Memory: a few strips and each level's partly
+/// filled blocks, whatever the scene's size.
 struct PyramidBuilder: Sendable {
     /// Where each level goes and what it is.
     struct Target: Sendable {
@@ -43,7 +48,10 @@ struct PyramidBuilder: Sendable {
             GDALRuntime.blockCacheBytes = Swift.max(8 << 20, stripBudget * 3 / 2)
         }
         let (plan, size, usesMask) = try checkMemory()
-        let queues = targets.map { _ in BoundedQueue<FullResolutionStrip>(capacity: 2) }
+        let cascade = LevelCascade.supports(pixelType, nodata: nodata.outputValues, resampling: resampling)
+            ? LevelCascade(pixelType: pixelType, bandCount: bands.count, nodata: nodata.outputValues) : nil
+        let cascadedLevels = Array(Set(targets.map(\.level.index))).sorted()
+        let queues = targets.map { _ in BoundedQueue<LevelInput>(capacity: 2) }
         let finished = Atomic<Int>(0)
         let total = plan.strips.count * targets.count
         let builder = self
@@ -56,8 +64,16 @@ struct PyramidBuilder: Sendable {
                 for window in plan.strips where !failure.hasFailed && Interruption.requestedSignal == nil {
                     let pixels = try dataset.read(window, bands: builder.bands, pixelType: builder.pixelType)
                     let mask = usesMask ? try dataset.readValidityMask(window, band: builder.bands[0]) : nil
-                    let strip = FullResolutionStrip(pixels: pixels, mask: mask, window: window)
-                    for queue in queues { queue.push(strip) }
+                    guard let cascade else {
+                        let strip = FullResolutionStrip(pixels: pixels, mask: mask, window: window)
+                        for queue in queues { queue.push(.fullResolution(strip)) }
+                        continue
+                    }
+                    let levels = cascade.levels(of: pixels, validity: mask, cascadedLevels)
+                    for (queue, target) in zip(queues, builder.targets) {
+                        let level = levels[cascadedLevels.firstIndex(of: target.level.index)!]
+                        queue.push(.cascaded(level, levelWindow: target.level.window(fromBase: window)))
+                    }
                 }
             } else {
                 let target = builder.targets[worker - 1]
@@ -93,7 +109,8 @@ struct PyramidBuilder: Sendable {
     }
 
     /// Checks what the build holds at once against ``maxMemory``: the strips in flight (the
-    /// reader's and the two each level queue may hold, shared), each level's downsampled strip,
+    /// reader's and the two each level queue may hold, shared), the cascade's sums, each
+    /// level's downsampled strip,
     /// and each level's partly filled 256-pixel blocks (a row of them, and with several panels
     /// a column at the panel's edge too). A source whose blocks are whole rows of a huge
     /// scene makes strips of the whole scene: refused here, not aborted in the allocation.
@@ -101,6 +118,11 @@ struct PyramidBuilder: Sendable {
         let bytesPerPixel = bands.count * pixelType.byteSize + (usesMask ? 1 : 0)
         let stripPixels = plan.strips.map { $0.width * $0.height }.max() ?? 0
         var factors = MemoryBudget.product([3, stripPixels, bytesPerPixel]) ?? Int.max
+        if LevelCascade.supports(pixelType, nodata: nodata.outputValues, resampling: resampling) {
+            // The cascade's sums (8 bytes) and counts (4) of a quarter, a sixteenth, … of the strip.
+            let sums = MemoryBudget.product([stripPixels, bands.count, 4]) ?? Int.max
+            factors = factors.addingReportingOverflow(sums).overflow ? Int.max : factors + sums
+        }
         let panels = sceneSize.width.divided(roundingUpBy: Swift.max(1, plan.panelWidth))
         for target in targets {
             let levelSize = target.level.size(of: sceneSize)
@@ -115,7 +137,14 @@ struct PyramidBuilder: Sendable {
                             kind: .invalidArgument, path: source)
     }
 
-    private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, stripCount: Int, from queue: BoundedQueue<FullResolutionStrip>,
+    /// What a level thread gets of each strip: the full-resolution strip to resample, or its
+    /// level already cascaded by the reader.
+    private enum LevelInput: Sendable {
+        case fullResolution(FullResolutionStrip)
+        case cascaded(LevelCascade.LevelStrip, levelWindow: Window)
+    }
+
+    private func buildLevel(_ target: Target, sceneSize: RasterSize, usesMask: Bool, stripCount: Int, from queue: BoundedQueue<LevelInput>,
                             failure: FirstFailure, stripDone: () -> Void) throws {
         let level = target.level
         let levelSize = level.size(of: sceneSize)
@@ -128,10 +157,16 @@ struct PyramidBuilder: Sendable {
                                     pixelType: pixelType, fill: nodata.fillValue)
         var masks = BlockAssembler(levelSize: levelSize, blockSize: file.blockSize, bandCount: 1, pixelType: .uint8, fill: 0)
         var stripsDone = 0
-        while let strip = queue.pop() {
+        while let input = queue.pop() {
             if failure.hasFailed { continue }
             stripsDone += 1
-            let result = try LevelDownsampler.downsample(strip, to: level, nodata: nodata.outputValues, resampling: resampling)
+            let result: (pixels: RasterBuffer, mask: [UInt8]?, levelWindow: Window)
+            switch input {
+            case .fullResolution(let strip):
+                result = try LevelDownsampler.downsample(strip, to: level, nodata: nodata.outputValues, resampling: resampling)
+            case .cascaded(let strip, let levelWindow):
+                result = (strip.pixels, strip.mask, levelWindow)
+            }
             let blocks = pixels.add(result.pixels, at: result.levelWindow)
             var maskBlocks: [BlockAssembler.Block] = []
             if let mask = result.mask {

@@ -62,18 +62,23 @@ public enum AtomicFile {
 
     /// Registers `temporary`, written by other means than ``produce(_:_:)`` (a GDAL dataset
     /// created under a temporary name), as being written: an exit on a signal removes it.
+    /// Call it before creating the file, so that no moment leaves an unregistered file behind
+    /// (``removeFilesInFlightAndExit(status:message:)`` blocks it once the exit has begun).
     public static func beginWriting(_ temporary: String) { inFlight.withLock { _ = $0.insert(temporary) } }
 
     /// `temporary` is renamed or removed: no longer being written.
     public static func endWriting(_ temporary: String) { inFlight.withLock { _ = $0.remove(temporary) } }
 
-    /// Removes every temporary file being written right now; returns how many there were.
-    /// For a process about to exit on a signal: its writers will not finish.
-    @discardableResult
-    public static func removeFilesInFlight() -> Int {
+    /// Removes every temporary file being written right now, prints `message` and exits the
+    /// process with `status`: for a process stopped by a signal, whose writers will not finish.
+    ///
+    /// The register stays locked until the exit, so a writer thread still running cannot
+    /// register — and so create (writers register first) — a file after the removal.
+    public static func removeFilesInFlightAndExit(status: Int32, message: String) -> Never {
         inFlight.withLock { paths in
             for path in paths { unlink(path) }
-            return paths.count
+            FileHandle.standardError.write(Data(message.utf8))
+            _exit(status)
         }
     }
 

@@ -35,12 +35,14 @@ public final class NIfTIFileStream {
         self.pixelType = pixelType
         self.channels = channels
         temporaryPath = AtomicFile.temporaryPath(for: path)
+        // A signal that ends the process removes the file being written (``Interruption``):
+        // registered before it exists, so no moment leaves it behind.
+        AtomicFile.beginWriting(temporaryPath)
         guard let file = st_gz_create(temporaryPath) else {
+            AtomicFile.endWriting(temporaryPath)
             throw ScaleTileError(.io, path, "cannot be created: \(String(cString: strerror(errno)))")
         }
         self.file = file
-        // A signal that ends the process removes the file being written (``Interruption``).
-        AtomicFile.beginWriting(temporaryPath)
         // A 1×1×1 buffer of the channel count: the header's rank (3-D, or 5-D with channels) and dim5.
         let shape = RasterBuffer(pixelType: pixelType, bandCount: channels, size: RasterSize(width: 1, height: 1))
         var header = NIfTIWriter.headerBytes(of: shape, affine: affine.converted(to: .ras), spacing: spacing)

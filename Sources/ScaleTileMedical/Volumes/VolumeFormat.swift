@@ -29,11 +29,16 @@ public enum VolumeFormat: String, Hashable, Sendable, Codable {
 /// What a volume's header says, whatever the format: everything but the voxels.
 struct VolumeHeader: Sendable {
     var format: VolumeFormat
+    /// Voxels along X, Y and Z (NIfTI `dim[1...3]`, NRRD's spatial `sizes`).
     var size: RasterSize
+    /// Values per voxel: NIfTI's 5th dimension, NRRD's one non-spatial axis unless it is `time`.
     var channelCount: Int
+    /// Volumes in the file: NIfTI's 4th dimension, NRRD's `time` axis.
     var timepointCount: Int
     var pixelType: PixelType
+    /// Millimetres between voxel centres along X, Y and Z.
     var spacing: Spacing
+    /// Voxel indices to world millimetres, in the file's own convention (RAS or LPS).
     var voxelToWorld: VoxelToWorld
     /// NIfTI's `scl_slope` and `scl_inter` when the slope is set (non-zero, finite).
     var valueScaling: ValueScaling?

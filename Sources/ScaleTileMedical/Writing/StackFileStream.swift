@@ -73,9 +73,15 @@ public final class StackFileStream {
             .reduce(0) { $0 + $1.width * $1.height * pixelType.byteSize }
         let bigTIFF = writer.needsBigTIFF(pixelBytes: planeBytes * channels * size.depth,
                                           pages: channels * size.depth * (1 + pyramidSizes.count))
-        pages = try PageWriter(creating: temporaryPath, reportingAs: path, bigTIFF: bigTIFF)
-        // A signal that ends the process removes the file being written (``Interruption``).
+        // A signal that ends the process removes the file being written (``Interruption``):
+        // registered before it exists, so no moment leaves it behind.
         AtomicFile.beginWriting(temporaryPath)
+        do {
+            pages = try PageWriter(creating: temporaryPath, reportingAs: path, bigTIFF: bigTIFF)
+        } catch {
+            AtomicFile.endWriting(temporaryPath)
+            throw error
+        }
     }
 
     deinit {
