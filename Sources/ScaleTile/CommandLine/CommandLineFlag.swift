@@ -145,6 +145,7 @@ extension CommandLineFlag {
         CommandLineFlag("--samples-per-shard", "output.samplesPerShard", .yaml, .scenes, "WebDataset layouts: samples per tar shard (default 1000)."),
         CommandLineFlag("--yolo-ignore", "output.yoloIgnore", .yaml, .scenes, "YOLO layouts: drop the windows showing another split's object (default), or fill its box with the nodata value."),
         CommandLineFlag("--mask-tiles", "output.maskTiles", .on, .scenes, "Scenes: write beside each tile its mask tile (<id>_mask.<ext>, Byte): the label raster's pixels, or the vector labels rasterised (0 background, 1…N classes, 255 another split's objects). Needs --labels."),
+        CommandLineFlag("--yolo-segments", "output.yoloSegments", .on, .scenes, "YOLO layouts and exports: polygon labels as segmentation lines (class x1 y1 x2 y2 …), outlines clipped to the tile (largest part, no holes); boxes become their four corners."),
         CommandLineFlag("--dataset-id", "output.datasetId", .yaml, .stacks, "nnU-Net layouts: the dataset number, 1 to 999 (default 1)."),
         CommandLineFlag("--dataset-name", "output.datasetName", .text, .stacks, "nnU-Net layouts: the dataset name (default: the preset's name)."),
         CommandLineFlag("--crop-foreground", "output.cropForeground", .on, .stacks, "nnU-Net layouts: crop each case to its mask's foreground box."),

@@ -15,6 +15,8 @@ public struct SplitJob: Sendable {
     public var split: SplitOptions
     public var layout: OutputLayout = .folder
     public var yoloIgnore: YOLOIgnore = .drop
+    /// YOLO layouts: segmentation lines from the label file's outlines (`--yolo-segments`).
+    public var yoloSegments = false
     public var seed: UInt64 = 0
     /// WebDataset layouts: samples per tar shard.
     public var samplesPerShard = OutputLayout.defaultSamplesPerShard
@@ -36,6 +38,9 @@ public struct SplitJob: Sendable {
         }
         if yoloIgnore == .fill {
             throw ScaleTileError(.unsupported, "--yolo-ignore", "fill rewrites pixels, which `split` never reads: use drop")
+        }
+        if yoloSegments, layout != .yolo {
+            throw ScaleTileError.argument("--yolo-segments", "shapes YOLO labels: give --layout yolo")
         }
         let folder = OutputFolder(path: output)
         guard folder.hasFile("manifest.jsonl"), folder.hasFile("summary.json"),
@@ -111,7 +116,7 @@ public struct SplitJob: Sendable {
             }
             // Layouts link from the tiles the run wrote, wherever an earlier layout pointed.
             let original = "tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent
-            if folder.hasFile(original) { entry.path = original }
+            if entry.path != original, folder.hasFile(original) { entry.path = original }
             kept.append(entry)
         }
         for name in split.shares.names where !kept.contains(where: { $0.split == name }) {
@@ -125,6 +130,7 @@ public struct SplitJob: Sendable {
         if layout != .folder {
             var arrangement = TrainingLayout(layout: layout, classNames: objects?.labels.classNames ?? [])
             if let objects { arrangement.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            if yoloSegments, let objects { arrangement.segments = { try objects.segments(in: $0.window.window, level: Level($0.level)) } }
             arrangement.samplesPerShard = samplesPerShard
             entries = try arrangement.arrange(entries, in: folder)
         }

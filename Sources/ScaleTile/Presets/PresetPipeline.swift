@@ -126,6 +126,7 @@ public enum PresetPipeline: Sendable {
         o.samplesPerShard = preset.output.samplesPerShard
         o.yoloIgnore = preset.output.yoloIgnore
         o.maskTiles = preset.output.maskTiles
+        o.yoloSegments = preset.output.yoloSegments
         if let threads = preset.threads { o.threads = threads }
         o.maxMemory = try preset.limits.memoryBudget()
         if stacks {
@@ -137,7 +138,9 @@ public enum PresetPipeline: Sendable {
             o.split = preset.split.options
             // Labels are per input and added by PresetRun; everything else is checked now.
             var check = o
-            if check.automaticOverlap || check.zoomIn || check.layout.needsLabels || check.maskTiles { check.labels = TileLabels(path: "") }
+            if check.automaticOverlap || check.zoomIn || check.layout.needsLabels || check.maskTiles || check.yoloSegments {
+                check.labels = TileLabels(path: "", exports: Set(preset.labels.exports))
+            }
             try SceneWindows.validate(check)
         }
         return o

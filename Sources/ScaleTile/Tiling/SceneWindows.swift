@@ -154,6 +154,14 @@ struct SceneWindows: WindowReading {
         if o.layout.needsLabels && o.labels == nil {
             throw ScaleTileError.argument("--layout", "\(o.layout.rawValue) holds labels: give --labels")
         }
+        if o.yoloSegments {
+            guard let labels = o.labels else {
+                throw ScaleTileError.argument("--yolo-segments", "writes the objects' outlines: give --labels")
+            }
+            guard o.layout == .yolo || labels.exports.contains(.yolo) else {
+                throw ScaleTileError.argument("--yolo-segments", "shapes YOLO labels: give --layout yolo or --export yolo")
+            }
+        }
         if o.layout == .nnunet {
             throw ScaleTileError.argument("--layout", "nnunet builds a dataset of whole volumes and masks: use it on stacks and volumes")
         }
@@ -415,6 +423,7 @@ struct SceneWindows: WindowReading {
         guard options.layout != .folder else { return entries }
         var layout = TrainingLayout(layout: options.layout, classNames: objects?.labels.classNames ?? [])
         if let objects { layout.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+        if options.yoloSegments, let objects { layout.segments = { try objects.segments(in: $0.window.window, level: Level($0.level)) } }
         layout.samplesPerShard = options.samplesPerShard
         layout.removesPackedFiles = true
         return try layout.arrange(entries, in: folder)
@@ -427,7 +436,7 @@ struct SceneWindows: WindowReading {
             }, spatialReference: spatialReference, to: folder.file("index.geojson"))
         }
         if let objects {
-            try DetectionExports(objects: objects, formats: options.labels?.exports ?? [])
+            try DetectionExports(objects: objects, formats: options.labels?.exports ?? [], yoloSegments: options.yoloSegments)
                 .write(entries: entries, tileSize: window, scene: sceneGeometry, in: folder)
         }
     }

@@ -23,6 +23,7 @@ extension ScaleTileCommand {
                 var job = SplitJob(output: out, split: request)
                 job.layout = training.layout ?? .folder
                 job.yoloIgnore = training.yoloIgnore ?? .drop
+                job.yoloSegments = training.yoloSegments
                 job.seed = seed
                 job.samplesPerShard = training.samplesPerShard ?? OutputLayout.defaultSamplesPerShard
                 let summary = try job.run()
