@@ -61,7 +61,7 @@ extension LabelSet {
 
     /// The format to read `path` as: the one given, else the one its name and first bytes
     /// show, else the one GDAL opens it as.
-    private static func resolvedFormat(of path: String, _ requested: LabelFormat) throws -> LabelFormat {
+    public static func resolvedFormat(of path: String, _ requested: LabelFormat) throws -> LabelFormat {
         guard requested == .auto else { return requested }
         let head = FileHandle(forReadingAtPath: path).map { handle in
             defer { try? handle.close() }

@@ -14,6 +14,8 @@ public enum LabelExport: String, Hashable, Sendable, CaseIterable, Codable {
 struct DetectionExports {
     let objects: SceneObjects
     let formats: Set<LabelExport>
+    /// `--yolo-segments`: YOLO lines hold the objects' outlines clipped to the tile, not boxes.
+    var yoloSegments = false
 
     /// Class names in a fixed order: the label set's (first appearance), which fixes COCO
     /// category ids and YOLO class numbers.
@@ -60,11 +62,18 @@ struct DetectionExports {
         let classNumber = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
         try AtomicFile.write(Data((classNames.joined(separator: "\n") + "\n").utf8), to: folder.file("labels/classes.txt"))
         for entry in entries {
-            let lines = clipped(entry).filter(\.kept).map { c -> String in
+            let outlines = yoloSegments ? try objects.segments(in: entry.window.window, level: Level(entry.level)) : nil
+            let lines = clipped(entry).filter(\.kept).compactMap { c -> String? in
+                let number = classNumber[objects.labels.objects[c.index].className] ?? 0
+                if let outlines {
+                    return outlines[objects.labels.objects[c.index].id].map {
+                        TrainingLayout.segmentLine(number, $0, width: Double(tileSize.width), height: Double(tileSize.height))
+                    }
+                }
                 let b = c.boxInTile
                 let values = [(b.minX + b.maxX) / 2 / Double(tileSize.width), (b.minY + b.maxY) / 2 / Double(tileSize.height),
                               b.width / Double(tileSize.width), b.height / Double(tileSize.height)]
-                return "\(classNumber[objects.labels.objects[c.index].className] ?? 0) " + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
+                return "\(number) " + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
             }
             try AtomicFile.write(Data(lines.map { $0 + "\n" }.joined().utf8), to: folder.file("labels/\(entry.id).txt"))
         }

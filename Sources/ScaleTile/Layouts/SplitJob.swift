@@ -15,6 +15,8 @@ public struct SplitJob: Sendable {
     public var split: SplitOptions
     public var layout: OutputLayout = .folder
     public var yoloIgnore: YOLOIgnore = .drop
+    /// YOLO layouts: segmentation lines from the label file's outlines (`--yolo-segments`).
+    public var yoloSegments = false
     public var seed: UInt64 = 0
     /// WebDataset layouts: samples per tar shard.
     public var samplesPerShard = OutputLayout.defaultSamplesPerShard
@@ -32,10 +34,13 @@ public struct SplitJob: Sendable {
             throw ScaleTileError(.unsupported, "--split-by", "source splits whole inputs, and `split` re-splits one scene's output: split by source when running the inputs (scaletile run, split.by: source)")
         }
         if layout == .monai {
-            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet")
+            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, whose masks mark the ignore regions of their split: tile with --split --mask-tiles --layout monai")
         }
         if yoloIgnore == .fill {
             throw ScaleTileError(.unsupported, "--yolo-ignore", "fill rewrites pixels, which `split` never reads: use drop")
+        }
+        if yoloSegments, layout != .yolo {
+            throw ScaleTileError.argument("--yolo-segments", "shapes YOLO labels: give --layout yolo")
         }
         let folder = OutputFolder(path: output)
         guard folder.hasFile("manifest.jsonl"), folder.hasFile("summary.json"),
@@ -68,6 +73,10 @@ public struct SplitJob: Sendable {
             throw ScaleTileError(.invalidInput, folder.file("summary.json"), "has sceneSize \(size), tileSize \(tileSize) and overlap \(overlap), which no run writes")
         }
         var entries = try folder.readManifest()
+        if entries.contains(where: { $0.mask != nil }) {
+            // A mask tile marks the objects of other splits with 255; a new split would leave them stale.
+            throw ScaleTileError(.unsupported, output, "holds mask tiles, whose ignore values belong to the split they were written with: tile again with --split and --mask-tiles")
+        }
         // A window is a tile of its level: at most the tile size scaled to level 0, and touching
         // the scene. Anything else is an edited manifest, and would make the block grid unbounded.
         let scene = Window(x: 0, y: 0, width: size[0], height: size[1])
@@ -117,7 +126,7 @@ public struct SplitJob: Sendable {
             }
             // Layouts link from the tiles the run wrote, wherever an earlier layout pointed.
             let original = "tiles/L\(entry.level)/" + (entry.path as NSString).lastPathComponent
-            if folder.hasFile(original) { entry.path = original }
+            if entry.path != original, folder.hasFile(original) { entry.path = original }
             kept.append(entry)
         }
         for name in split.shares.names where !kept.contains(where: { $0.split == name }) {
@@ -131,6 +140,7 @@ public struct SplitJob: Sendable {
         if layout != .folder {
             var arrangement = TrainingLayout(layout: layout, classNames: objects?.labels.classNames ?? [])
             if let objects { arrangement.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+            if yoloSegments, let objects { arrangement.segments = { try objects.segments(in: $0.window.window, level: Level($0.level)) } }
             arrangement.samplesPerShard = samplesPerShard
             entries = try arrangement.arrange(entries, in: folder)
         }

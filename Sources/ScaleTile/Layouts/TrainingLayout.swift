@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,12 +11,15 @@ import ScaleTileCore
 ///
 /// Everything comes from the manifest lines (positives in `objects`, ignore regions in
 /// `ignore`), so `scaletile tile` and `scaletile split` arrange a folder the same way.
-struct TrainingLayout {
+struct TrainingLayout: Sendable {
     let layout: OutputLayout
     /// Class names in the label set's order: YOLO class numbers and COCO category ids − 1.
     let classNames: [String]
     /// Extra COCO ignore regions of a tile (slivers below `--min-visible`), when known.
-    var slivers: ((ManifestEntry) -> [ContainedObject])? = nil
+    var slivers: (@Sendable (ManifestEntry) -> [ContainedObject])? = nil
+    /// YOLO segmentation lines (`--yolo-segments`): the outlines of a tile's objects by id, in
+    /// the tile's pixels (``SceneObjects/segments(in:level:)``); nil writes boxes.
+    var segments: (@Sendable (ManifestEntry) throws -> [String: [PixelPoint]])? = nil
     /// WebDataset: samples per shard.
     var samplesPerShard = OutputLayout.defaultSamplesPerShard
     /// WebDataset at tiling time: the tiles live only in the shards, so the files the encoders
@@ -36,21 +40,41 @@ struct TrainingLayout {
         }
         let names = Set(entries.map(Self.splitName)).sorted()
         for name in names { try folder.makeFolder("images/\(name.rawValue)") }
-        var arranged: [ManifestEntry] = []
-        arranged.reserveCapacity(entries.count)
-        for var entry in entries {
-            let file = (entry.path as NSString).lastPathComponent
-            let target = "images/\(Self.splitName(of: entry).rawValue)/\(file)"
-            if target != entry.path { try Self.link(folder.file(entry.path), to: folder.file(target)) }
-            entry.path = target
-            arranged.append(entry)
+        // Scene mask tiles go to masks/{split}/ under their own names (`<id>_mask.<ext>`).
+        for name in Set(entries.filter { $0.mask != nil }.map(Self.splitName)).sorted() { try folder.makeFolder("masks/\(name.rawValue)") }
+        let arranged = entries.map { entry in
+            var entry = entry
+            entry.path = "images/\(Self.splitName(of: entry).rawValue)/\((entry.path as NSString).lastPathComponent)"
+            entry.mask = entry.mask.map { "masks/\(Self.splitName(of: entry).rawValue)/\(($0 as NSString).lastPathComponent)" }
+            return entry
         }
-        switch layout {
-        case .folder, .monai, .webdataset, .nnunet: break
-        case .yolo: try writeYOLO(arranged, splits: names, in: folder)
-        case .coco: try writeCOCO(arranged, splits: names, in: folder)
-        }
+        // Linking the tiles and writing the label files are each one file-system call per
+        // tile, in different folders: on two threads the kernel does both at once.
+        let layout = self.layout
+        try Self.concurrently({
+            for (entry, linked) in zip(entries, arranged) {
+                if linked.path != entry.path { try Self.link(folder.file(entry.path), to: folder.file(linked.path)) }
+                if let mask = entry.mask, let linkedMask = linked.mask, linkedMask != mask {
+                    try Self.link(folder.file(mask), to: folder.file(linkedMask))
+                }
+            }
+        }, {
+            switch layout {
+            case .folder, .monai, .webdataset, .nnunet: break
+            case .yolo: try self.writeYOLO(arranged, splits: names, in: folder)
+            case .coco: try self.writeCOCO(arranged, splits: names, in: folder)
+            }
+        })
         return arranged
+    }
+
+    /// Runs two pieces of work at once and throws the first one's error, if any, else the second's.
+    static func concurrently(_ first: @escaping @Sendable () throws -> Void, _ second: @escaping @Sendable () throws -> Void) throws {
+        let errors = Mutex<[Int: any Error]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do { try (k == 0 ? first : second)() } catch { errors.withLock { $0[k] = error } }
+        }
+        if let error = errors.withLock({ $0[0] ?? $0[1] }) { throw error }
     }
 
     /// A hard link (an existing link or file at `target` is replaced). POSIX `link(2)`: a
@@ -140,8 +164,12 @@ struct TrainingLayout {
         for name in splits { try folder.makeFolder("labels/\(name.rawValue)") }
         for entry in entries {
             let (width, height) = Self.tileSize(of: entry)
+            let outlines = try segments?(entry)
             let lines = (entry.objects ?? []).compactMap { object -> String? in
                 guard let b = object.bbox, b.count == 4, let number = classNumber[object.class] else { return nil }
+                if let outlines {
+                    return outlines[object.id].map { Self.segmentLine(number, $0, width: width, height: height) }
+                }
                 let values = [(b[0] + b[2] / 2) / width, (b[1] + b[3] / 2) / height, b[2] / width, b[3] / height]
                 return "\(number) " + values.map { String(format: "%.6f", $0) }.joined(separator: " ")
             }
@@ -160,6 +188,16 @@ struct TrainingLayout {
         if splits.contains(.test) { yaml += "test: images/test\n" }
         yaml += "names:\n" + classNames.enumerated().map { "  \($0): \(Self.quoted($1))\n" }.joined()
         try AtomicFile.write(Data(yaml.utf8), to: folder.file("data.yaml"))
+    }
+
+    /// A YOLO segmentation line, `class x1 y1 x2 y2 …`: the outline's vertices normalised to
+    /// the tile (clamped to [0, 1], so rounding never leaves it).
+    static func segmentLine(_ number: Int, _ outline: [PixelPoint], width: Double, height: Double) -> String {
+        var line = "\(number)"
+        for point in outline {
+            line += String(format: " %.6f %.6f", Swift.min(1, Swift.max(0, point.x / width)), Swift.min(1, Swift.max(0, point.y / height)))
+        }
+        return line
     }
 
     private func writeCOCO(_ entries: [ManifestEntry], splits: [SplitName], in folder: OutputFolder) throws {

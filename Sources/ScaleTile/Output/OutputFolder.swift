@@ -94,13 +94,7 @@ public struct OutputFolder: Sendable {
 
     /// Writes `manifest.jsonl`: one line per entry, in the given (plan) order.
     public func writeManifest(_ entries: [ManifestEntry]) throws {
-        var data = Data()
-        let encoder = StableJSON.lineEncoder()
-        for entry in entries {
-            data.append(try encoder.encode(entry))
-            data.append(0x0A)
-        }
-        try AtomicFile.write(data, to: file("manifest.jsonl"))
+        try AtomicFile.write(try StableJSON.lines(entries), to: file("manifest.jsonl"))
     }
 
     /// Reads `manifest.jsonl` back.

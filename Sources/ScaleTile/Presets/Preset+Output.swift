@@ -32,6 +32,10 @@ extension Preset {
         public var samplesPerShard: Int = OutputLayout.defaultSamplesPerShard
         /// YOLO layouts: what becomes of a window showing another split's object.
         public var yoloIgnore: YOLOIgnore = .drop
+        /// Scenes: a mask tile beside each tile (`--mask-tiles`).
+        public var maskTiles: Bool = false
+        /// YOLO layouts and exports: segmentation lines (outlines clipped to the tile) instead of boxes.
+        public var yoloSegments: Bool = false
         /// nnU-Net layouts: the dataset number, 1 to 999 (`Dataset001_…`).
         public var datasetId: Int = 1
         /// nnU-Net layouts: the dataset name; nil takes the preset's name.
@@ -43,8 +47,8 @@ extension Preset {
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore
-            case datasetId, datasetName, cropForeground
+            case path, format, creationOptions, rescale, stretch, layout, samplesPerShard, yoloIgnore, maskTiles
+            case datasetId, datasetName, cropForeground, yoloSegments
         }
 
         public init(from decoder: any Decoder) throws {
@@ -64,6 +68,8 @@ extension Preset {
             samplesPerShard = try c.decodeIfPresent(Int.self, forKey: .samplesPerShard) ?? d.samplesPerShard
             guard samplesPerShard >= 1 else { throw PresetDecoding.mismatch(c, .samplesPerShard, "must be at least 1") }
             yoloIgnore = try c.decodeChoice(YOLOIgnore.self, forKey: .yoloIgnore) ?? d.yoloIgnore
+            maskTiles = try c.decodeIfPresent(Bool.self, forKey: .maskTiles) ?? d.maskTiles
+            yoloSegments = try c.decodeIfPresent(Bool.self, forKey: .yoloSegments) ?? d.yoloSegments
             datasetId = try c.decodeIfPresent(Int.self, forKey: .datasetId) ?? d.datasetId
             guard (1...999).contains(datasetId) else { throw PresetDecoding.mismatch(c, .datasetId, "must be a whole number from 1 to 999") }
             datasetName = try c.decodeIfPresent(String.self, forKey: .datasetName) ?? d.datasetName
@@ -82,6 +88,9 @@ extension Preset {
             try c.encode(layout, forKey: .layout)
             try c.encode(samplesPerShard, forKey: .samplesPerShard)
             try c.encode(yoloIgnore, forKey: .yoloIgnore)
+            // Only when asked for: presets printed without it stay as they were.
+            if maskTiles { try c.encode(maskTiles, forKey: .maskTiles) }
+            try c.encode(yoloSegments, forKey: .yoloSegments)
             try c.encode(datasetId, forKey: .datasetId)
             try c.encodeIfPresent(datasetName, forKey: .datasetName)
             try c.encode(cropForeground, forKey: .cropForeground)

@@ -125,6 +125,8 @@ public enum PresetPipeline: Sendable {
         o.layout = preset.output.layout
         o.samplesPerShard = preset.output.samplesPerShard
         o.yoloIgnore = preset.output.yoloIgnore
+        o.maskTiles = preset.output.maskTiles
+        o.yoloSegments = preset.output.yoloSegments
         o.contextLevels = try preset.context.contextLevels()
         o.contextOutput = preset.context.as
         if let threads = preset.threads { o.threads = threads }
@@ -138,7 +140,9 @@ public enum PresetPipeline: Sendable {
             o.split = preset.split.options
             // Labels are per input and added by PresetRun; everything else is checked now.
             var check = o
-            if check.automaticOverlap || check.zoomIn || check.layout.needsLabels { check.labels = TileLabels(path: "") }
+            if check.automaticOverlap || check.zoomIn || check.layout.needsLabels || check.maskTiles || check.yoloSegments {
+                check.labels = TileLabels(path: "", exports: Set(preset.labels.exports))
+            }
             try SceneWindows.validate(check)
         }
         return o

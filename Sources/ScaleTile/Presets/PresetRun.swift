@@ -267,8 +267,8 @@ public struct PresetRun: Sendable {
             manifest += entries.map { $0.relocated(under: unit.folder) }
         }
         try folder.writeManifest(manifest)
-        if writesInputFolders, document.preset.output.layout == .monai, pipeline.readsStacks {
-            // One datalist over every input, paths relative to the run's folder.
+        if writesInputFolders, document.preset.output.layout == .monai {
+            // One datalist over every input (stack patches, or scene tiles with mask tiles), paths relative to the run's folder.
             try MONAIDatalist(entries: manifest).write(in: folder)
         }
         var summary = PresetRunSummary(document: document, shard: shard, inputs: records)

@@ -31,6 +31,8 @@ struct SceneWindows: WindowReading {
     let blockSize: RasterSize
     let bytesPerPixelAllBands: Int
     let stem: String
+    /// The mask tiles beside the tiles (`--mask-tiles`), nil without.
+    let masks: SceneMaskTiles?
     /// Where each level's pixels come from; set once the job has chosen the levels.
     private(set) var levelSources: [Int: LevelSource] = [:]
     /// `--context-levels` and `--context-as`; nil: no context.
@@ -89,6 +91,12 @@ struct SceneWindows: WindowReading {
             objects = SceneObjects(labels: set, minVisibleFraction: labelOptions.minVisibleFraction, tileSize: options.tileSize)
         } else {
             (labelWarnings, objects) = ([], nil)
+        }
+        if options.maskTiles, let labelOptions = options.labels, let objects {
+            masks = try SceneMaskTiles(labelPath: labelOptions.path, format: try LabelSet.resolvedFormat(of: labelOptions.path, labelOptions.read.format),
+                                       objects: objects, tileEncoder: encoder, creationOptions: options.creationOptions, spatialReference: srs)
+        } else {
+            masks = nil
         }
         self.pixelType = pixelType
         window = RasterSize(width: options.tileSize, height: options.tileSize)
@@ -157,11 +165,27 @@ struct SceneWindows: WindowReading {
         if o.layout.needsLabels && o.labels == nil {
             throw ScaleTileError.argument("--layout", "\(o.layout.rawValue) holds labels: give --labels")
         }
+        if o.yoloSegments {
+            guard let labels = o.labels else {
+                throw ScaleTileError.argument("--yolo-segments", "writes the objects' outlines: give --labels")
+            }
+            guard o.layout == .yolo || labels.exports.contains(.yolo) else {
+                throw ScaleTileError.argument("--yolo-segments", "shapes YOLO labels: give --layout yolo or --export yolo")
+            }
+        }
         if o.layout == .nnunet {
             throw ScaleTileError.argument("--layout", "nnunet builds a dataset of whole volumes and masks: use it on stacks and volumes")
         }
+        if o.maskTiles && o.labels == nil {
+            throw ScaleTileError.argument("--mask-tiles", "cuts or rasterises the labels beside each tile: give --labels (a label raster or vector labels)")
+        }
         if o.layout == .monai {
-            throw ScaleTileError(.unsupported, "--layout", "monai lists image/mask pairs, and scene tiles have no mask tiles yet: use it on stacks")
+            guard o.maskTiles else {
+                throw ScaleTileError.argument("--layout", "monai lists image/mask pairs: add --mask-tiles (with --labels) to write a mask beside each scene tile")
+            }
+            guard o.format(stacks: false) == .npy else {
+                throw ScaleTileError.argument("--layout", "monai lists .npy scene tiles and masks (MONAI's NumpyReader): give --format npy")
+            }
         }
         if o.shard != .whole, o.split != nil || o.layout != .folder {
             // Each shard would arrange only its part, and merge joins files, not layouts.
@@ -342,10 +366,12 @@ struct SceneWindows: WindowReading {
         if let limit = options.maxNodataFraction, fraction > limit {
             return .done(.skipped(nodataFraction: fraction))
         }
-        if options.existingOutput == .resume, folder.hasFile(relative), hasContextFiles(of: item, in: folder) {
+        if options.existingOutput == .resume, folder.hasFile(relative), masks.map({ folder.hasFile($0.relativePath(of: item)) }) ?? true,
+           hasContextFiles(of: item, in: folder) {
             return .done(.resumed(manifestEntry(item, prepared: prepared, nodataFraction: fraction)))
         }
-        return .encode(DecodedTile(buffer: buffer, nodataFraction: fraction, context: try readContext(of: item, with: readers)))
+        return .encode(DecodedTile(buffer: buffer, nodataFraction: fraction, mask: try readers.readMask(item),
+                                   context: try readContext(of: item, with: readers)))
     }
 
     func write(_ tile: DecodedTile, of item: PlannedWindow, prepared: TileJob.Prepared, folder: OutputFolder,
@@ -363,6 +389,13 @@ struct SceneWindows: WindowReading {
                 let x1 = Int((b[0] + b[2]).rounded(.up)), y1 = Int((b[1] + b[3]).rounded(.up))
                 buffer.fill(Window(x: x0, y: y0, width: x1 - x0, height: y1 - y0), with: nodata.fillValue)
             }
+        }
+        if let masks, let objects {
+            // The mask first: a tile on disk then always has its mask (resume checks both).
+            let home = prepared.split?.windowSplits[item.id]
+            let mask = try masks.mask(of: item, read: tile.mask, objects: objects,
+                                      isOwn: { index in prepared.split.map { $0.objectSplits[index] == home } ?? true })
+            try masks.encoder.write(mask, geoTransform: tileTransform, to: folder.file(masks.relativePath(of: item)))
         }
         try writeWithContext(buffer, context: tile.context, of: item, geoTransform: tileTransform, folder: folder)
         return .written(manifestEntry(item, prepared: prepared, nodataFraction: tile.nodataFraction))
@@ -386,7 +419,7 @@ struct SceneWindows: WindowReading {
                 .bounds(width: levelWindow.width, height: levelWindow.height)
             crs = spatialReference?.shortName
         }
-        var entry = ManifestEntry(id: item.id, path: relativePath(of: item), level: item.level, window: ManifestWindow(item.window, volumetric: false),
+        var entry = ManifestEntry(id: item.id, path: relativePath(of: item), mask: masks?.relativePath(of: item), level: item.level, window: ManifestWindow(item.window, volumetric: false),
                                   source: source, bounds: bounds, crs: crs, nodataFraction: (nodataFraction * 1e6).rounded() / 1e6,
                                   padded: padded ? true : nil,
                                   objects: objects.map { $0.manifestObjects(in: item.window, level: level) },
@@ -411,6 +444,7 @@ struct SceneWindows: WindowReading {
         guard options.layout != .folder else { return entries }
         var layout = TrainingLayout(layout: options.layout, classNames: objects?.labels.classNames ?? [])
         if let objects { layout.slivers = { objects.slivers(in: $0.window.window, level: Level($0.level)) } }
+        if options.yoloSegments, let objects { layout.segments = { try objects.segments(in: $0.window.window, level: Level($0.level)) } }
         layout.samplesPerShard = options.samplesPerShard
         layout.removesPackedFiles = true
         return try layout.arrange(entries, in: folder)
@@ -423,7 +457,7 @@ struct SceneWindows: WindowReading {
             }, spatialReference: spatialReference, to: folder.file("index.geojson"))
         }
         if let objects {
-            try DetectionExports(objects: objects, formats: options.labels?.exports ?? [])
+            try DetectionExports(objects: objects, formats: options.labels?.exports ?? [], yoloSegments: options.yoloSegments)
                 .write(entries: entries, tileSize: window, scene: sceneGeometry, in: folder)
         }
     }
@@ -444,6 +478,7 @@ final class LevelReaders {
     let options: TileOptions
     private var dataset: Dataset?
     private var levelFiles: [Int: (dataset: Dataset, nodata: NodataDefinition)] = [:]
+    private var labelRaster: LabelRasterWindows?
 
     init(scene: SceneWindows, folder: OutputFolder, options: TileOptions) {
         self.scene = scene
@@ -488,6 +523,18 @@ final class LevelReaders {
 struct DecodedTile: Sendable {
     let buffer: RasterBuffer
     let nodataFraction: Double
+    /// The label raster's pixels of the window, when mask tiles are cut from one.
+    var mask: RasterBuffer? = nil
     /// Its context tiles, finest first (`--context-levels`).
     var context: [RasterBuffer] = []
+}
+
+extension LevelReaders {
+    /// The label raster's pixels of a planned window at its level, when mask tiles are cut
+    /// from a label raster; nil otherwise (vector masks are rasterised by the encoders).
+    func readMask(_ item: PlannedWindow) throws -> RasterBuffer? {
+        guard let masks = scene.masks, case .raster(let path) = masks.source else { return nil }
+        if labelRaster == nil { labelRaster = try LabelRasterWindows(path: path) }
+        return try labelRaster!.read(item.window, level: Level(item.level))
+    }
 }

@@ -103,8 +103,15 @@ public struct TileOptions: Sendable {
     public var layout: OutputLayout = .folder
     /// Scenes, YOLO layouts: what becomes of ignore regions (`--yolo-ignore`).
     public var yoloIgnore: YOLOIgnore = .drop
+    /// Scenes, YOLO layouts and exports: polygon labels as segmentation lines, outlines clipped
+    /// to the tile (`--yolo-segments`); false writes boxes.
+    public var yoloSegments = false
     /// WebDataset layouts: samples per tar shard (`--samples-per-shard`).
     public var samplesPerShard = OutputLayout.defaultSamplesPerShard
+    /// Scenes: beside each tile, its mask tile (`--mask-tiles`): the label raster's pixels, or
+    /// the vector labels rasterised (class 1…N, 0 background, ``MaskTile/ignoreValue`` for
+    /// another split's objects). Needs labels.
+    public var maskTiles = false
 
     // MARK: Context
 

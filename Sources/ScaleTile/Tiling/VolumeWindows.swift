@@ -143,6 +143,9 @@ struct VolumeWindows: WindowReading {
             throw ScaleTileError.argument("--overlap", "the \(axis) overlap must not be negative, got \(value)")
         }
         guard o.threads >= 1 else { throw ScaleTileError.argument("--threads", "must be at least 1, got \(o.threads)") }
+        if o.maskTiles {
+            throw ScaleTileError.argument("--mask-tiles", "writes mask tiles beside scene tiles; a stack's mask is patched with it (--mask)")
+        }
         let format = o.format(stacks: true)
         switch o.layout {
         case .folder: break

@@ -17,9 +17,13 @@ extension ScaleTileCommand {
                 guard let request = try SplitOptions(split: training.split, by: training.splitBy, block: training.splitBlock) else {
                     throw ScaleTileError.argument("--split", "is required: give shares such as train=0.8,val=0.2")
                 }
+                if training.maskTiles {
+                    throw ScaleTileError.argument("--mask-tiles", "split never reads a pixel: give --mask-tiles when tiling or sampling")
+                }
                 var job = SplitJob(output: out, split: request)
                 job.layout = training.layout ?? .folder
                 job.yoloIgnore = training.yoloIgnore ?? .drop
+                job.yoloSegments = training.yoloSegments
                 job.seed = seed
                 job.samplesPerShard = training.samplesPerShard ?? OutputLayout.defaultSamplesPerShard
                 let summary = try job.run()

@@ -89,15 +89,17 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: .flag("--layout")) var layout: OutputLayout?
     @Option(name: .customLong("samples-per-shard"), help: .flag("--samples-per-shard")) var samplesPerShard: Int?
     @Option(name: .customLong("yolo-ignore"), help: .flag("--yolo-ignore")) var yoloIgnore: YOLOIgnore?
+    @Flag(name: .customLong("yolo-segments"), help: .flag("--yolo-segments")) var yoloSegments = false
     @Option(name: .customLong("dataset-id"), help: .flag("--dataset-id")) var datasetId: Int?
     @Option(name: .customLong("dataset-name"), help: .flag("--dataset-name")) var datasetName: String?
     @Flag(name: .customLong("crop-foreground"), help: .flag("--crop-foreground")) var cropForeground = false
+    @Flag(name: .customLong("mask-tiles"), help: .flag("--mask-tiles")) var maskTiles = false
 
     var values: [CommandLineRequest.Value] {
         [("--split", split), ("--split-by", splitBy?.rawValue), ("--split-block", splitBlock.map { String($0) }),
          ("--layout", layout?.rawValue), ("--samples-per-shard", samplesPerShard.map { String($0) }),
-         ("--yolo-ignore", yoloIgnore?.rawValue), ("--dataset-id", datasetId.map { String($0) }), ("--dataset-name", datasetName),
-         ("--crop-foreground", cropForeground ? "true" : nil)]
+         ("--yolo-ignore", yoloIgnore?.rawValue), ("--yolo-segments", yoloSegments ? "true" : nil), ("--dataset-id", datasetId.map { String($0) }), ("--dataset-name", datasetName),
+         ("--crop-foreground", cropForeground ? "true" : nil), ("--mask-tiles", maskTiles ? "true" : nil)]
     }
 }
 
