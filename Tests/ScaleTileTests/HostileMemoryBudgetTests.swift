@@ -80,7 +80,9 @@ struct HostileMemoryBudgetTests {
         #expect(summary.levels.map(\.level) == [0, 1, 2])
     }
 
-    @Test func aMosaicBandOverTheBudgetIsRefused() throws {
+    /// The mosaic is stitched from the fuzz suite's crop of the shared Landsat scene.
+    @Test(.enabled(if: SharedData.isAvailable, Comment(rawValue: SharedData.skipReason)))
+    func aMosaicBandOverTheBudgetIsRefused() throws {
         let f = try FuzzOutputFolderTests.fixture.get()
         var options = StitchOptions()
         options.maxMemory = MemoryBudget(bytes: 64 << 10)
