@@ -285,6 +285,41 @@ print(json.dumps(dict(tiles=tiles, outside=outside, worst=worst, bad=bad[:10])))
         #expect(summary?["tiles"] as? Int == 2 * 16 && summary?["skipped"] as? Int == 0)
     }
 
+    @Test("layouts carry context files: yolo links them into context/{split}/, webdataset packs them as {key}.ctx<l>.<ext>")
+    func layoutsCarryContextFiles() throws {
+        let folder = TemporaryFolder("scaletile-context-layouts")
+        let source = SharedData.packageRoot + "/SampleData/satellite/landsat_scene.tif"
+        let flags = ["--labels", SharedData.packageRoot + "/SampleData/satellite/landsat_objects.geojson", "--tile-size", "128",
+                     "--overlap", "0", "--context-levels", "1", "--split", "train=0.5,val=0.5", "--split-block", "512"]
+        _ = try Self.tile(source, into: folder.file("folder"), flags)
+        _ = try Self.tile(source, into: folder.file("yolo"), flags + ["--layout", "yolo"])
+        let plain = try Self.manifest(folder.file("folder")), yolo = try Self.manifest(folder.file("yolo"))
+        try #require(!yolo.isEmpty && yolo.count == plain.count)
+        for (a, b) in zip(plain, yolo) {
+            let split = try #require(b["split"] as? String)
+            let before = try #require((a["context"] as? [[String: Any]])?.first?["path"] as? String)
+            let after = try #require((b["context"] as? [[String: Any]])?.first?["path"] as? String)
+            #expect(after == "context/\(split)/" + (before as NSString).lastPathComponent)
+            // The same bytes as the folder run's context file, linked to the one the run wrote.
+            let linked = try FileManager.default.attributesOfItem(atPath: folder.file("yolo/" + after))
+            #expect((linked[.referenceCount] as? Int ?? 0) >= 2, "\(after) is not a hard link")
+            #expect(FileManager.default.contents(atPath: folder.file("yolo/" + after)) == FileManager.default.contents(atPath: folder.file("folder/" + before)))
+        }
+        _ = try Self.tile(source, into: folder.file("wds"), flags + ["--layout", "webdataset"])
+        let packed = try Self.manifest(folder.file("wds"))
+        let read = try ClientPython.run("""
+            import glob, sys, webdataset as wds
+            members = 0
+            for sample in wds.WebDataset(sorted(glob.glob(sys.argv[1] + "/shards/*.tar")), shardshuffle=False):
+                members += sum(1 for k in sample if k.startswith("ctx1."))
+            print(members)
+            """, [folder.file("wds")])
+        try #require(read.status == 0, "\(read.standardError)")
+        #expect(Int(read.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) == packed.count)
+        #expect(packed.allSatisfy { (($0["context"] as? [[String: Any]])?.first?["path"] as? String)?.contains(".tar#") == true })
+        #expect(!TemporaryFolder.files(in: folder.file("wds")).keys.contains { $0.contains("_ctx") }, "context files left beside the shards")
+    }
+
     @Test("context regions count against --max-memory, before anything is written")
     func memoryBudget() throws {
         let folder = TemporaryFolder("scaletile-context-memory")

@@ -101,9 +101,6 @@ public struct SplitJob: Sendable {
         } catch let error as ScaleTileError {
             throw ScaleTileError(.invalidInput, folder.file("summary.json"), "context levels \(summary.context?.levels ?? []): \(error.message)")
         }
-        if summary.context?.as == ContextOutput.files.rawValue, layout != .folder {
-            throw ScaleTileError.argument("--layout", "this run wrote context files beside its tiles, which \(layout.rawValue) layouts do not carry: keep --layout folder, or tile again with --context-as channels")
-        }
         let gridBlock = SplitBlockGrid.defaultSize(tileSize: tileSize, overlap: overlap, coarsestLevel: summary.levels.max() ?? 0)
         let blockSize = split.blockSize ?? context.map { $0.splitBlockSize(tileSize: tileSize, gridDefault: gridBlock) } ?? gridBlock
         let plan = SplitPlan(windows: planned, objects: objects?.targets ?? [], sourceSize: sceneSize, shares: split.shares,

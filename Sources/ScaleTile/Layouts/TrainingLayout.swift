@@ -40,12 +40,20 @@ struct TrainingLayout: Sendable {
         }
         let names = Set(entries.map(Self.splitName)).sorted()
         for name in names { try folder.makeFolder("images/\(name.rawValue)") }
-        // Scene mask tiles go to masks/{split}/ under their own names (`<id>_mask.<ext>`).
+        // Scene mask tiles go to masks/{split}/ under their own names (`<id>_mask.<ext>`), context
+        // files (`--context-as files`) to context/{split}/ (`<id>_ctx<ℓ>.<ext>`).
         for name in Set(entries.filter { $0.mask != nil }.map(Self.splitName)).sorted() { try folder.makeFolder("masks/\(name.rawValue)") }
+        for name in Set(entries.filter { $0.contextFiles.count > 0 }.map(Self.splitName)).sorted() { try folder.makeFolder("context/\(name.rawValue)") }
         let arranged = entries.map { entry in
             var entry = entry
-            entry.path = "images/\(Self.splitName(of: entry).rawValue)/\((entry.path as NSString).lastPathComponent)"
-            entry.mask = entry.mask.map { "masks/\(Self.splitName(of: entry).rawValue)/\(($0 as NSString).lastPathComponent)" }
+            let split = Self.splitName(of: entry).rawValue
+            entry.path = "images/\(split)/\((entry.path as NSString).lastPathComponent)"
+            entry.mask = entry.mask.map { "masks/\(split)/\(($0 as NSString).lastPathComponent)" }
+            entry.context = entry.context?.map { tile in
+                var tile = tile
+                if tile.channels == nil { tile.path = "context/\(split)/\((tile.path as NSString).lastPathComponent)" }
+                return tile
+            }
             return entry
         }
         // Linking the tiles and writing the label files are each one file-system call per
@@ -56,6 +64,9 @@ struct TrainingLayout: Sendable {
                 if linked.path != entry.path { try Self.link(folder.file(entry.path), to: folder.file(linked.path)) }
                 if let mask = entry.mask, let linkedMask = linked.mask, linkedMask != mask {
                     try Self.link(folder.file(mask), to: folder.file(linkedMask))
+                }
+                for (tile, linkedTile) in zip(entry.contextFiles, linked.contextFiles) where linkedTile.path != tile.path {
+                    try Self.link(folder.file(tile.path), to: folder.file(linkedTile.path))
                 }
             }
         }, {
@@ -104,7 +115,7 @@ struct TrainingLayout: Sendable {
         }
     }
 
-    /// Packs the tiles (and mask tiles) with their manifest lines into tar shards per split,
+    /// Packs the tiles (with their mask tiles and context files) and their manifest lines into tar shards per split,
     /// `samplesPerShard` samples each, in plan order; keys are ids with `.` replaced by `_`
     /// (WebDataset groups members by the text before the first dot).
     private func writeWebDataset(_ entries: [ManifestEntry], in folder: OutputFolder) throws -> [ManifestEntry] {
@@ -127,9 +138,20 @@ struct TrainingLayout: Sendable {
                             maskMember = ("\(key).mask.\((mask as NSString).pathExtension)", try Self.contents(folder.file(mask)))
                             entry.mask = shardPath + "#" + maskMember!.0
                         }
+                        // Context files (`--context-as files`) as `{key}.ctx<ℓ>.{ext}`.
+                        var contextMembers: [(String, [UInt8])] = []
+                        entry.context = try entry.context?.map { tile in
+                            guard tile.channels == nil else { return tile }
+                            var tile = tile
+                            let member = "\(key).ctx\(tile.level).\((tile.path as NSString).pathExtension)"
+                            contextMembers.append((member, try Self.contents(folder.file(tile.path))))
+                            tile.path = shardPath + "#" + member
+                            return tile
+                        }
                         entry.path = shardPath + "#" + imageMember
                         try writer.add(imageMember, bytes: image)
                         if let (member, bytes) = maskMember { try writer.add(member, bytes: bytes) }
+                        for (member, bytes) in contextMembers { try writer.add(member, bytes: bytes) }
                         try writer.add("\(key).json", bytes: Array(try StableJSON.line(entry)))
                         result[position] = entry
                     }
@@ -141,6 +163,7 @@ struct TrainingLayout: Sendable {
             for entry in entries {
                 unlink(folder.file(entry.path))
                 if let mask = entry.mask { unlink(folder.file(mask)) }
+                for tile in entry.contextFiles { unlink(folder.file(tile.path)) }
             }
         }
         return result
@@ -236,4 +259,10 @@ struct TrainingLayout: Sendable {
     static func quoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
+}
+
+extension ManifestEntry {
+    /// The context tiles written as files of their own (`--context-as files`), which a layout
+    /// moves or packs beside the tile; channels of the tile's own file move with it.
+    var contextFiles: [ManifestContext] { (context ?? []).filter { $0.channels == nil } }
 }

@@ -14,9 +14,6 @@ extension SceneWindows {
         if o.contextOutput == .channels, format == .png || format == .jpeg {
             throw ScaleTileError.argument("--context-as", "channels adds bands to each tile, which \(format.rawValue) cannot hold: use --format gtiff, cog or npy, or --context-as files")
         }
-        if o.contextOutput == .files, o.layout != .folder {
-            throw ScaleTileError.argument("--context-as", "files sit beside their tiles in the folder layout: use --context-as channels with --layout \(o.layout.rawValue)")
-        }
     }
 
     /// The context levels the windows of `work` read.
