@@ -58,14 +58,8 @@ extension SceneGeometry {
     /// dimension the intersection may leave (a shared edge) are dropped.
     public func clip(_ objects: [LabeledObject], to bounds: Bounds) throws -> [MapFootprint] {
         try withGDALErrors(nil, kind: .invalidInput) {
-            let window = OGR_G_CreateGeometry(wkbPolygon)!
+            let window = OGRPolygon.rectangle(minX: bounds.minX, minY: bounds.minY, maxX: bounds.maxX, maxY: bounds.maxY)
             defer { OGR_G_DestroyGeometry(window) }
-            let ring = OGR_G_CreateGeometry(wkbLinearRing)
-            for (x, y) in [(bounds.minX, bounds.minY), (bounds.maxX, bounds.minY), (bounds.maxX, bounds.maxY),
-                           (bounds.minX, bounds.maxY), (bounds.minX, bounds.minY)] {
-                OGR_G_AddPoint_2D(ring, x, y)
-            }
-            OGR_G_AddGeometryDirectly(window, ring)
 
             var clipped: [MapFootprint] = []
             for object in objects {
@@ -98,25 +92,7 @@ extension SceneGeometry {
 
     /// A new OGR polygon of the object in map coordinates; the caller destroys it.
     private func mapGeometry(of object: LabeledObject) throws -> OGRGeometryH {
-        let b = object.box
-        let rings = object.polygon ?? [[PixelPoint(x: b.minX, y: b.minY), PixelPoint(x: b.maxX, y: b.minY),
-                                        PixelPoint(x: b.maxX, y: b.maxY), PixelPoint(x: b.minX, y: b.maxY)]]
-        let polygon = OGR_G_CreateGeometry(wkbPolygon)!
-        for pixels in rings {
-            let ring = OGR_G_CreateGeometry(wkbLinearRing)
-            for point in pixels {
-                let map = pixelToMap.apply(column: point.x, row: point.y)
-                OGR_G_AddPoint_2D(ring, map.x, map.y)
-            }
-            OGR_G_AddGeometryDirectly(polygon, ring)
-        }
-        OGR_G_CloseRings(polygon)
-        guard OGR_G_IsValid(polygon) == 0 else { return polygon }
-        defer { OGR_G_DestroyGeometry(polygon) }
-        guard let repaired = OGR_G_MakeValid(polygon) else {
-            throw ScaleTileError(.invalidInput, nil, "object \(object.id): its outline is invalid and OGR cannot repair it")
-        }
-        return repaired
+        try OGRPolygon.make(object.rings, of: object.id) { pixelToMap.apply(column: $0.x, row: $0.y) }
     }
 
     /// The geometry's surfaces alone, as a new Polygon or MultiPolygon (nil when it has none):

@@ -24,12 +24,6 @@ public struct MaskShape: Sendable {
         self.rings = rings
         self.value = value
     }
-
-    /// A box as its four corners.
-    public init(box: PixelBox, value: UInt8) {
-        self.init(rings: [[PixelPoint(x: box.minX, y: box.minY), PixelPoint(x: box.maxX, y: box.minY),
-                           PixelPoint(x: box.maxX, y: box.maxY), PixelPoint(x: box.minX, y: box.maxY)]], value: value)
-    }
 }
 
 /// Rasterises shapes onto a tile's grid with GDAL's rasterizer (`GDALRasterizeGeometries`),

@@ -28,11 +28,8 @@ extension LabeledObject {
                OGR_GT_Flatten(OGR_G_GetGeometryType(geometry)) == wkbPolygon {
                 return Self.outerRing(of: geometry)
             }
-            let rectangle = OGR_G_CreateGeometry(wkbPolygon)!
+            let rectangle = OGRPolygon.rectangle(minX: x0, minY: y0, maxX: x1, maxY: y1)
             defer { OGR_G_DestroyGeometry(rectangle) }
-            let ring = OGR_G_CreateGeometry(wkbLinearRing)
-            for (x, y) in [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)] { OGR_G_AddPoint_2D(ring, x, y) }
-            OGR_G_AddGeometryDirectly(rectangle, ring)
             guard let intersection = OGR_G_Intersection(geometry, rectangle) else {
                 throw ScaleTileError(.invalidInput, nil, "object \(id): OGR cannot clip its outline")
             }
@@ -45,21 +42,7 @@ extension LabeledObject {
     /// A new OGR polygon of the object in level-0 pixels (valid, repaired if need be); the
     /// caller destroys it.
     private func pixelGeometry() throws -> OGRGeometryH {
-        let rings = polygon ?? [[PixelPoint(x: box.minX, y: box.minY), PixelPoint(x: box.maxX, y: box.minY),
-                                 PixelPoint(x: box.maxX, y: box.maxY), PixelPoint(x: box.minX, y: box.maxY)]]
-        let geometry = OGR_G_CreateGeometry(wkbPolygon)!
-        for points in rings {
-            let ring = OGR_G_CreateGeometry(wkbLinearRing)
-            for point in points { OGR_G_AddPoint_2D(ring, point.x, point.y) }
-            OGR_G_AddGeometryDirectly(geometry, ring)
-        }
-        OGR_G_CloseRings(geometry)
-        guard OGR_G_IsValid(geometry) == 0 else { return geometry }
-        defer { OGR_G_DestroyGeometry(geometry) }
-        guard let repaired = OGR_G_MakeValid(geometry) else {
-            throw ScaleTileError(.invalidInput, nil, "object \(id): its outline is invalid and OGR cannot repair it")
-        }
-        return repaired
+        try OGRPolygon.make(rings, of: id) { ($0.x, $0.y) }
     }
 
     /// The polygon of largest area among a geometry's surfaces (a borrowed reference into it),

@@ -15,9 +15,7 @@ extension SceneObjects {
         for c in clipped(to: window, level: level) {
             let object = labels.objects[c.index]
             if object.polygon == nil {
-                let b = c.boxInTile
-                outlines[object.id] = [PixelPoint(x: b.minX, y: b.minY), PixelPoint(x: b.maxX, y: b.minY),
-                                       PixelPoint(x: b.maxX, y: b.maxY), PixelPoint(x: b.minX, y: b.maxY)]
+                outlines[object.id] = c.boxInTile.corners
             } else if let ring = try object.outline(clippedTo: window) {
                 outlines[object.id] = ring.map {
                     PixelPoint(x: ($0.x - Double(window.x)) * scale, y: ($0.y - Double(window.y)) * scale)

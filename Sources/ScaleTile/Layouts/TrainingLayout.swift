@@ -43,7 +43,7 @@ struct TrainingLayout: Sendable {
         // Scene mask tiles go to masks/{split}/ under their own names (`<id>_mask.<ext>`), context
         // files (`--context-as files`) to context/{split}/ (`<id>_ctx<ℓ>.<ext>`).
         for name in Set(entries.filter { $0.mask != nil }.map(Self.splitName)).sorted() { try folder.makeFolder("masks/\(name.rawValue)") }
-        for name in Set(entries.filter { $0.contextFiles.count > 0 }.map(Self.splitName)).sorted() { try folder.makeFolder("context/\(name.rawValue)") }
+        for name in Set(entries.filter { !$0.contextFiles.isEmpty }.map(Self.splitName)).sorted() { try folder.makeFolder("context/\(name.rawValue)") }
         let arranged = entries.map { entry in
             var entry = entry
             let split = Self.splitName(of: entry).rawValue

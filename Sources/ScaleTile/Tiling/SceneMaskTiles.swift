@@ -84,7 +84,7 @@ struct SceneMaskTiles: Sendable {
                 let object = objects.labels.objects[c.index]
                 let own = isOwn(c.index)
                 let value = own ? values[object.className] ?? 0 : MaskTile.ignoreValue
-                let shape = object.polygon.map { MaskShape(rings: $0, value: value) } ?? MaskShape(box: object.box, value: value)
+                let shape = MaskShape(rings: object.rings, value: value)
                 if own { positives.append(shape) } else { ignore.append(shape) }
             }
             // Ignore regions last: where another split's object overlaps this one's, the pixel is ignored.

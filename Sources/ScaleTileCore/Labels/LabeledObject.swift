@@ -21,6 +21,9 @@ public struct LabeledObject: Hashable, Sendable, Codable {
 
     /// Object size s = √(area in level-0 pixels) of the box (DESIGN.md §4).
     public var size: Double { box.area.squareRoot() }
+
+    /// The object's outline: its polygon's rings, else its box's corners as one ring.
+    public var rings: [[PixelPoint]] { polygon ?? [box.corners] }
 }
 
 /// A point in pixel coordinates.
@@ -49,6 +52,12 @@ public struct PixelBox: Hashable, Sendable, Codable {
     public var width: Double { maxX - minX }
     public var height: Double { maxY - minY }
     public var area: Double { Swift.max(0, width) * Swift.max(0, height) }
+
+    /// The four corners as a ring (first point not repeated): top left, top right, bottom
+    /// right, bottom left.
+    public var corners: [PixelPoint] {
+        [PixelPoint(x: minX, y: minY), PixelPoint(x: maxX, y: minY), PixelPoint(x: maxX, y: maxY), PixelPoint(x: minX, y: maxY)]
+    }
 
     /// The smallest whole-pixel window holding the box.
     ///
